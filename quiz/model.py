@@ -1,0 +1,113 @@
+"""The content model of one episode: frozen dataclasses, as validated by `quiz.content`."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    role: str | None = None
+    bio: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuthoredCard:
+    """A question and answer written by the author under an idea."""
+
+    q: str
+    a: str
+    id: str | None = None
+    accept: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Idea:
+    id: str
+    title: str
+    at: int | None = None
+    summary: str | None = None
+    points: tuple[str, ...] = ()
+    cards: tuple[AuthoredCard, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    id: str
+    by: str
+    text: str
+    at: int | None = None
+    idea: str | None = None
+    cloze: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    id: str
+    title: str
+    show: str | None = None
+    date: str | None = None
+    language: str = "en"
+    url: str | None = None
+
+    @property
+    def deck_name(self) -> str:
+        """Return `show::title`, so the episodes of one show gather under one parent deck."""
+        return f"{self.show}::{self.title}" if self.show else self.title
+
+    @property
+    def is_chinese(self) -> bool:
+        return self.language.lower().split("-")[0] in ("zh", "yue", "cmn")
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """One episode with its speakers, ideas and quotes, read from `path`."""
+
+    path: str
+    episode: Episode
+    speakers: tuple[Speaker, ...]
+    ideas: tuple[Idea, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    format: int = 1
+    # Look-up tables, derived once so that large episodes stay linear.
+    _speakers: dict[str, Speaker] = field(init=False, repr=False, compare=False)
+    _ideas: dict[str, Idea] = field(init=False, repr=False, compare=False)
+    _starts: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "_speakers", {s.id: s for s in self.speakers})
+        set_(self, "_ideas", {i.id: i for i in self.ideas})
+        timed = sorted((i.at, n) for n, i in enumerate(self.ideas) if i.at is not None)
+        set_(self, "_starts", tuple(timed))
+
+    def speaker(self, speaker_id: str) -> Speaker:
+        return self._speakers[speaker_id]
+
+    def idea(self, idea_id: str | None) -> Idea | None:
+        return self._ideas.get(idea_id) if idea_id else None
+
+    def idea_at(self, seconds: int | None) -> Idea | None:
+        """Return the idea under way at `seconds`: the last one starting at or before it."""
+        if seconds is None:
+            return None
+        n = bisect_right(self._starts, (seconds, len(self.ideas)))
+        return self.ideas[self._starts[n - 1][1]] if n else None
+
+    def quote_idea(self, quote: Quote) -> Idea | None:
+        """Return the quote's idea: the one it names, else the one under way at its time."""
+        return self.idea(quote.idea) if quote.idea else self.idea_at(quote.at)
+
+    def quote_time(self, quote: Quote) -> tuple[int | None, bool]:
+        """Return the quote's time in seconds and whether it is approximate (its idea's time)."""
+        if quote.at is not None:
+            return quote.at, False
+        idea = self.idea(quote.idea)
+        if idea is not None and idea.at is not None:
+            return idea.at, True
+        return None, False

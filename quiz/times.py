@@ -1,0 +1,49 @@
+"""Timestamps: `m:ss`, `mm:ss` or `h:mm:ss` to seconds and back, and links into the audio."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_TIME = re.compile(r"(?:(\d+):)?(\d+):(\d+)")
+
+# Hosts whose players read the start time from a `t=` query parameter.
+_QUERY_HOSTS = ("youtube.com", "youtu.be", "bilibili.com", "b23.tv")
+
+
+def parse_time(text: str) -> int:
+    """Return the seconds that `text` (`m:ss`, `mm:ss` or `h:mm:ss`) stands for.
+
+    Raise ValueError with a message for the user when it is not a time.
+    """
+    m = _TIME.fullmatch(text.strip())
+    if not m:
+        raise ValueError(f"'{text}' is not a time; write m:ss, mm:ss or h:mm:ss")
+    hours, minutes, seconds = m.group(1), int(m.group(2)), int(m.group(3))
+    if len(m.group(3)) != 2 or seconds >= 60:
+        raise ValueError(f"'{text}' is not a time: seconds must be two digits below 60")
+    if hours is not None and minutes >= 60:
+        raise ValueError(f"'{text}' is not a time: minutes must be below 60 after an hour part")
+    return (int(hours) if hours else 0) * 3600 + minutes * 60 + seconds
+
+
+def format_time(seconds: int) -> str:
+    """Return `mm:ss`, or `h:mm:ss` from one hour on."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}"
+
+
+def time_link(url: str | None, seconds: int | None) -> str | None:
+    """Return `url` pointing at `seconds`: `t=` for YouTube-like players, `#t=` otherwise."""
+    if not url or seconds is None:
+        return url or None
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if any(host == h or host.endswith("." + h) for h in _QUERY_HOSTS):
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "t"]
+        query.append(("t", str(seconds)))
+        return urlunsplit(parts._replace(query=urlencode(query)))
+    return urlunsplit(parts._replace(fragment=f"t={seconds}"))

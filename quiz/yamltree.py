@@ -1,0 +1,135 @@
+"""Read YAML into a tree of plain nodes that remember their line and column.
+
+Nothing is constructed from the YAML: every scalar stays the text as written (so `15:07`,
+`yes` and `3.10` keep their meaning), tags that would build objects are refused, aliases are
+refused (no alias bomb can expand), and nesting and size are bounded. The events come from
+libyaml where it is installed, and the tree is built without recursion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from .errors import Problem
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 32
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STANDARD = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {"!", *(_STANDARD + t for t in ("str", "int", "float", "bool", "null", "seq",
+                                                 "map", "timestamp"))}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    """A mapping (`items`), a list (`items`) or a scalar (`text`), at a 1-based line and column."""
+
+    kind: str  # "map", "seq" or "scalar"
+    line: int
+    col: int
+    text: str = ""
+    plain: bool = False
+    items: list = field(default_factory=list)  # type: ignore[type-arg]
+
+    @property
+    def is_null(self) -> bool:
+        return self.kind == "scalar" and self.plain and self.text in _NULLS
+
+    def describe(self) -> str:
+        """Return what the node is, in words for a message."""
+        if self.kind == "map":
+            return "a mapping"
+        if self.kind == "seq":
+            return "a list"
+        return "nothing" if self.is_null else "text"
+
+
+class YamlFailure(Exception):
+    """The file cannot be read as one YAML document; `problem` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def _decode(data: bytes, path: str) -> str:
+    if len(data) > MAX_BYTES:
+        raise YamlFailure(Problem(path, 1, 1, "", f"the file is {len(data):,} bytes; the limit "
+                                  f"is {MAX_BYTES:,} bytes ({MAX_BYTES // 2**20} MiB)"))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        before = data[: e.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        raise YamlFailure(Problem(path, line, col, "", f"the file is not UTF-8 (byte "
+                                  f"0x{data[e.start]:02x}); save it as UTF-8")) from None
+
+
+def read_tree(data: bytes, path: str) -> Node:
+    """Return the root node of the one YAML document in `data`.
+
+    Raise YamlFailure for what makes the file unreadable as content: bad encoding, size,
+    YAML syntax, aliases, tags, nesting, more than one document, or no document at all.
+    """
+    text = _decode(data, path)
+    stack: list[Node] = []
+    root: Node | None = None
+    pending_key: list[Node | None] = []  # per open mapping: the key awaiting its value
+    try:
+        for event in yaml.parse(text, Loader=_Parser):
+            mark = event.start_mark
+            line, col = mark.line + 1, mark.column + 1
+            kind = type(event).__name__
+
+            def fail(message: str) -> YamlFailure:
+                return YamlFailure(Problem(path, line, col, "", message))  # noqa: B023
+
+            if kind == "AliasEvent":
+                raise fail(f"aliases (*{event.anchor}) are not supported: write the value out")
+            if kind in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent"):
+                tag = event.tag
+                if tag is not None and tag not in _ALLOWED_TAGS:
+                    raise fail(f"the YAML tag '{tag}' is not allowed: content is plain data")
+                if kind == "ScalarEvent":
+                    node = Node("scalar", line, col, event.value, event.style is None
+                                and tag is None)
+                else:
+                    if len(stack) >= MAX_DEPTH:
+                        raise fail(f"nesting deeper than {MAX_DEPTH} levels")
+                    node = Node("map" if kind == "MappingStartEvent" else "seq", line, col)
+                if not stack:
+                    if root is not None:
+                        raise fail("a second YAML document: one file holds one episode")
+                    root = node
+                else:
+                    parent = stack[-1]
+                    if parent.kind == "seq":
+                        parent.items.append(node)
+                    elif pending_key[-1] is None:
+                        pending_key[-1] = node
+                    else:
+                        parent.items.append((pending_key[-1], node))
+                        pending_key[-1] = None
+                if node.kind != "scalar":
+                    stack.append(node)
+                    pending_key.append(None)
+            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+                stack.pop()
+                pending_key.pop()
+            elif kind == "DocumentStartEvent" and root is not None:
+                raise fail("a second YAML document: one file holds one episode")
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(str(p) for p in (e.context, e.problem) if p)
+        raise YamlFailure(Problem(path, line, col, "", f"malformed YAML: {message}")) from None
+    except yaml.YAMLError as e:
+        raise YamlFailure(Problem(path, 1, 1, "", f"malformed YAML: {e}")) from None
+    if root is None or root.is_null:
+        raise YamlFailure(Problem(path, 1, 1, "", "the file is empty: expected an episode"))
+    return root
