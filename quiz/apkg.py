@@ -1,0 +1,198 @@
+"""Write the cards of an episode as an Anki package (SPEC section 3)."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import os
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import genanki
+
+from .cards import Card, Kind, card_id
+from .content import find_all
+from .model import Content, Quote
+
+
+def stable_id(name: str) -> int:
+    """Return a fixed id in Anki's range, derived from `name` (never random, never the clock)."""
+    return (1 << 30) + int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big") % (1 << 30)
+
+
+# Released note types: their ids and field lists must never change, or Anki splits them and
+# their notes stop updating. Templates and CSS may improve.
+CARD_MODEL_ID = 1707950795  # stable_id("quiz/note-type/card/v1")
+CLOZE_MODEL_ID = 1768640195  # stable_id("quiz/note-type/cloze/v1")
+CARD_FIELDS = ("Front", "Back", "Details", "Speaker", "Time", "Link", "Idea", "Episode", "Id")
+CLOZE_FIELDS = ("Text", "Details", "Speaker", "Time", "Link", "Idea", "Episode", "Id")
+
+CSS = """\
+.card {
+  font-family: -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB",
+    "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;
+  font-size: 22px; line-height: 1.6; text-align: left;
+  color: #1f2328; background: #fdfdfc;
+  max-width: 40em; margin: 0 auto; padding: 0.5em 1em;
+}
+.nightMode.card, .night_mode .card { color: #e6e6e6; background: #1e1f22; }
+.mobile .card, .card.mobile { font-size: 20px; padding: 0.25em 0.5em; }
+.ask { font-weight: 600; }
+blockquote {
+  margin: 0.6em 0; padding: 0.2em 0 0.2em 0.8em;
+  border-left: 4px solid #c9a227; font-size: 1.05em;
+}
+.cloze { font-weight: 700; color: #0b62c4; }
+.nightMode .cloze, .night_mode .cloze { color: #7cb7ff; }
+hr#answer { border: 0; border-top: 1px solid #d0d7de; margin: 0.8em 0; }
+.nightMode hr#answer, .night_mode hr#answer { border-top-color: #444c56; }
+.answer { font-size: 1.15em; font-weight: 700; }
+.details { margin-top: 0.4em; }
+.meta, .episode { margin-top: 0.6em; font-size: 0.75em; color: #656d76; }
+.nightMode .meta, .nightMode .episode, .night_mode .meta, .night_mode .episode { color: #9da7b3; }
+.meta span + span::before { content: " · "; }
+.time a { color: inherit; }
+.time a::before { content: "▶ "; }
+"""
+
+_META = (
+    '<div class="meta">{{#Speaker}}<span class="speaker">{{Speaker}}</span>{{/Speaker}}'
+    '{{#Time}}<span class="time">{{#Link}}<a href="{{Link}}">{{Time}}</a>{{/Link}}'
+    "{{^Link}}{{Time}}{{/Link}}</span>{{/Time}}"
+    '{{#Idea}}<span class="idea">{{Idea}}</span>{{/Idea}}</div>\n'
+    '<div class="episode">{{Episode}}</div>'
+)
+
+CARD_MODEL = genanki.Model(
+    CARD_MODEL_ID, "quiz card", fields=[{"name": f} for f in CARD_FIELDS],
+    templates=[{
+        "name": "Card",
+        "qfmt": '<div class="front">{{Front}}</div>',
+        "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="answer">{{Back}}</div>\n'
+                '{{#Details}}<div class="details">{{Details}}</div>{{/Details}}\n' + _META,
+    }],
+    css=CSS,
+)
+
+CLOZE_MODEL = genanki.Model(
+    CLOZE_MODEL_ID, "quiz cloze", fields=[{"name": f} for f in CLOZE_FIELDS],
+    templates=[{
+        "name": "Cloze",
+        "qfmt": "<blockquote>{{cloze:Text}}</blockquote>",
+        "afmt": '<blockquote>{{cloze:Text}}</blockquote>\n<hr id="answer">\n'
+                '{{#Details}}<div class="details">{{Details}}</div>{{/Details}}\n' + _META,
+    }],
+    css=CSS, model_type=genanki.Model.CLOZE,
+)
+
+_ESCAPES = str.maketrans({"{": "&#123;", "}": "&#125;", "\n": "<br>"})
+
+
+def escape(text: str | None) -> str:
+    """Return `text` as inert HTML: markup shown as text, braces kept from Anki's templates."""
+    if not text:
+        return ""
+    return html.escape(text, quote=True).translate(_ESCAPES)
+
+
+def cloze_text(quote: Quote) -> str:
+    """Return the quote as Anki cloze markup: `{{cN::…}}` for every occurrence of phrase N."""
+    spans = sorted((start, end, n) for n, phrase in enumerate(quote.cloze, start=1)
+                   for start, end in find_all(quote.text, phrase))
+    out, pos = [], 0
+    for start, end, n in spans:
+        out.append(escape(quote.text[pos:start]))
+        # a colon inside a deletion would start Anki's hint (`{{c1::text::hint}}`)
+        phrase = escape(quote.text[start:end]).replace(":", "&#58;")
+        out.append(f"{{{{c{n}::{phrase}}}}}")
+        pos = end
+    out.append(escape(quote.text[pos:]))
+    return "".join(out)
+
+
+def _common(card: Card, episode: str) -> dict[str, str]:
+    return {
+        "Time": ("~" if card.approximate else "") + (card.time or ""),
+        "Link": escape(card.link), "Idea": escape(card.idea), "Episode": episode,
+    }
+
+
+def _card_note(card: Card, episode: str) -> genanki.Note:
+    front = f'<div class="ask">{escape(card.ask)}</div>'
+    if card.quote:
+        front += f"<blockquote>{escape(card.quote)}</blockquote>"
+    fields = {
+        "Front": front, "Back": escape(card.answer), "Details": escape(card.details),
+        "Speaker": "" if card.kind is Kind.WHO else escape(card.speaker), "Id": card.id,
+        **_common(card, episode),
+    }
+    return genanki.Note(
+        model=CARD_MODEL, fields=[fields[f] for f in CARD_FIELDS], tags=list(card.tags),
+        guid=genanki.guid_for(card.episode, card.kind.value, card.note))
+
+
+def _cloze_note(card: Card, quote: Quote, episode: str) -> genanki.Note:
+    fields = {
+        "Text": cloze_text(quote), "Details": "", "Speaker": escape(card.speaker),
+        "Id": card_id(card.episode, Kind.CLOZE, quote.id), **_common(card, episode),
+    }
+    return genanki.Note(
+        model=CLOZE_MODEL, fields=[fields[f] for f in CLOZE_FIELDS], tags=list(card.tags),
+        guid=genanki.guid_for(card.episode, Kind.CLOZE.value, quote.id))
+
+
+def make_deck(content: Content, cards: Sequence[Card]) -> genanki.Deck:
+    """Return the Anki deck of `cards`: one note per card, one cloze note per quote."""
+    ep = content.episode
+    about = " · ".join(p for p in (ep.show, ep.title, ep.date) if p)
+    deck = genanki.Deck(stable_id(f"quiz/deck/{ep.id}"), ep.deck_name, description=escape(about))
+    episode = escape(about)
+    quotes = {q.id: q for q in content.quotes}
+    cloze_done: set[str] = set()
+    for card in cards:
+        if card.kind is Kind.CLOZE:
+            if card.note not in cloze_done:
+                cloze_done.add(card.note)
+                deck.add_note(_cloze_note(card, quotes[card.note], episode))
+        else:
+            deck.add_note(_card_note(card, episode))
+    return deck
+
+
+def write_deck(content: Content, cards: Sequence[Card], path: str | Path,
+               timestamp: float | None = None) -> Path:
+    """Write the deck of `cards` to `path`, replacing the old file only once complete.
+
+    Notes are stamped with `timestamp` (default: now, and always later than the deck it
+    replaces) because Anki applies an incoming note only when it is newer than its own.
+    """
+    path = Path(path)
+    if timestamp is None:
+        timestamp = time.time()
+        if path.exists():
+            timestamp = max(timestamp, path.stat().st_mtime + 1)
+    package = genanki.Package(make_deck(content, cards))
+    fd, db_name = tempfile.mkstemp(suffix=".anki2")
+    os.close(fd)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        conn = sqlite3.connect(db_name)
+        try:
+            package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            conn.commit()
+        finally:
+            conn.close()
+        with zipfile.ZipFile(tmp, "w") as out:
+            out.write(db_name, "collection.anki2")
+            out.writestr("media", "{}")
+        os.replace(tmp, path)
+        os.utime(path, (timestamp, timestamp))
+    finally:
+        os.unlink(db_name)
+        tmp.unlink(missing_ok=True)
+    return path
