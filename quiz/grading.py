@@ -1,0 +1,167 @@
+"""Grading of typed answers: right is Good, a near miss is Hard, wrong or empty is Again."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from fsrs import Rating
+
+from quiz.times import format_time, parse_time
+
+# Symbols that people type as punctuation; other symbols (+ in "C++", $, emoji) are content.
+_PUNCTUATION_SYMBOLS = frozenset("~|¦`^´¨¯°")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_SHORT = 4  # answers this long or shorter must match exactly
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The grade of one answer, the answer to show, and what differed."""
+
+    rating: Rating
+    expected: str
+    note: str | None = None
+
+    @property
+    def correct(self) -> bool:
+        """Whether the answer counts as remembered (Hard counts, as in FSRS)."""
+        return self.rating != Rating.Again
+
+
+def normalize(text: str) -> str:
+    """Return `text` folded for comparison: NFKC, case folded, no punctuation or spaces."""
+    # Casefolding can produce text that NFKC changes again, and dropping a character can
+    # bring combining marks together; repeating until nothing changes keeps this idempotent.
+    while True:
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        folded = unicodedata.normalize("NFKC", "".join(c for c in folded if not _is_noise(c)))
+        if folded == text:
+            return folded
+        text = folded
+
+
+def grade_text(answer: str, expected: str, accept: Sequence[str] = ()) -> Verdict:
+    """Grade `answer` against `expected` and each `accept` alternative, keeping the best."""
+    given = normalize(answer)
+    if not given:
+        return Verdict(Rating.Again, expected)
+    best: tuple[Rating, str | None] = (Rating.Again, f"expected '{expected}'")
+    for candidate in (expected, *accept):
+        rating, note = _compare(answer.strip(), given, candidate)
+        if rating > best[0]:
+            best = (rating, note)
+    return Verdict(best[0], expected, best[1])
+
+
+def grade_time(answer: str, expected_seconds: int, tolerance: int = 30) -> Verdict:
+    """Grade a typed timestamp: Good within `tolerance` seconds of `expected_seconds`."""
+    expected = format_time(expected_seconds)
+    text = unicodedata.normalize("NFKC", answer).strip()
+    if not text:
+        return Verdict(Rating.Again, expected)
+    try:
+        seconds = parse_time(text)
+    except ValueError as error:
+        return Verdict(Rating.Again, expected, str(error))
+    off = seconds - expected_seconds
+    if abs(off) <= tolerance:
+        return Verdict(Rating.Good, expected)
+    side = "later" if off > 0 else "earlier"
+    return Verdict(Rating.Again, expected, f"{format_time(abs(off))} {side} than {expected}")
+
+
+def grade_choice(
+    answer: str, choices: Sequence[str], correct: int, names: Sequence[str] = ()
+) -> Verdict:
+    """Grade a multiple-choice answer given as a 1-based number or as a name.
+
+    `correct` is the 0-based index of the right choice; `names` are its aliases, graded
+    like `grade_text` (so a homophone slip of a name is Hard).
+    """
+    if not 0 <= correct < len(choices):
+        raise ValueError(f"correct={correct} is not an index into {len(choices)} choices")
+    expected = choices[correct]
+    text = unicodedata.normalize("NFKC", answer).strip()
+    if text.isdecimal() and 1 <= int(text) <= len(choices):
+        number = int(text)
+        if number - 1 == correct:
+            return Verdict(Rating.Good, expected)
+        return Verdict(Rating.Again, expected, f"{number} is {choices[number - 1]}")
+    verdict = grade_text(answer, expected, names)
+    if verdict.rating == Rating.Good:
+        return verdict
+    # A near miss of the right name that is exactly another choice was a wrong pick.
+    given = normalize(answer)
+    for number, choice in enumerate(choices, start=1):
+        if number - 1 != correct and normalize(choice) == given:
+            return Verdict(Rating.Again, expected, f"{choice} is choice {number}")
+    if verdict.rating == Rating.Again and text.isdecimal():
+        return Verdict(Rating.Again, expected, f"there is no choice {text}")
+    return verdict
+
+
+def _is_noise(char: str) -> bool:
+    category = unicodedata.category(char)
+    return (
+        category[0] in "PZ"
+        or category in ("Cc", "Cf")
+        or char.isspace()
+        or char in _PUNCTUATION_SYMBOLS
+    )
+
+
+def _compare(typed: str, given: str, candidate: str) -> tuple[Rating, str | None]:
+    """Rate the normalised answer `given` against one candidate answer."""
+    wanted = normalize(candidate)
+    if given == wanted:
+        return Rating.Good, None
+    if not wanted:
+        return Rating.Again, None
+    if _CJK.search(wanted):
+        return _compare_chinese(given, wanted)
+    if len(wanted) > _SHORT and _one_edit_apart(given, wanted):
+        return Rating.Hard, f"one letter off: '{typed}' vs '{candidate}'"
+    return Rating.Again, None
+
+
+def _compare_chinese(given: str, wanted: str) -> tuple[Rating, str | None]:
+    # A homophone slip is what a pinyin input method makes: the same syllables, another
+    # character. It counts at any length, since most Chinese words are two characters.
+    if len(given) != len(wanted):
+        return Rating.Again, None
+    slips: list[str] = []
+    for got, want in zip(given, wanted):
+        if got == want:
+            continue
+        if not (_CJK.match(got) and _CJK.match(want) and _readings(got) & _readings(want)):
+            return Rating.Again, None
+        slips.append(f"{got} should be {want}")
+    return Rating.Hard, f"{', '.join(slips)} (same sound)"
+
+
+@lru_cache(maxsize=4096)
+def _readings(char: str) -> frozenset[str]:
+    """Return the toneless pinyin readings of one character, every heteronym included."""
+    from pypinyin import Style, pinyin  # imported here: it takes a tenth of a second to load
+
+    return frozenset(pinyin(char, heteronym=True, style=Style.NORMAL)[0])
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether one insertion, deletion, substitution or adjacent swap turns `a` into `b`."""
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) - len(b) > 1:
+        return False
+    i = 0
+    while i < len(b) and a[i] == b[i]:
+        i += 1
+    if len(a) != len(b):
+        return a[i + 1 :] == b[i:]
+    if a[i + 1 :] == b[i + 1 :]:
+        return True
+    return a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1]
