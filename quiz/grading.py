@@ -121,16 +121,18 @@ def _compare(typed: str, given: str, candidate: str) -> tuple[Rating, str | None
         return Rating.Good, None
     if not wanted:
         return Rating.Again, None
+    if len(wanted) <= _SHORT:
+        return Rating.Again, None  # short answers must be exact (SPEC 4)
     if _CJK.search(wanted):
         return _compare_chinese(given, wanted)
-    if len(wanted) > _SHORT and _one_edit_apart(given, wanted):
+    if _one_edit_apart(given, wanted):
         return Rating.Hard, f"one letter off: '{typed}' vs '{candidate}'"
     return Rating.Again, None
 
 
 def _compare_chinese(given: str, wanted: str) -> tuple[Rating, str | None]:
     # A homophone slip is what a pinyin input method makes: the same syllables, another
-    # character. It counts at any length, since most Chinese words are two characters.
+    # character (answers of five characters or more; shorter ones must be exact).
     if len(given) != len(wanted):
         return Rating.Again, None
     slips: list[str] = []

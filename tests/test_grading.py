@@ -24,10 +24,11 @@ TEXT_CASES = [
     ("C++", "c++", (), GOOD, None),
     ("C", "C++", (), AGAIN, "expected 'C++'"),
     # Chinese: a homophone slip is Hard, another sound is wrong
-    ("供路", "公路", (), HARD, "供 should be 公 (same sound)"),
-    ("高速供路", "高速公路", (), HARD, "供 should be 公 (same sound)"),
-    ("高诉供路", "高速公路", (), HARD, "诉 should be 速, 供 should be 公"),
-    ("银航", "银行", (), HARD, "航 should be 行"),  # 行 reads xing and hang
+    ("供路", "公路", (), AGAIN, "expected '公路'"),  # four characters or fewer: exact
+    ("高速供路网", "高速公路网", (), HARD, "供 should be 公 (same sound)"),
+    ("高速供路", "高速公路", (), AGAIN, "expected '高速公路'"),
+    ("高诉供路网", "高速公路网", (), HARD, "诉 should be 速, 供 should be 公"),
+    ("招商银航卡", "招商银行卡", (), HARD, "航 should be 行"),  # 行 reads xing and hang
     ("低速", "高速", (), AGAIN, "expected '高速'"),
     ("低速公路", "高速公路", (), AGAIN, "expected '高速公路'"),
     ("高速公", "高速公路", (), AGAIN, "expected"),
@@ -54,7 +55,8 @@ TEXT_CASES = [
     # accept alternatives: the best rating wins, the main answer is shown
     ("ipa", "international phonetic alphabet", ("IPA",), GOOD, None),
     ("plumbr", "水管工", ("plumber",), HARD, "'plumbr' vs 'plumber'"),
-    ("水管供", "plumber", ("水管工",), HARD, "供 should be 工"),
+    ("水管供", "plumber", ("水管工",), AGAIN, "expected 'plumber'"),  # short: exact
+    ("水管供应商", "plumber", ("水管工应商",), HARD, "供 should be 工"),
     ("welder", "水管工", ("plumber",), AGAIN, "expected '水管工'"),
     # empty answers
     ("", "水管工", (), AGAIN, None),
@@ -148,12 +150,12 @@ CHOICE_CASES = [
     ("0", 2, (), AGAIN, "there is no choice 0"),
     ("5", 2, (), AGAIN, "there is no choice 5"),
     ("张小珺", 2, (), GOOD, None),
-    ("张小君", 2, (), HARD, "君 should be 珺 (same sound)"),
+    ("张小君", 2, (), AGAIN, "expected '张小珺'"),  # names of four characters or fewer: exact
     ("李广密", 2, (), AGAIN, "李广密 is choice 4"),
     ("王小珺", 2, (), AGAIN, "expected '张小珺'"),
     ("小珺", 2, ("小珺", "Xiaojun"), GOOD, None),
     ("xiaojun", 2, ("小珺", "Xiaojun"), GOOD, None),
-    ("小君", 2, ("小珺", "Xiaojun"), HARD, "君 should be 珺"),
+    ("小君", 2, ("小珺", "Xiaojun"), AGAIN, "expected"),
     ("xiaojn", 2, ("小珺", "Xiaojun"), HARD, "one letter off"),
     ("Jasn", 0, (), HARD, "one letter off"),
     # a near miss of the right name that is exactly another choice was a wrong pick
