@@ -96,7 +96,8 @@ def read_tree(data: bytes, path: str) -> Node:
                 if tag is not None and tag not in _ALLOWED_TAGS:
                     raise fail(f"the YAML tag '{tag}' is not allowed: content is plain data")
                 if kind == "ScalarEvent":
-                    node = Node("scalar", line, col, event.value, event.style is None
+                    # libyaml gives a plain scalar the style '', the Python parser None
+                    node = Node("scalar", line, col, event.value, not event.style
                                 and tag is None)
                 else:
                     if len(stack) >= MAX_DEPTH:

@@ -1,0 +1,33 @@
+"""Shared fixtures: the seed content, small content files, and a real Anki collection."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from support import SMALL
+
+@pytest.fixture
+def write_content(tmp_path: Path) -> Callable[..., Path]:
+    """Return a function writing YAML text (dedented) to a file in tmp_path."""
+
+    def write(text: str = SMALL, name: str = "content.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def collection(tmp_path: Path) -> Iterator[object]:
+    """Yield a fresh collection of real Anki (Anki's own backend), closed afterwards."""
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        yield col
+    finally:
+        col.close()
