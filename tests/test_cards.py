@@ -1,0 +1,115 @@
+"""The cards made from content (SPEC section 2)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from quiz.cards import BLANK, Kind, make_cards
+from quiz.content import load_content, parse_content
+
+from support import SEED, SMALL
+
+
+@pytest.fixture(scope="module")
+def small():  # type: ignore[no-untyped-def]
+    return parse_content(SMALL.encode(), "c.yaml")
+
+
+def test_seed_cards_by_kind() -> None:
+    content = load_content(SEED)
+    counts = Counter(card.kind for card in make_cards(content))
+    assert counts[Kind.QA] == sum(len(i.cards) for i in content.ideas) >= 24
+    assert counts[Kind.WHO] == len(content.quotes) == 16
+    assert counts[Kind.CLOZE] == sum(len(q.cloze) for q in content.quotes)
+    assert counts[Kind.WHEN] == counts[Kind.TOPIC] == 8
+    assert all(len(q.cloze) >= 1 for q in content.quotes if q.by == "zhuyibo")
+
+
+def test_card_ids_are_unique_and_stable() -> None:
+    first = [c.id for c in make_cards(load_content(SEED))]
+    assert len(set(first)) == len(first)
+    assert first == [c.id for c in make_cards(load_content(SEED))]
+    assert all(c.startswith("ai-infra-42:") for c in first)
+
+
+def test_ids_survive_edits_that_keep_identity(small) -> None:  # type: ignore[no-untyped-def]
+    edited = SMALL.replace("It is like the plumber", "It was like the plumber").replace(
+        "a: plumbing", "a: plumbing work")
+    before = {c.id: c for c in make_cards(small)}
+    after = {c.id: c for c in make_cards(parse_content(edited.encode(), "c.yaml"))}
+    assert before.keys() == after.keys()
+    assert after["small-ep:qa:plumber"].answer == "plumbing work"
+    # a qa card without an id is identified by its question
+    q_ids = [i for i in before if i.startswith("small-ep:qa:q-")]
+    assert len(q_ids) == 1
+
+
+def test_qa_card(small) -> None:  # type: ignore[no-untyped-def]
+    card = next(c for c in make_cards(small, ["qa"]) if c.id == "small-ep:qa:plumber")
+    assert card.front == "What trade does Bob compare infrastructure to?"
+    assert card.back == "plumbing\n04:12 · Pipes and plumbers"
+    assert card.accept == ("plumber",)
+    assert card.tags == ("ep::small-ep", "kind::qa", "idea::pipes")
+    assert card.link == "https://www.youtube.com/watch?v=abc&t=252"
+
+
+def test_who_card(small) -> None:  # type: ignore[no-untyped-def]
+    card = make_cards(small, ["who"])[0]
+    assert card.front == "Who said this?\nIt is like the plumber of the early internet."
+    assert card.back == "Bob (guest)\n05:01 · Pipes and plumbers"
+    assert set(card.accept) == {"Bob"}
+    assert card.tags == ("ep::small-ep", "kind::who", "idea::pipes", "speaker::bob")
+    assert make_cards(small, ["who"])[2].accept == ("Ann", "Annie")
+
+
+def test_cloze_cards_blank_each_phrase(small) -> None:  # type: ignore[no-untyped-def]
+    cards = make_cards(small, ["cloze"])
+    assert [(c.note, c.ordinal, c.answer) for c in cards] == [
+        ("plumber-quote", 1, "plumber"), ("plumber-quote", 2, "early internet"),
+        ("rocket-quote", 1, "rocket")]
+    assert cards[0].front == f"It is like the {BLANK} of the early internet."
+    assert cards[1].front == f"It is like the plumber of the {BLANK}."
+    # every occurrence of a phrase is the same blank
+    assert cards[2].front == f"Build the {BLANK} and sell tickets, {BLANK} after {BLANK}."
+    assert "Build the rocket and sell tickets" in cards[2].back
+
+
+def test_time_cards_and_approximate_times(small) -> None:  # type: ignore[no-untyped-def]
+    when = make_cards(small, ["when"])
+    assert [c.front for c in when] == ["When does the episode reach “Pipes and plumbers”?",
+                                       "When does the episode reach “Building rockets”?"]
+    assert [c.back for c in when] == ["04:12", "1:02:03"]
+    topic = make_cards(small, ["topic"])
+    assert topic[1].front == "What is discussed at 1:02:03?"
+    assert topic[0].back == "Pipes and plumbers\nInfrastructure is plumbing."
+    rocket = make_cards(small, ["who"])[1]
+    assert (rocket.at, rocket.approximate, rocket.time) == (3723, True, "1:02:03")
+    assert "~1:02:03" in rocket.back
+
+
+def test_wording_follows_the_language() -> None:
+    cards = make_cards(load_content(SEED))
+    who = next(c for c in cards if c.kind is Kind.WHO)
+    topic = next(c for c in cards if c.kind is Kind.TOPIC)
+    assert who.ask == "这句话是谁说的?"
+    assert topic.ask == "04:12 在讨论什么?"
+
+
+def test_to_dict_has_the_json_keys(small) -> None:  # type: ignore[no-untyped-def]
+    card = make_cards(small, ["cloze"])[0]
+    assert card.to_dict() == {
+        "id": "small-ep:cloze:plumber-quote:1", "kind": "cloze",
+        "front": "It is like the [...] of the early internet.",
+        "back": "plumber\nIt is like the plumber of the early internet.\n"
+                "Bob (guest) · 05:01 · Pipes and plumbers",
+        "at": 301, "time": "05:01", "approximate": False,
+        "tags": ["ep::small-ep", "kind::cloze", "idea::pipes", "speaker::bob"],
+        "episode": "small-ep",
+    }
+
+
+def test_kinds_filter_keeps_order(small) -> None:  # type: ignore[no-untyped-def]
+    kinds = [c.kind for c in make_cards(small, ["topic", "qa"])]
+    assert kinds == [Kind.QA, Kind.QA, Kind.TOPIC, Kind.TOPIC]
