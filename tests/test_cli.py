@@ -1,0 +1,153 @@
+"""The commands check, build and cards through click's CliRunner (SPEC section 4)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quiz import __version__
+from quiz.cli import cli
+
+from support import SEED
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_version_and_help(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0 and result.output == f"quiz, version {__version__}\n"
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for command in ("check", "build", "cards"):
+        assert command in result.output
+
+
+def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
+    for name in cli.list_commands(None):  # type: ignore[arg-type]
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Example" in result.output, f"quiz {name} --help has no example"
+
+
+def test_check_a_valid_file(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["check", str(SEED)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{SEED}: ok: 8 ideas, 16 quotes, ")
+    assert result.stderr == ""
+
+
+def test_check_reports_problems_on_stderr(runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
+    bad = write_content("episode: {id: x, title: T}\nspeakers: [{id: a, nam: A}]\n")
+    good = write_content(name="good.yaml")
+    result = runner.invoke(cli, ["check", str(good), str(bad)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{bad}:2:12: speakers[0]: missing required key 'name'",
+        f"{bad}:2:20: speakers[0]: unknown key 'nam'; did you mean 'name'?",
+    ]
+    assert "Traceback" not in result.output
+
+
+def test_check_uses_content_yaml_by_default(runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
+    path = write_content()
+    with runner.isolated_filesystem(temp_dir=path.parent):
+        result = runner.invoke(cli, ["check"])
+        assert result.exit_code == 2 and "no ./content.yaml here" in result.stderr
+    os.chdir(path.parent)
+    try:
+        result = runner.invoke(cli, ["check"])
+    finally:
+        os.chdir(Path(__file__).parent)
+    assert result.exit_code == 0 and result.stdout.startswith("content.yaml: ok")
+
+
+def test_a_missing_content_path_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["check", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+def test_build_writes_one_deck_per_file(runner: CliRunner, tmp_path: Path, write_content) -> None:  # type: ignore[no-untyped-def]
+    small = write_content()
+    out = tmp_path / "out" / "decks"
+    result = runner.invoke(cli, ["build", str(SEED), str(small), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["ai-infra-42.apkg", "small-ep.apkg"]
+    lines = result.stdout.splitlines()
+    assert lines[1] == (f"{out / 'small-ep.apkg'}: 11 notes, 12 cards "
+                        "(qa 2, who 3, cloze 3, when 2, topic 2)")
+    assert lines[0].startswith(f"{out / 'ai-infra-42.apkg'}: ")
+
+
+def test_build_writes_nothing_when_any_file_is_bad(runner: CliRunner, tmp_path: Path,
+                                                   write_content) -> None:  # type: ignore[no-untyped-def]
+    good = write_content()
+    bad = write_content("episode: {id: x}\nspeakers: []\n", name="bad.yaml")
+    result = runner.invoke(cli, ["build", str(good), str(bad), "-o", str(tmp_path / "d")])
+    assert result.exit_code == 1
+    assert f"{bad}:1:10: episode: missing required key 'title'" in result.stderr
+    assert not (tmp_path / "d").exists()
+
+
+def test_build_refuses_two_files_of_one_episode(runner: CliRunner, tmp_path: Path,
+                                                write_content) -> None:  # type: ignore[no-untyped-def]
+    a, b = write_content(name="a.yaml"), write_content(name="b.yaml")
+    result = runner.invoke(cli, ["build", str(a), str(b), "-o", str(tmp_path / "d")])
+    assert result.exit_code == 1
+    assert "are both episode 'small-ep'" in result.stderr
+
+
+def test_build_into_an_unwritable_place(runner: CliRunner, tmp_path: Path, write_content) -> None:  # type: ignore[no-untyped-def]
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    result = runner.invoke(cli, ["build", str(write_content()), "-o", str(blocker / "sub")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: cannot create {blocker / 'sub'}")
+    assert "Traceback" not in result.output
+
+
+def test_cards_text(runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(cli, ["cards", str(write_content()), "--kind", "when"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "small-ep:when:pipes  [when]  04:12\n"
+        "  Q: When does the episode reach “Pipes and plumbers”?\n"
+        "  A: 04:12\n\n"
+        "small-ep:when:rockets  [when]  1:02:03\n"
+        "  Q: When does the episode reach “Building rockets”?\n"
+        "  A: 1:02:03\n\n")
+
+
+def test_cards_json(runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(cli, ["cards", str(write_content()), "--format", "json",
+                                 "--kind", "cloze", "--kind", "who"])
+    assert result.exit_code == 0 and result.stderr == ""
+    cards = json.loads(result.stdout)
+    assert [c["kind"] for c in cards] == ["who"] * 3 + ["cloze"] * 3
+    assert all(set(c) == {"id", "kind", "front", "back", "at", "time", "approximate", "tags",
+                          "episode"} for c in cards)
+    assert cards[1]["approximate"] is True and cards[1]["time"] == "1:02:03"
+    assert cards[2]["at"] == 4200
+    assert "[...]" in cards[3]["front"] and "<" not in json.dumps(cards)
+
+
+def test_cards_rejects_an_unknown_kind(runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(cli, ["cards", str(write_content()), "--kind", "essay"])
+    assert result.exit_code == 2
+    assert "'essay' is not one of" in result.stderr
+
+
+def test_python_dash_m_quiz(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "quiz", "check", str(SEED)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "ok" in done.stdout
