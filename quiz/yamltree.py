@@ -8,6 +8,7 @@ libyaml where it is installed, and the tree is built without recursion.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -22,6 +23,9 @@ _STANDARD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {"!", *(_STANDARD + t for t in ("str", "int", "float", "bool", "null", "seq",
                                                  "map", "timestamp"))}
 _NULLS = {"", "~", "null", "Null", "NULL"}
+# What YAML refuses to read (as PyYAML's reader defines it); libyaml reports it at a byte offset.
+_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD"
+                            "\U00010000-\U0010FFFF]")
 
 
 @dataclass(slots=True, eq=False)
@@ -56,10 +60,23 @@ class YamlFailure(Exception):
         super().__init__(str(problem))
 
 
+def too_big(path: str, size: int | None = None) -> YamlFailure:
+    """Return the failure of a file past MAX_BYTES (`size` when known)."""
+    told = f"the file is {size:,} bytes, past" if size is not None else "the file is past"
+    return YamlFailure(Problem(path, 1, 1, "", f"{told} the size limit of a content file: "
+                               f"{MAX_BYTES:,} bytes ({MAX_BYTES // 2**20} MiB)"))
+
+
+def _place(text: str, index: int) -> tuple[int, int]:
+    """Return the 1-based line and column of `text[index]`."""
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
 def _decode(data: bytes, path: str) -> str:
     if len(data) > MAX_BYTES:
-        raise YamlFailure(Problem(path, 1, 1, "", f"the file is {len(data):,} bytes; the limit "
-                                  f"is {MAX_BYTES:,} bytes ({MAX_BYTES // 2**20} MiB)"))
+        raise too_big(path, len(data))
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise YamlFailure(Problem(path, 1, 1, "", "the file is UTF-16; save it as UTF-8"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -80,11 +97,15 @@ def read_tree(data: bytes, path: str) -> Node:
     stack: list[Node] = []
     root: Node | None = None
     pending_key: list[Node | None] = []  # per open mapping: the key awaiting its value
+    quoted: tuple[int, int, int] | None = None  # the last quoted text spanning lines
     try:
         for event in yaml.parse(text, Loader=_Parser):
             mark = event.start_mark
             line, col = mark.line + 1, mark.column + 1
             kind = type(event).__name__
+            if kind == "ScalarEvent" and event.style in ("'", '"'):
+                end = event.end_mark.line + 1
+                quoted = (line, col, end) if end > line else None
 
             def fail(message: str) -> YamlFailure:
                 return YamlFailure(Problem(path, line, col, "", message))  # noqa: B023
@@ -128,7 +149,20 @@ def read_tree(data: bytes, path: str) -> Node:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(p) for p in (e.context, e.problem) if p)
+        if "tab character" in message:
+            message += " (indent with spaces, not tabs)"
+        elif quoted is not None and quoted[2] == line:
+            # an unclosed quote swallows the lines after it, and YAML trips only further on
+            message += (f" (the quoted text from line {quoted[0]}, column {quoted[1]} runs to "
+                        "here: is its closing quote missing?)")
         raise YamlFailure(Problem(path, line, col, "", f"malformed YAML: {message}")) from None
+    except yaml.reader.ReaderError as e:
+        bad = _NOT_PRINTABLE.search(text)
+        line, col = _place(text, bad.start()) if bad else (1, 1)
+        code = ord(bad.group()) if bad else e.character
+        raise YamlFailure(Problem(path, line, col, "", f"the character U+{code:04X} is not "
+                                  "allowed in YAML: remove it or write it as an escape "
+                                  "in double quotes")) from None
     except yaml.YAMLError as e:
         raise YamlFailure(Problem(path, 1, 1, "", f"malformed YAML: {e}")) from None
     if root is None or root.is_null:
