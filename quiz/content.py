@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -13,7 +14,7 @@ from typing import Any
 from .errors import ContentError, Problem
 from .model import AuthoredCard, Content, Episode, Idea, Quote, Speaker
 from .times import parse_time
-from .yamltree import Node, YamlFailure, read_tree
+from .yamltree import MAX_BYTES, Node, YamlFailure, read_tree, too_big
 
 FORMAT = 1
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -60,6 +61,9 @@ class _Reader:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        # lists ("speaker", "idea") with an entry whose id could not be read: references
+        # into them go unchecked rather than be reported missing for the same mistake
+        self.incomplete: set[str] = set()
 
     def problem(self, node: Node, where: str, message: str) -> None:
         self.problems.append(Problem(self.path, node.line, node.col, where, message))
@@ -165,7 +169,7 @@ class _Reader:
 
     def reference(self, value: str | None, known: dict[str, Node], node: Node | None,
                   where: str, what: str) -> None:
-        if value is None or node is None or value in known:
+        if value is None or node is None or value in known or what in self.incomplete:
             return
         hint = suggest(value, known)
         self.problem(node, where, f"unknown {what} '{value}'" + (
@@ -182,13 +186,18 @@ class _Reader:
         top = self.mapping(root, "", TOP_KEYS, ("episode", "speakers"))
         assert top is not None
         self.format(top.get("format"))
-        episode = self.episode(top["episode"]) if "episode" in top else None
+        given = top.get("episode")  # a null one is reported by mapping() as needing a value
+        episode = self.episode(given) if given is not None and not given.is_null else None
         speaker_ids: dict[str, Node] = {}
         speakers = self.each(top.get("speakers"), "speakers",
                              lambda n, w: self.speaker(n, w, speaker_ids))
         listed = top.get("speakers")
-        if listed is not None and (listed.is_null or listed.kind == "seq" and not listed.items):
+        if listed is not None and listed.kind == "seq" and not listed.items:
             self.problem(listed, "speakers", "at least one speaker is needed")
+        if listed is None or listed.kind != "seq" or not listed.items:
+            self.incomplete.add("speaker")
+        if "ideas" in top and not top["ideas"].is_null and top["ideas"].kind != "seq":
+            self.incomplete.add("idea")
         idea_ids: dict[str, Node] = {}
         card_ids: dict[str, Node] = {}
         ideas = self.each(top.get("ideas"), "ideas",
@@ -250,9 +259,11 @@ class _Reader:
 
     def speaker(self, node: Node, where: str, ids: dict[str, Node]) -> Speaker | None:
         keys = self.mapping(node, where, SPEAKER_KEYS, ("id", "name"))
+        sid = self.slug(keys.get("id"), f"{where}.id") if keys is not None else None
+        if keys is None or sid is None:
+            self.incomplete.add("speaker")
         if keys is None:
             return None
-        sid = self.slug(keys.get("id"), f"{where}.id")
         self.unique(ids, sid, keys.get("id"), f"{where}.id", "speaker id")
         name = self.text(keys.get("name"), f"{where}.name")
         aliases = self.texts(keys.get("aliases"), f"{where}.aliases")
@@ -265,9 +276,11 @@ class _Reader:
     def idea(self, node: Node, where: str, ids: dict[str, Node],
              card_ids: dict[str, Node]) -> Idea | None:
         keys = self.mapping(node, where, IDEA_KEYS, ("id", "title"))
+        iid = self.slug(keys.get("id"), f"{where}.id") if keys is not None else None
+        if keys is None or iid is None:
+            self.incomplete.add("idea")
         if keys is None:
             return None
-        iid = self.slug(keys.get("id"), f"{where}.id")
         self.unique(ids, iid, keys.get("id"), f"{where}.id", "idea id")
         at = self.time(keys.get("at"), f"{where}.at")
         title = self.text(keys.get("title"), f"{where}.title")
@@ -361,7 +374,12 @@ def load_content(path: str | Path) -> Content:
     """Read and validate the content file at `path`."""
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            # read no more than the limit: the path may be a huge file or a device
+            data = f.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                size = os.fstat(f.fileno()).st_size
+                raise ContentError([too_big(name, size if size > MAX_BYTES else None).problem])
     except OSError as e:
         raise ContentError([Problem(name, 1, 1, "", f"cannot read the file: "
                                     f"{e.strerror or e}")]) from None
