@@ -1,0 +1,147 @@
+"""Spaced-repetition scheduling with FSRS: which cards are due, and what a rating does.
+
+The state of one card is an `fsrs.Card`, keyed by our own stable card id (a string);
+fsrs's integer `card_id` is derived from that id, never from the clock. Every function
+here is pure: the time (`now`, a UTC datetime) and randomness (`rng`) are parameters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler
+
+from .cards import Card
+
+ORDERS = ("due", "timeline", "random")
+RATING_NAMES = {Rating.Again: "again", Rating.Hard: "hard", Rating.Good: "good",
+                Rating.Easy: "easy"}
+
+
+def fsrs_id(card_id: str) -> int:
+    """Return a stable positive 63-bit integer for fsrs, derived from our card id."""
+    return int.from_bytes(hashlib.sha1(card_id.encode("utf-8")).digest()[:8], "big") >> 1
+
+
+def new_state(card_id: str, now: datetime) -> FsrsCard:
+    """Return the state of a card never reviewed, due at `now`."""
+    return FsrsCard(card_id=fsrs_id(card_id), due=now)
+
+
+def review(state: FsrsCard, rating: Rating, now: datetime, scheduler: Scheduler,
+           duration_ms: int | None = None) -> FsrsCard:
+    """Return the state of a card after rating it at `now`; `state` itself is unchanged."""
+    return scheduler.review_card(state, rating, now, duration_ms)[0]
+
+
+def order_cards(cards: Iterable[Card], order: str = "due",
+                rng: random.Random | None = None) -> list[Card]:
+    """Return `cards` in `order`: as given (`due`), by episode time (`timeline`), or shuffled.
+
+    Timeline order is stable and puts cards without a time last.
+    """
+    listed = list(cards)
+    if order == "timeline":
+        listed.sort(key=lambda c: (c.at is None, c.at or 0))
+    elif order == "random":
+        (rng or random.Random()).shuffle(listed)
+    elif order != "due":
+        raise ValueError(f"unknown order {order!r}; choose one of {', '.join(ORDERS)}")
+    return listed
+
+
+def due_cards(cards: Sequence[Card], states: Mapping[str, FsrsCard], now: datetime,
+              new: int = 20, limit: int | None = None, order: str = "due",
+              rng: random.Random | None = None) -> list[Card]:
+    """Return the cards to study at `now`: the due ones, then up to `new` never seen.
+
+    Due cards come most overdue first; new ones are picked in `order` (content order,
+    episode time, or at random). At most `limit` cards in all; the most overdue are kept.
+    With `order` other than `due`, the chosen cards are then presented in that order.
+    """
+    rng = rng or random.Random()
+    due = sorted((c for c in cards if c.id in states and states[c.id].due <= now),
+                 key=lambda c: states[c.id].due)
+    fresh = order_cards((c for c in cards if c.id not in states), order, rng)[:max(new, 0)]
+    chosen = (due + fresh)[:limit] if limit is not None else due + fresh
+    return chosen if order == "due" else order_cards(chosen, order, rng)
+
+
+def next_due(states: Mapping[str, FsrsCard], ids: Iterable[str]) -> datetime | None:
+    """Return the earliest due time among the cards `ids` that have a state."""
+    return min((states[i].due for i in ids if i in states), default=None)
+
+
+def describe_due(due: datetime, now: datetime) -> str:
+    """Return when `due` is, relative to `now`, as a person says it: `now`, `in 10 min`."""
+    seconds = (due - now).total_seconds()
+    if seconds <= 30:
+        return "now"
+    for unit, size in (("day", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size or unit == "min":
+            n = max(1, round(seconds / size))
+            return f"in {n} {unit}" + ("s" if unit == "day" and n > 1 else "")
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """The review figures of a set of cards, as `quiz stats` shows them."""
+
+    cards: int
+    new: int
+    reviews: int
+    due_now: int
+    due_later: int
+    ratings: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def retention(self) -> float | None:
+        """Return the share of reviews not rated Again (Hard counts as remembered)."""
+        return None if not self.reviews else 1 - self.ratings.get("again", 0) / self.reviews
+
+    def lines(self) -> list[str]:
+        """Return the stats as `quiz stats` prints them for people."""
+        r = self.ratings
+        retention = "-" if self.retention is None else f"{self.retention:.0%}"
+        return [f"cards      {self.cards:>6}", f"new        {self.new:>6}",
+                f"due now    {self.due_now:>6}", f"due later  {self.due_later:>6}",
+                (f"reviews    {self.reviews:>6}  (again {r.get('again', 0)}, hard"
+                 f" {r.get('hard', 0)}, good {r.get('good', 0)}, easy {r.get('easy', 0)})"),
+                f"retention  {retention:>6}  (share of reviews not rated Again)"]
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the stats as `quiz stats --format json` prints them."""
+        return {"cards": self.cards, "new": self.new, "reviews": self.reviews,
+                "due_now": self.due_now, "due_later": self.due_later,
+                "retention": self.retention, "ratings": dict(self.ratings)}
+
+
+def compute_stats(cards: Iterable[Card], states: Mapping[str, FsrsCard],
+                  ratings: Mapping[str, Mapping[int, int]], now: datetime) -> Stats:
+    """Return the stats of `cards`, given their states and per-card counts of each rating."""
+    ids = {c.id for c in cards}
+    seen = [states[i] for i in ids if i in states]
+    totals: Counter[str] = Counter({name: 0 for name in RATING_NAMES.values()})
+    for card_id in ids & ratings.keys():
+        for rating, count in ratings[card_id].items():
+            totals[RATING_NAMES[Rating(rating)]] += count
+    due_now = sum(1 for s in seen if s.due <= now)
+    return Stats(cards=len(ids), new=len(ids) - len(seen), reviews=sum(totals.values()),
+                 due_now=due_now, due_later=len(seen) - due_now, ratings=dict(totals))
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC (the one place the clock is read, for the CLI)."""
+    return datetime.now(UTC)
+
+
+__all__ = ["ORDERS", "Rating", "Scheduler", "Stats", "compute_stats", "describe_due",
+           "due_cards", "fsrs_id", "new_state", "next_due", "order_cards", "review",
+           "utc_now"]

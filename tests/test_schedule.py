@@ -1,0 +1,184 @@
+"""FSRS scheduling with a fixed clock and no fuzz: golden intervals, card choice and stats."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fsrs import Rating, Scheduler, State
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quiz.cards import Card, Kind
+from quiz.schedule import (
+    compute_stats,
+    describe_due,
+    due_cards,
+    fsrs_id,
+    new_state,
+    next_due,
+    order_cards,
+    review,
+)
+
+NOW = datetime(2025, 8, 2, 12, 0, tzinfo=UTC)
+DAY = timedelta(days=1)
+
+
+@pytest.fixture
+def scheduler() -> Scheduler:
+    return Scheduler(enable_fuzzing=False)
+
+
+def card(n: int, at: int | None = None) -> Card:
+    return Card(id=f"ep:qa:c{n}", kind=Kind.QA, episode="ep", note=f"c{n}", ordinal=1,
+                ask=f"q{n}", answer=f"a{n}", at=at)
+
+
+@pytest.mark.parametrize(("rating", "interval"), [
+    (Rating.Again, timedelta(minutes=1)),
+    (Rating.Hard, timedelta(minutes=5, seconds=30)),
+    (Rating.Good, timedelta(minutes=10)),
+    (Rating.Easy, timedelta(days=8)),
+])
+def test_first_rating_of_a_new_card(scheduler: Scheduler, rating: Rating,
+                                    interval: timedelta) -> None:
+    after = review(new_state("ep:qa:c1", NOW), rating, NOW, scheduler)
+    assert after.due - NOW == interval
+    assert after.last_review == NOW
+
+
+def test_golden_intervals_of_a_card_learned_then_lapsed(scheduler: Scheduler) -> None:
+    state, now, seen = new_state("ep:qa:c1", NOW), NOW, []
+    for rating in (Rating.Good, Rating.Good, Rating.Good, Rating.Again, Rating.Good):
+        state = review(state, rating, now, scheduler)
+        seen.append((state.due - now, state.state))
+        now = state.due
+    assert seen == [
+        (timedelta(minutes=10), State.Learning),
+        (2 * DAY, State.Review),
+        (11 * DAY, State.Review),
+        (timedelta(minutes=10), State.Relearning),
+        (2 * DAY, State.Review),
+    ]
+
+
+def test_review_leaves_the_given_state_alone(scheduler: Scheduler) -> None:
+    before = new_state("ep:qa:c1", NOW)
+    copy = before.to_dict()
+    review(before, Rating.Good, NOW, scheduler)
+    assert before.to_dict() == copy
+
+
+def test_fsrs_ids_come_from_the_card_id_not_the_clock() -> None:
+    assert fsrs_id("ai-infra-42:qa:plumber") == fsrs_id("ai-infra-42:qa:plumber")
+    assert fsrs_id("ai-infra-42:qa:plumber") != fsrs_id("ai-infra-42:qa:plumbers")
+    assert 0 < fsrs_id("x") < 2**63
+    assert new_state("x", NOW).card_id == fsrs_id("x")
+    assert new_state("x", NOW).due == NOW
+
+
+def states_for(due: dict[int, timedelta]) -> dict[str, object]:
+    """Return states of the cards numbered in `due`, each due at NOW plus its offset."""
+    out = {}
+    for n, offset in due.items():
+        state = new_state(card(n).id, NOW)
+        state.due = NOW + offset
+        out[card(n).id] = state
+    return out
+
+
+def ids(cards: list[Card]) -> list[str]:
+    return [c.id.rsplit(":", 1)[1] for c in cards]
+
+
+def test_due_cards_most_overdue_first_then_new_ones() -> None:
+    cards = [card(n) for n in range(6)]
+    states = states_for({0: -DAY, 1: -3 * DAY, 2: DAY, 3: timedelta(0)})
+    assert ids(due_cards(cards, states, NOW)) == ["c1", "c0", "c3", "c4", "c5"]
+    assert ids(due_cards(cards, states, NOW, new=1)) == ["c1", "c0", "c3", "c4"]
+    assert ids(due_cards(cards, states, NOW, new=0)) == ["c1", "c0", "c3"]
+    assert ids(due_cards(cards, states, NOW, limit=2)) == ["c1", "c0"]
+    assert ids(due_cards(cards, states, NOW + 2 * DAY, new=0)) == ["c1", "c0", "c3", "c2"]
+
+
+def test_timeline_order_is_by_time_with_untimed_cards_last() -> None:
+    cards = [card(0, 300), card(1), card(2, 100), card(3, 300), card(4)]
+    assert ids(order_cards(cards, "timeline")) == ["c2", "c0", "c3", "c1", "c4"]
+    # The new cards are the earliest in the episode; all are shown in episode order.
+    states = states_for({0: -DAY})
+    assert ids(due_cards(cards, states, NOW, new=2, order="timeline")) == ["c2", "c0", "c3"]
+
+
+def test_random_order_is_reproducible_with_a_seed() -> None:
+    cards = [card(n) for n in range(30)]
+    first = due_cards(cards, {}, NOW, new=10, order="random", rng=random.Random(7))
+    again = due_cards(cards, {}, NOW, new=10, order="random", rng=random.Random(7))
+    other = due_cards(cards, {}, NOW, new=10, order="random", rng=random.Random(8))
+    assert first == again and len(first) == 10
+    assert first != other
+    assert ids(first) != ids(cards[:10])
+
+
+def test_an_unknown_order_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown order 'sideways'"):
+        order_cards([card(1)], "sideways")
+
+
+@given(due=st.dictionaries(st.integers(0, 19), st.integers(-5, 5), max_size=20),
+       new=st.integers(0, 25), limit=st.none() | st.integers(1, 25),
+       order=st.sampled_from(["due", "timeline", "random"]), seed=st.integers(0, 9))
+def test_due_cards_properties(due: dict[int, int], new: int, limit: int | None, order: str,
+                              seed: int) -> None:
+    cards = [card(n, at=(n * 37) % 11 or None) for n in range(20)]
+    states = states_for({n: d * DAY for n, d in due.items()})
+    chosen = due_cards(cards, states, NOW, new=new, limit=limit, order=order,
+                       rng=random.Random(seed))
+    chosen_ids = [c.id for c in chosen]
+    assert len(chosen_ids) == len(set(chosen_ids))
+    due_now = {c.id for c in cards if c.id in states and states[c.id].due <= NOW}
+    fresh = [i for i in chosen_ids if i not in states]
+    assert all(i in due_now for i in chosen_ids if i in states)
+    assert len(fresh) <= new
+    assert limit is None or len(chosen) <= limit
+    wanted = min(len(due_now) + min(new, 20 - len(states)), limit or 99)
+    assert len(chosen) == wanted
+    if order == "due":
+        assert chosen_ids[:len(chosen) - len(fresh)] == [i for i in chosen_ids if i in states]
+
+
+def test_next_due_is_the_earliest_of_the_given_cards() -> None:
+    states = states_for({0: DAY, 1: 2 * DAY, 2: timedelta(hours=1)})
+    assert next_due(states, [card(0).id, card(1).id]) == NOW + DAY
+    assert next_due(states, [card(2).id, card(5).id]) == NOW + timedelta(hours=1)
+    assert next_due(states, [card(5).id]) is None
+
+
+@pytest.mark.parametrize(("offset", "text"), [
+    (timedelta(0), "now"), (timedelta(seconds=-90), "now"), (timedelta(minutes=1), "in 1 min"),
+    (timedelta(minutes=10), "in 10 min"), (timedelta(hours=3), "in 3 h"),
+    (DAY, "in 1 day"), (timedelta(days=11, hours=5), "in 11 days"),
+])
+def test_describe_due(offset: timedelta, text: str) -> None:
+    assert describe_due(NOW + offset, NOW) == text
+
+
+def test_stats_count_the_given_cards_only() -> None:
+    cards = [card(n) for n in range(5)]
+    states = states_for({0: -DAY, 1: DAY, 2: 2 * DAY, 9: -DAY})
+    ratings = {card(0).id: {1: 2, 3: 1}, card(1).id: {2: 1, 4: 1}, card(9).id: {1: 5}}
+    stats = compute_stats(cards, states, ratings, NOW)
+    assert stats.to_dict() == {
+        "cards": 5, "new": 2, "reviews": 5, "due_now": 1, "due_later": 2, "retention": 0.6,
+        "ratings": {"again": 2, "hard": 1, "good": 1, "easy": 1},
+    }
+
+
+def test_stats_before_any_review() -> None:
+    stats = compute_stats([card(1)], {}, {}, NOW)
+    assert stats.to_dict() == {
+        "cards": 1, "new": 1, "reviews": 0, "due_now": 0, "due_later": 0, "retention": None,
+        "ratings": {"again": 0, "hard": 0, "good": 0, "easy": 0},
+    }
+    assert "retention       -" in "\n".join(stats.lines())
