@@ -185,3 +185,125 @@ def _indent(label: str, text: str) -> str:
     pad = " " * (2 + len(label))
     return "  " + label + text.replace("\n", "\n" + pad)
 
+
+class TimeParam(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2
+    """A time on the command line, `m:ss`, `mm:ss` or `h:mm:ss`, converted to seconds."""
+
+    name = "time"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        from .times import parse_time
+
+        try:
+            return parse_time(str(value))
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
+
+
+def terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+@cli.command()
+@content_argument
+@click.option("--from", "start", type=TimeParam(), help="Only quotes at or after this time.")
+@click.option("--to", "end", type=TimeParam(), help="Only quotes at or before this time.")
+@click.option("--by", metavar="SPEAKER", help="Only quotes by this speaker (id, name or alias).")
+@click.option("--idea", metavar="ID", help="Only quotes under this idea.")
+@click.option("--at", type=TimeParam(),
+              help="Show the quote nearest to this time and the idea under way.")
+@format_option
+def quotes(content: tuple[Path, ...], start: int | None, end: int | None, by: str | None,
+           idea: str | None, at: int | None, fmt: str) -> None:
+    """List the quotes in episode order: time, speaker, text, idea and link.
+
+    A quote without a time of its own takes its idea's, shown with `~`. With several
+    content files the quotes are grouped by episode; in JSON every quote names its
+    `episode`. With --at, JSON is one object {at, quote, idea} (a list of them, one per
+    episode, with several files); filters choose among the quotes it may pick.
+
+    \b
+    Examples:
+      quiz quotes --from 10:00 --to 25:00
+      quiz quotes --by 朱亦博 --idea business-model
+      quiz quotes --at 15:00 --format json
+    """
+    from .timeline import FilterError, nearest, render_nearest, render_selection, select_quotes
+
+    if start is not None and end is not None and start > end:
+        raise click.BadParameter("--from comes after --to", param_hint="'--from'")
+    try:
+        selected = select_quotes(load_all(content), start, end, by, idea)
+    except FilterError as e:
+        raise click.BadParameter(str(e), param_hint=f"'--{e.option}'") from None
+    if at is None:
+        if fmt == "json":
+            echo_json([q.to_dict() for _, listed in selected for q in listed])
+        else:
+            click.echo("\n".join(render_selection(selected, terminal_width())))
+        return
+    found = [(loaded, nearest(loaded, at, listed)) for loaded, listed in selected]
+    if fmt == "json":
+        docs = [near.to_dict() for _, near in found]
+        echo_json(docs[0] if len(docs) == 1 else docs)
+    else:
+        click.echo("\n".join(render_nearest(found, terminal_width())))
+
+
+@cli.command()
+@content_argument
+@format_option
+def timeline(content: tuple[Path, ...], fmt: str) -> None:
+    """Show the ideas in episode order, each with its summary and quotes.
+
+    A quote without an idea sits under the idea under way at its time; quotes said
+    before the first idea, and quotes with neither time nor idea, get groups of their own
+    (first and last; `id` null in JSON).
+
+    \b
+    Examples:
+      quiz timeline
+      quiz timeline --format json | jq '.[] | {time, title}'
+    """
+    from .timeline import make_timeline, render_timeline
+
+    made = [(loaded, make_timeline(loaded)) for loaded in load_all(content)]
+    if fmt == "json":
+        echo_json([section.to_dict() for _, sections in made for section in sections])
+        return
+    width = terminal_width()
+    click.echo("\n\n".join("\n".join(render_timeline(c, s, width)) for c, s in made))
+
+
+@cli.command()
+@content_argument
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Page to write [default: decks/<episode-id>.html, or decks/preview.html "
+                   "for several files].")
+def preview(content: tuple[Path, ...], output: Path | None) -> None:
+    """Write one static HTML page of the timeline and every card, as Anki shows them.
+
+    The page needs no network and no JavaScript: open it in any browser, on a phone too;
+    click a card to see its back. It follows the system's light or dark mode.
+
+    \b
+    Examples:
+      quiz preview                  write decks/<episode-id>.html
+      quiz preview a.yaml b.yaml -o review.html
+    """
+    from .cards import make_cards
+    from .preview import default_path, write_preview
+
+    contents = load_all(content)
+    target = output or default_path(contents)
+    try:
+        write_preview(contents, target)
+    except OSError as e:
+        raise click.ClickException(f"cannot write {target}: {e.strerror or e}") from None
+    cards = sum(len(make_cards(loaded)) for loaded in contents)
+    click.echo(f"{target}: {len(contents)} episode(s), {cards} cards")

@@ -1,0 +1,328 @@
+"""One static HTML page of the timeline and every card, as Anki would show them.
+
+The page stands alone: no network, no fonts or scripts from elsewhere, no JavaScript at
+all (a Content-Security-Policy forbids it, so even a slip in escaping could run nothing).
+Each card is a `<details>` element: the front is always shown, a click reveals the back.
+Light and dark follow the reader's system (`prefers-color-scheme`); the layout fits a phone.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .cards import Card, Kind, make_cards
+from .content import find_all
+from .model import Content, Quote
+from .timeline import Section, TimedQuote, make_timeline
+
+# The page's words that are not content, by the episode's language.
+LABELS = {
+    "en": {"cards": "Cards", "other": "Other cards", "contents": "Contents", "listen": "Listen",
+           "ideas": "ideas", "quotes": "quotes", "cards_n": "cards", "show": "Show answer",
+           "qa": "Q&A", "who": "Who", "cloze": "Cloze", "when": "When", "topic": "Topic"},
+    "zh": {"cards": "卡片", "other": "其他卡片", "contents": "目录", "listen": "收听",
+           "ideas": "个观点", "quotes": "条引语", "cards_n": "张卡片", "show": "显示答案",
+           "qa": "问答", "who": "谁说的", "cloze": "填空", "when": "何时", "topic": "主题"},
+}
+
+CSS = """\
+:root {
+  color-scheme: light dark;
+  --bg: #fbfaf7; --fg: #1f2328; --muted: #656d76; --line: #e3e1da; --card: #ffffff;
+  --accent: #b7791f; --link: #0b62c4; --cloze: #0b62c4; --cloze-bg: #e6f0fb;
+  --badge: #f1eee6; --shadow: 0 1px 2px rgb(0 0 0 / 6%);
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --bg: #17181b; --fg: #e6e6e6; --muted: #9da7b3; --line: #2f3237; --card: #1f2125;
+    --accent: #e0b04a; --link: #7cb7ff; --cloze: #9cc8ff; --cloze-bg: #1d3350;
+    --badge: #2a2d32; --shadow: none;
+  }
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body {
+  margin: 0; background: var(--bg); color: var(--fg);
+  font: 17px/1.65 -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB",
+    "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "Noto Sans", sans-serif;
+}
+main { max-width: 46rem; margin: 0 auto; padding: 1.5rem 1.25rem 4rem; }
+a { color: var(--link); }
+.episode + .episode { margin-top: 4rem; border-top: 3px double var(--line); padding-top: 2rem; }
+header .show { margin: 0; color: var(--muted); font-size: 0.9rem; letter-spacing: 0.02em; }
+h1 { margin: 0.2rem 0 0.4rem; font-size: 1.9rem; line-height: 1.3; }
+header p { margin: 0.2rem 0; }
+.people, .counts { color: var(--muted); font-size: 0.9rem; }
+.listen { display: inline-block; margin-top: 0.4rem; font-weight: 600; }
+nav { margin: 1.5rem 0 0.5rem; padding: 0.8rem 1rem; background: var(--card);
+  border: 1px solid var(--line); border-radius: 10px; box-shadow: var(--shadow); }
+nav h2 { margin: 0 0 0.3rem; font-size: 0.85rem; color: var(--muted); text-transform: uppercase;
+  letter-spacing: 0.06em; }
+nav ol { margin: 0; padding: 0; list-style: none; }
+nav li { display: flex; gap: 0.75rem; padding: 0.1rem 0; align-items: baseline; }
+nav a { text-decoration: none; }
+nav a:hover { text-decoration: underline; }
+.t { font-variant-numeric: tabular-nums; white-space: nowrap; color: var(--muted);
+  font-size: 0.9em; }
+nav .t { min-width: 4.2em; }
+a.t { color: var(--accent); text-decoration: none; }
+a.t:hover { text-decoration: underline; }
+section.idea { margin-top: 2.5rem; }
+section.idea > h2 { font-size: 1.3rem; line-height: 1.4; margin: 0 0 0.4rem;
+  display: flex; gap: 0.75rem; align-items: baseline; }
+section.idea > h2 .t { font-size: 0.95rem; font-weight: 600; }
+.summary { margin: 0.3rem 0 0.6rem; }
+.points { margin: 0.3rem 0 0.8rem; padding-left: 1.2rem; color: var(--muted); font-size: 0.95rem; }
+ol.quotes { list-style: none; margin: 1rem 0; padding: 0; }
+li.quote { display: grid; grid-template-columns: 5.2em 1fr; grid-template-areas: "t s" ". q";
+  column-gap: 0.75rem; align-items: baseline; padding: 0.45rem 0;
+  border-top: 1px solid var(--line); }
+li.quote:last-child { border-bottom: 1px solid var(--line); }
+li.quote > .t { grid-area: t; }
+li.quote > .speaker { grid-area: s; font-size: 0.85rem; color: var(--muted); font-weight: 600; }
+li.quote > blockquote { grid-area: q; margin: 0; }
+.approx { cursor: help; }
+.cards h3 { font-size: 0.85rem; color: var(--muted); text-transform: uppercase;
+  letter-spacing: 0.06em; margin: 1.2rem 0 0.5rem; }
+details.card { background: var(--card); border: 1px solid var(--line); border-radius: 10px;
+  margin: 0.6rem 0; box-shadow: var(--shadow); overflow-wrap: anywhere; }
+details.card > summary { list-style: none; cursor: pointer; padding: 0.6rem 1rem 0.7rem; }
+details.card > summary::-webkit-details-marker { display: none; }
+details.card > summary:focus-visible { outline: 2px solid var(--link); border-radius: 10px; }
+.kind { display: inline-block; font-size: 0.72rem; font-weight: 700; letter-spacing: 0.04em;
+  padding: 0.05rem 0.5rem; border-radius: 99px; background: var(--badge); color: var(--muted); }
+.top { display: flex; justify-content: space-between; align-items: center; gap: 1rem; }
+.hint { font-size: 0.78rem; color: var(--muted); }
+.hint::after { content: " ▾"; }
+details[open] .hint { visibility: hidden; }
+.front { margin-top: 0.25rem; }
+.ask { font-weight: 600; }
+.card blockquote { margin: 0.4rem 0 0.2rem; padding: 0.1rem 0 0.1rem 0.8rem;
+  border-left: 4px solid var(--accent); }
+.cloze { font-weight: 700; color: var(--cloze); background: var(--cloze-bg);
+  border-radius: 4px; padding: 0 0.2em; }
+.back { border-top: 1px dashed var(--line); margin: 0 1rem; padding: 0.55rem 0 0.8rem; }
+.answer { font-size: 1.1em; font-weight: 700; }
+.details { margin-top: 0.3rem; }
+.meta { margin-top: 0.4rem; font-size: 0.8rem; color: var(--muted); }
+.meta span + span::before { content: " · "; }
+.id { margin: 0.3rem 0 0; font: 0.72rem ui-monospace, "SFMono-Regular", Menlo, monospace;
+  color: var(--muted); opacity: 0.8; }
+@media (max-width: 520px) {
+  body { font-size: 16px; }
+  main { padding: 1rem 0.85rem 3rem; }
+  h1 { font-size: 1.5rem; }
+  section.idea > h2 { font-size: 1.15rem; flex-direction: column; gap: 0; }
+  li.quote { grid-template-columns: auto 1fr; grid-template-areas: "t s" "q q"; }
+}
+@media print {
+  details.card { break-inside: avoid; box-shadow: none; }
+  .hint { display: none; }
+}
+"""
+
+
+def _text(text: str | None) -> str:
+    """Return `text` as inert HTML: markup shown as text, line breaks kept."""
+    return html.escape(text or "", quote=True).replace("\n", "<br>")
+
+
+def _href(url: str | None) -> str | None:
+    """Return `url` escaped for an attribute when it is a web or file link, else None."""
+    if not url or urlsplit(url).scheme.lower() not in ("http", "https", "file"):
+        return None
+    return html.escape(url, quote=True)
+
+
+def _time(label: str, url: str | None, approximate: bool = False) -> str:
+    shown = ("~" if approximate else "") + label
+    title = ' title="approximate: the time of its idea"' if approximate else ""
+    cls = "t approx" if approximate else "t"
+    href = _href(url)
+    if href:
+        return f'<a class="{cls}" href="{href}"{title}>{_text(shown)}</a>'
+    return f'<span class="{cls}"{title}>{_text(shown)}</span>'
+
+
+def _labels(content: Content) -> dict[str, str]:
+    return LABELS.get(content.episode.language.lower().split("-")[0], LABELS["en"])
+
+
+def cloze_html(quote: Quote, ordinal: int, reveal: bool) -> str:
+    """Return the quote with cloze phrase number `ordinal` blanked (or revealed), as Anki does."""
+    phrase = quote.cloze[ordinal - 1]
+    out, pos = [], 0
+    for start, end in find_all(quote.text, phrase):
+        out.append(_text(quote.text[pos:start]))
+        shown = _text(phrase) if reveal else "[...]"
+        out.append(f'<span class="cloze">{shown}</span>')
+        pos = end
+    out.append(_text(quote.text[pos:]))
+    return "".join(out)
+
+
+def card_html(card: Card, quote: Quote | None, labels: dict[str, str]) -> str:
+    """Return one card as a `<details>` element: the front as summary, the back inside."""
+    if card.kind is Kind.CLOZE and quote is not None:
+        front = f"<blockquote>{cloze_html(quote, card.ordinal, reveal=False)}</blockquote>"
+        answer = f"<blockquote>{cloze_html(quote, card.ordinal, reveal=True)}</blockquote>"
+    else:
+        front = f'<div class="ask">{_text(card.ask)}</div>'
+        if card.quote:
+            front += f"<blockquote>{_text(card.quote)}</blockquote>"
+        answer = f'<div class="answer">{_text(card.answer)}</div>'
+        if card.details:
+            answer += f'<div class="details">{_text(card.details)}</div>'
+    meta = []
+    if card.speaker and card.kind is not Kind.WHO:
+        meta.append(f'<span class="speaker">{_text(card.speaker)}</span>')
+    if card.time and card.kind in (Kind.QA, Kind.WHO, Kind.CLOZE):
+        meta.append(f"<span>{_time(card.time, card.link, card.approximate)}</span>")
+    if card.idea and card.kind not in (Kind.WHEN, Kind.TOPIC):
+        meta.append(f'<span class="idea">{_text(card.idea)}</span>')
+    meta_html = f'<div class="meta">{"".join(meta)}</div>' if meta else ""
+    return (
+        f'<details class="card kind-{card.kind.value}" data-card-id="{_text(card.id)}">'
+        f'<summary><div class="top"><span class="kind">{_text(labels[card.kind.value])}</span>'
+        f'<span class="hint">{_text(labels["show"])}</span></div>'
+        f'<div class="front">{front}</div></summary>'
+        f'<div class="back">{answer}{meta_html}<p class="id">{_text(card.id)}</p></div>'
+        f"</details>"
+    )
+
+
+def _quote_html(quote: TimedQuote) -> str:
+    time = _time(quote.time, quote.url, quote.approximate) if quote.time else '<span class="t">'\
+        "</span>"
+    return (f'<li class="quote" id="q-{_text(quote.episode)}--{_text(quote.id)}">{time}'
+            f'<span class="speaker">{_text(quote.speaker)}</span>'
+            f"<blockquote>{_text(quote.text)}</blockquote></li>")
+
+
+def _anchor(section: Section, n: int) -> str:
+    return f"{section.episode}--{section.id}" if section.id else f"{section.episode}--group-{n}"
+
+
+def _cards_html(cards: Sequence[Card], quotes: dict[str, Quote], labels: dict[str, str],
+                heading: str) -> str:
+    if not cards:
+        return ""
+    items = "".join(card_html(c, quotes.get(c.note) if c.kind is Kind.CLOZE else None, labels)
+                    for c in cards)
+    return f'<div class="cards"><h3>{_text(heading)} ({len(cards)})</h3>{items}</div>'
+
+
+def place_cards(sections: Sequence[Section], cards: Sequence[Card]) -> tuple[list[list[Card]], list[Card]]:
+    """Return the cards under each section, and those that fit none (so every card shows).
+
+    An idea's cards are those tied to it; a group of idea-less quotes has those quotes' cards.
+    """
+    index: dict[tuple[str, str], int] = {}
+    for n, section in enumerate(sections):
+        if section.id is not None:
+            index[("idea", section.id)] = n
+        for quote in section.quotes:
+            index.setdefault(("quote", quote.id), n)
+    placed: list[list[Card]] = [[] for _ in sections]
+    rest: list[Card] = []
+    for card in cards:
+        if card.idea_id is not None:
+            key = ("idea", card.idea_id)
+        elif card.kind in (Kind.WHO, Kind.CLOZE):
+            key = ("quote", card.note)
+        else:
+            key = ("none", "")
+        if key in index:
+            placed[index[key]].append(card)
+        else:
+            rest.append(card)
+    return placed, rest
+
+
+def episode_html(content: Content) -> str:
+    """Return one episode's part of the page: header, contents, ideas with quotes and cards."""
+    ep, labels = content.episode, _labels(content)
+    sections = make_timeline(content)
+    cards = make_cards(content)
+    quotes = {q.id: q for q in content.quotes}
+    placed, rest = place_cards(sections, cards)
+    about = " · ".join(p for p in (ep.show, ep.date) if p)
+    people = " · ".join(f"{s.name} ({s.role})" if s.role else s.name for s in content.speakers)
+    counts = (f"{len(content.ideas)} {labels['ideas']} · {len(content.quotes)} "
+              f"{labels['quotes']} · {len(cards)} {labels['cards_n']}")
+    listen = _href(ep.url)
+    out = [f'<article class="episode" id="{_text(ep.id)}" lang="{_text(ep.language)}"><header>',
+           f'<p class="show">{_text(about)}</p>' if about else "",
+           f"<h1>{_text(ep.title)}</h1>",
+           f'<p class="people">{_text(people)}</p><p class="counts">{_text(counts)}</p>',
+           f'<a class="listen" href="{listen}">▶ {_text(labels["listen"])}</a>'
+           if listen else "", "</header>"]
+    toc = "".join(f'<li><span class="t">{_text(s.time or "")}</span>'
+                  f'<a href="#{_text(_anchor(s, n))}">{_text(s.title)}</a></li>'
+                  for n, s in enumerate(sections))
+    if toc:
+        out.append(f'<nav><h2>{_text(labels["contents"])}</h2><ol>{toc}</ol></nav>')
+    for n, section in enumerate(sections):
+        idea = content.idea(section.id)
+        time = _time(section.time, section.url) if section.time else ""
+        out.append(f'<section class="idea" id="{_text(_anchor(section, n))}">'
+                   f"<h2>{time}<span>{_text(section.title)}</span></h2>")
+        if section.summary:
+            out.append(f'<p class="summary">{_text(section.summary)}</p>')
+        if idea is not None and idea.points:
+            items = "".join(f"<li>{_text(p)}</li>" for p in idea.points)
+            out.append(f'<ul class="points">{items}</ul>')
+        if section.quotes:
+            items = "".join(_quote_html(q) for q in section.quotes)
+            out.append(f'<ol class="quotes">{items}</ol>')
+        out.append(_cards_html(placed[n], quotes, labels, labels["cards"]))
+        out.append("</section>")
+    if rest:
+        out.append(f'<section class="idea other" id="{_text(ep.id)}--other">'
+                   f'<h2><span>{_text(labels["other"])}</span></h2>'
+                   f'{_cards_html(rest, quotes, labels, labels["cards"])}</section>')
+    out.append("</article>")
+    return "\n".join(part for part in out if part)
+
+
+def render_preview(contents: Sequence[Content]) -> str:
+    """Return the whole page for `contents`: one article per episode."""
+    title = " · ".join(c.episode.title for c in contents) or "quiz"
+    lang = contents[0].episode.language if contents else "en"
+    body = "\n".join(episode_html(c) for c in contents)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{_text(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="color-scheme" content="light dark">\n'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:\">\n"
+        f"<title>{_text(title)}</title>\n<style>\n{CSS}</style>\n</head>\n"
+        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def default_path(contents: Sequence[Content]) -> Path:
+    """Return where the page goes by default: `decks/<episode-id>.html`, or
+    `decks/preview.html` for several episodes."""
+    if len(contents) == 1:
+        return Path("decks") / f"{contents[0].episode.id}.html"
+    return Path("decks") / "preview.html"
+
+
+def write_preview(contents: Sequence[Content], path: str | Path) -> Path:
+    """Write the page for `contents` to `path`, replacing an old one only once complete."""
+    path = Path(path)
+    page = render_preview(contents)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(page, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

@@ -1,0 +1,431 @@
+"""Quotes by timestamp: the quotes in episode order, the quote nearest a time, the timeline.
+
+Episode order is by time; a quote without `at` takes its idea's time and is marked
+approximate; what has no time at all comes last, in file order. A quote without `idea`
+belongs to the idea under way at its time.
+
+The timeline lists the ideas (timed ones by time, then untimed ones in file order), each
+with its quotes. Quotes that belong to no idea are gathered in labelled groups whose `id`
+is None: one first, for quotes said before the first timed idea starts, and one last, for
+quotes with neither a time nor an idea.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .model import Content, Idea, Quote, Speaker
+from .times import format_time, time_link
+
+# Titles of the groups of quotes that belong to no idea, by the episode's language.
+GROUPS = {
+    "en": {"before": "Before the first idea", "untimed": "Quotes without a time"},
+    "zh": {"before": "开场之前", "untimed": "没有时间的引语"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TimedQuote:
+    """A quote as listed by time: when, who, what, under which idea, and the link there."""
+
+    episode: str
+    id: str
+    at: int | None
+    approximate: bool
+    by: str
+    speaker: str
+    text: str
+    idea: str | None
+    idea_title: str | None
+    url: str | None
+
+    @property
+    def time(self) -> str | None:
+        """Return the time as shown (`h:mm:ss` past an hour), None without one."""
+        return None if self.at is None else format_time(self.at)
+
+    @property
+    def shown_time(self) -> str:
+        """Return the time for people: `~` before an approximate one, empty without one."""
+        return ("~" if self.approximate else "") + (self.time or "")
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the quote as `quiz quotes --format json` shows it."""
+        return {
+            "id": self.id, "at": self.at, "time": self.time, "approximate": self.approximate,
+            "by": self.by, "speaker": self.speaker, "text": self.text, "idea": self.idea,
+            "url": self.url, "episode": self.episode,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One entry of the timeline: an idea with its quotes, or a group of idea-less quotes.
+
+    A group has `id` None and a title saying what it gathers.
+    """
+
+    episode: str
+    id: str | None
+    at: int | None
+    title: str
+    summary: str | None = None
+    url: str | None = None
+    quotes: tuple[TimedQuote, ...] = ()
+
+    @property
+    def time(self) -> str | None:
+        """Return the time as shown (`h:mm:ss` past an hour), None without one."""
+        return None if self.at is None else format_time(self.at)
+
+    def head(self) -> dict[str, object]:
+        """Return the section without its quotes, as `quiz quotes --at` shows the idea."""
+        return {"id": self.id, "at": self.at, "time": self.time, "title": self.title,
+                "summary": self.summary, "url": self.url}
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the section as `quiz timeline --format json` shows it."""
+        return {**self.head(), "episode": self.episode,
+                "quotes": [q.to_dict() for q in self.quotes]}
+
+
+@dataclass(frozen=True, slots=True)
+class Nearest:
+    """What is going on at `at`: the nearest quote and the idea under way (either may be None)."""
+
+    episode: str
+    at: int
+    quote: TimedQuote | None
+    idea: Section | None
+
+    @property
+    def time(self) -> str:
+        return format_time(self.at)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return `{at, quote, idea}` as `quiz quotes --at` shows it, with the episode."""
+        return {"at": self.at, "quote": self.quote.to_dict() if self.quote else None,
+                "idea": self.idea.head() if self.idea else None, "episode": self.episode}
+
+
+class FilterError(ValueError):
+    """A filter names no speaker or idea of the content; `option` is the option it came from."""
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        super().__init__(message)
+
+
+def _order(at: int | None, n: int) -> tuple[bool, int, int]:
+    return (at is None, at or 0, n)
+
+
+def timed_quote(content: Content, quote: Quote) -> TimedQuote:
+    """Return `quote` placed in time: its time (or its idea's), speaker, idea and link."""
+    at, approximate = content.quote_time(quote)
+    idea = content.quote_idea(quote)
+    return TimedQuote(
+        episode=content.episode.id, id=quote.id, at=at, approximate=approximate, by=quote.by,
+        speaker=content.speaker(quote.by).name, text=quote.text,
+        idea=idea.id if idea else None, idea_title=idea.title if idea else None,
+        url=time_link(content.episode.url, at) if at is not None else None)
+
+
+def episode_quotes(content: Content) -> list[TimedQuote]:
+    """Return the quotes of `content` in episode order: by time, untimed ones last."""
+    placed = [timed_quote(content, q) for q in content.quotes]
+    order = sorted(range(len(placed)), key=lambda n: _order(placed[n].at, n))
+    return [placed[n] for n in order]
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+def find_speaker(content: Content, who: str) -> Speaker | None:
+    """Return the speaker whose id, name or alias is `who` (case and width ignored)."""
+    for speaker in content.speakers:
+        if who == speaker.id:
+            return speaker
+    folded = _fold(who)
+    for speaker in content.speakers:
+        if folded in {_fold(n) for n in (speaker.id, speaker.name, *speaker.aliases)}:
+            return speaker
+    return None
+
+
+def filter_quotes(quotes: Iterable[TimedQuote], start: int | None = None, end: int | None = None,
+                  by: str | None = None, idea: str | None = None) -> list[TimedQuote]:
+    """Return the quotes between `start` and `end` (inclusive), by speaker id `by`, under `idea`.
+
+    A bound leaves out quotes without a time; an approximate quote counts at its idea's time.
+    """
+    def keep(q: TimedQuote) -> bool:
+        if (start is not None or end is not None) and q.at is None:
+            return False
+        if start is not None and q.at is not None and q.at < start:
+            return False
+        if end is not None and q.at is not None and q.at > end:
+            return False
+        return (by is None or q.by == by) and (idea is None or q.idea == idea)
+
+    return [q for q in quotes if keep(q)]
+
+
+def _choices(items: Iterable[str]) -> str:
+    return ", ".join(sorted(set(items)))
+
+
+def select_quotes(contents: Sequence[Content], start: int | None = None, end: int | None = None,
+                  by: str | None = None, idea: str | None = None
+                  ) -> list[tuple[Content, list[TimedQuote]]]:
+    """Return each content with its quotes in episode order, filtered as `filter_quotes` does.
+
+    `by` is a speaker's id, name or alias. Raise FilterError when `by` or `idea` names
+    nothing in any of the contents, listing what they could be.
+    """
+    speakers = {c.path: find_speaker(c, by) for c in contents} if by is not None else {}
+    if by is not None and not any(speakers.values()):
+        known = _choices(f"{s.id} ({s.name})" for c in contents for s in c.speakers)
+        raise FilterError("by", f"no speaker '{by}'; choose from: {known}")
+    if idea is not None and not any(c.idea(idea) for c in contents):
+        known = _choices(i.id for c in contents for i in c.ideas) or "(the content has no ideas)"
+        raise FilterError("idea", f"no idea '{idea}'; choose from: {known}")
+    selected = []
+    for content in contents:
+        quotes = episode_quotes(content)
+        if by is not None:
+            speaker = speakers[content.path]
+            if speaker is None:
+                quotes = []
+            else:
+                quotes = filter_quotes(quotes, by=speaker.id)
+        selected.append((content, filter_quotes(quotes, start, end, idea=idea)))
+    return selected
+
+
+def _section(content: Content, idea: Idea, quotes: Sequence[TimedQuote] = ()) -> Section:
+    return Section(episode=content.episode.id, id=idea.id, at=idea.at, title=idea.title,
+                   summary=idea.summary, url=time_link(content.episode.url, idea.at)
+                   if idea.at is not None else None, quotes=tuple(quotes))
+
+
+def nearest(content: Content, at: int, quotes: Sequence[TimedQuote] | None = None) -> Nearest:
+    """Return the quote nearest to `at` and the idea under way at `at`.
+
+    Among `quotes` (default: all quotes of `content`) with a time; at equal distance an
+    exact time beats an approximate one, then the earlier quote wins.
+    """
+    candidates = episode_quotes(content) if quotes is None else list(quotes)
+    timed = [(abs(q.at - at), q.approximate, q.at, n, q)
+             for n, q in enumerate(candidates) if q.at is not None]
+    quote = min(timed)[-1] if timed else None
+    idea = content.idea_at(at)
+    return Nearest(episode=content.episode.id, at=at, quote=quote,
+                   idea=_section(content, idea) if idea else None)
+
+
+def _labels(content: Content) -> dict[str, str]:
+    return GROUPS.get(content.episode.language.lower().split("-")[0], GROUPS["en"])
+
+
+def make_timeline(content: Content) -> list[Section]:
+    """Return the timeline of `content`: its ideas in episode order, each with its quotes.
+
+    Timed ideas come by time, untimed ones after them in file order. Quotes said before
+    the first timed idea open the timeline in a group of their own, and quotes with neither
+    a time nor an idea close it in another; both groups have `id` None.
+    """
+    quotes = episode_quotes(content)
+    by_idea: dict[str | None, list[TimedQuote]] = {}
+    for quote in quotes:
+        by_idea.setdefault(quote.idea, []).append(quote)
+    ideas = sorted(range(len(content.ideas)),
+                   key=lambda n: _order(content.ideas[n].at, n))
+    sections = [_section(content, content.ideas[n], by_idea.get(content.ideas[n].id, ()))
+                for n in ideas]
+    loose = by_idea.get(None, [])
+    before = [q for q in loose if q.at is not None]
+    untimed = [q for q in loose if q.at is None]
+    labels = _labels(content)
+    if before:
+        sections.insert(0, Section(episode=content.episode.id, id=None, at=before[0].at,
+                                   title=labels["before"], quotes=tuple(before)))
+    if untimed:
+        sections.append(Section(episode=content.episode.id, id=None, at=None,
+                                title=labels["untimed"], quotes=tuple(untimed)))
+    return sections
+
+
+# Text for people: columns aligned by display width, so Chinese and English line up.
+
+# Punctuation that must not start a line: it stays with the character before it.
+_NO_BREAK_BEFORE = set(",。、;:!?)」』》〉】”’,.;:!?)]}…%")
+# Punctuation that must not end a line: the character after it stays with it.
+_NO_BREAK_AFTER = set("(「『《〈【“‘([{")
+
+
+def char_width(char: str) -> int:
+    """Return the columns `char` takes in a terminal: 2 for wide CJK, 0 for combining marks."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Return the columns `text` takes in a terminal."""
+    return sum(char_width(c) for c in text)
+
+
+def pad(text: str, width: int) -> str:
+    """Return `text` padded with spaces to `width` columns."""
+    return text + " " * max(0, width - display_width(text))
+
+
+def _tokens(text: str) -> list[str]:
+    """Split `text` into units a line may break between: words, spaces, wide characters."""
+    tokens: list[str] = []
+    for char in text:
+        wide = char_width(char) == 2
+        if tokens and not tokens[-1].isspace() and (
+                char in _NO_BREAK_BEFORE or (tokens[-1][-1] in _NO_BREAK_AFTER
+                                             and not char.isspace())):
+            tokens[-1] += char
+        elif char.isspace():
+            if tokens and tokens[-1].isspace():
+                tokens[-1] += char
+            else:
+                tokens.append(char)
+        elif (wide or not tokens or tokens[-1].isspace()
+              or char_width(tokens[-1][-1]) == 2):
+            tokens.append(char)
+        else:
+            tokens[-1] += char
+    return tokens
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Return `text` broken into lines of at most `width` columns (display width).
+
+    Lines break at spaces and between wide characters, never before closing punctuation;
+    a word longer than a line is cut.
+    """
+    width = max(width, 2)
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line, used = "", 0
+        for token in _tokens(paragraph):
+            size = display_width(token)
+            if token.isspace():
+                if line:
+                    line, used = line + " ", used + 1
+                continue
+            if used + size > width and line.strip():
+                lines.append(line.rstrip())
+                line, used = "", 0
+            while size > width:  # a word longer than a whole line
+                cut, taken = "", 0
+                for char in token:
+                    if taken + char_width(char) > width - used:
+                        break
+                    cut, taken = cut + char, taken + char_width(char)
+                lines.append((line + cut).rstrip())
+                token, line, used = token[len(cut):], "", 0
+                size = display_width(token)
+            line, used = line + token, used + size
+        lines.append(line.rstrip())
+    return lines
+
+
+def _hanging(first: str, text: str, width: int) -> list[str]:
+    """Return `text` wrapped after the prefix `first`, further lines indented under it."""
+    indent = display_width(first)
+    lines = wrap(text, max(width - indent, 20))
+    return [first + lines[0]] + [" " * indent + line for line in lines[1:]]
+
+
+def _columns(quotes: Iterable[TimedQuote]) -> tuple[int, int]:
+    """Return the widths of the time and speaker columns that fit all of `quotes`."""
+    listed = list(quotes)
+    return (max((display_width(q.shown_time) for q in listed), default=0),
+            max((display_width(q.speaker) for q in listed), default=0))
+
+
+def render_quotes(quotes: Sequence[TimedQuote], width: int = 80, indent: str = "",
+                  ideas: bool = True, columns: tuple[int, int] | None = None) -> list[str]:
+    """Return lines showing `quotes`: time (`~` when approximate), speaker and wrapped text,
+    then the idea (unless `ideas` is false) and the link, columns aligned by display width
+    (`columns` gives the widths of time and speaker, default: what `quotes` need)."""
+    if not quotes:
+        return []
+    time_w, name_w = columns or _columns(quotes)
+    lines = []
+    for q in quotes:
+        first = f"{indent}{q.shown_time.rjust(time_w)}  {pad(q.speaker, name_w)}  "
+        lines.extend(_hanging(first, q.text, width))
+        meta = " · ".join(x for x in (f"#{q.idea}" if q.idea and ideas else None, q.url) if x)
+        if meta:
+            lines.append(" " * display_width(first) + meta)
+    return lines
+
+
+def render_selection(selected: Sequence[tuple[Content, Sequence[TimedQuote]]],
+                     width: int = 80) -> list[str]:
+    """Return lines listing the selected quotes, with a heading per episode when several."""
+    several = len(selected) > 1
+    lines: list[str] = []
+    for content, quotes in selected:
+        if several:
+            if lines:
+                lines.append("")
+            lines.append(_heading(content))
+        shown = render_quotes(quotes, width, "  " if several else "")
+        lines.extend(shown or [("  " if several else "") + "(no quotes)"])
+    return lines
+
+
+def _heading(content: Content) -> str:
+    ep = content.episode
+    parts = [p for p in (ep.show, ep.title) if p]
+    return f"{' · '.join(parts)}  [{ep.id}]" + (f"  {ep.url}" if ep.url else "")
+
+
+def render_nearest(found: Sequence[tuple[Content, Nearest]], width: int = 80) -> list[str]:
+    """Return lines saying what is going on at a time in each episode: the idea under way
+    and the nearest quote (with a heading per episode when several)."""
+    lines: list[str] = []
+    for content, near in found:
+        if len(found) > 1:
+            lines.extend([""] if lines else [])
+            lines.append(_heading(content))
+        idea = near.idea
+        under_way = (f"{idea.time}  {idea.title}  #{idea.id}" if idea
+                     else "no idea is under way yet")
+        lines.extend(_hanging(f"at {near.time}, under way: ", under_way, width))
+        if near.quote is None:
+            lines.append("nearest quote: none (no quote with a time matches)")
+        else:
+            lines.append("nearest quote:")
+            lines.extend(render_quotes([near.quote], width, "  "))
+    return lines
+
+
+def render_timeline(content: Content, sections: Sequence[Section], width: int = 80) -> list[str]:
+    """Return lines showing the timeline: each idea with its time, title, summary and quotes."""
+    lines = [_heading(content)]
+    time_w = max((display_width(s.time or "") for s in sections), default=0)
+    columns = _columns(q for s in sections for q in s.quotes)
+    for section in sections:
+        lines.append("")
+        label = f"{(section.time or '').rjust(time_w)}  " if time_w else ""
+        title = section.title + (f"  #{section.id}" if section.id else "")
+        lines.extend(_hanging(label, title, width))
+        hang = " " * display_width(label)
+        if section.summary:
+            lines.extend(hang + line for line in wrap(section.summary, max(width - len(hang), 20)))
+        if section.url:
+            lines.append(hang + section.url)
+        lines.extend(render_quotes(section.quotes, width, hang + "  ", False, columns))
+    return lines
