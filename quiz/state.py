@@ -1,0 +1,268 @@
+"""The review state: one SQLite database of card states and the log of every rating.
+
+Each rating is its own short transaction, so a session killed at any moment keeps every
+answer already given, and two sessions on one state take turns instead of corrupting it.
+A file this module cannot vouch for (not SQLite, corrupt, from a newer version of quiz)
+raises StateError and is never written to.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Self
+
+from fsrs import Card as FsrsCard
+from fsrs import Rating
+
+from .errors import StateError
+
+SCHEMA_VERSION = 1
+HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT = 5.0  # seconds to wait for another session's write before giving up
+
+_SCHEMA = """
+CREATE TABLE cards (
+    id TEXT PRIMARY KEY,          -- the stable card id of quiz.cards
+    state TEXT NOT NULL           -- fsrs.Card.to_dict() as JSON
+);
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    card_id TEXT NOT NULL,
+    rating INTEGER NOT NULL,      -- 1 Again, 2 Hard, 3 Good, 4 Easy
+    reviewed_at TEXT NOT NULL,    -- ISO 8601, UTC
+    duration_ms INTEGER,
+    before TEXT,                  -- the card's state before: what undo restores (NULL: new)
+    after TEXT NOT NULL
+);
+CREATE INDEX reviews_card ON reviews (card_id);
+"""
+
+
+def default_state_path() -> Path:
+    """Return the state file in the user's data directory (`QUIZ_STATE` overrides it)."""
+    if os.environ.get("QUIZ_STATE"):
+        return Path(os.environ["QUIZ_STATE"])
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("quiz")) / "state.sqlite3"
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything `quiz stats` needs: card states and per-card counts of each rating."""
+
+    states: dict[str, FsrsCard]
+    ratings: dict[str, dict[int, int]]
+
+
+def read_snapshot(path: Path) -> Snapshot:
+    """Return the states and rating counts in `path`; empty when the file does not exist."""
+    if not path.exists():
+        return Snapshot({}, {})
+    with StateDB(path, create=False) as db:
+        return Snapshot(db.load(), db.rating_counts())
+
+
+class StateDB:
+    """An open review state. Use as a context manager, or call `close()`.
+
+    With `create`, a missing file (and its directory) is created; without it, opening a
+    missing file is an error (see `read_snapshot` for read-only use).
+    """
+
+    def __init__(self, path: Path | str, *, create: bool = True,
+                 timeout: float = BUSY_TIMEOUT) -> None:
+        self.path = Path(path)
+        self._conn: sqlite3.Connection | None = None
+        self._conn = self._open(create, timeout)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection; safe to call twice."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    # -- reading ---------------------------------------------------------------------
+
+    def load(self) -> dict[str, FsrsCard]:
+        """Return the state of every card reviewed so far, by card id (one query)."""
+        with self._guard("read"):
+            rows = self.conn.execute("SELECT id, state FROM cards").fetchall()
+        try:
+            return {card_id: FsrsCard.from_dict(json.loads(state)) for card_id, state in rows}
+        except (ValueError, KeyError, TypeError) as e:
+            raise self._corrupt(f"a card state is unreadable ({e})") from None
+
+    def rating_counts(self) -> dict[str, dict[int, int]]:
+        """Return, for each reviewed card, how many times it got each rating."""
+        counts: dict[str, dict[int, int]] = {}
+        with self._guard("read"):
+            rows = self.conn.execute(
+                "SELECT card_id, rating, COUNT(*) FROM reviews GROUP BY card_id, rating")
+            for card_id, rating, count in rows:
+                counts.setdefault(card_id, {})[rating] = count
+        return counts
+
+    def review_count(self) -> int:
+        with self._guard("read"):
+            return int(self.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0])
+
+    # -- writing ---------------------------------------------------------------------
+
+    def record_review(self, card_id: str, rating: Rating, before: FsrsCard | None,
+                      after: FsrsCard, reviewed_at: datetime,
+                      duration_ms: int | None = None) -> int:
+        """Save one rating and the card's new state in one transaction; return its id."""
+        old = json.dumps(before.to_dict()) if before is not None else None
+        new = json.dumps(after.to_dict())
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO reviews (card_id, rating, reviewed_at, duration_ms, before, after)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (card_id, int(rating), reviewed_at.isoformat(), duration_ms, old, new))
+            conn.execute("INSERT INTO cards (id, state) VALUES (?, ?) ON CONFLICT (id)"
+                         " DO UPDATE SET state = excluded.state", (card_id, new))
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def undo_review(self, review_id: int) -> FsrsCard | None:
+        """Remove review `review_id` and restore the card's state before it.
+
+        Return that earlier state (None: the card is new again). When another session has
+        rated the card since, its newer state is kept and only this review is removed.
+        """
+        with self._write() as conn:
+            row = conn.execute("SELECT card_id, before, after FROM reviews WHERE id = ?",
+                               (review_id,)).fetchone()
+            if row is None:
+                raise StateError(f"{self.path}: review {review_id} is not in the state")
+            card_id, before, after = row
+            conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+            if before is None:
+                conn.execute("DELETE FROM cards WHERE id = ? AND state = ?", (card_id, after))
+            else:
+                conn.execute("UPDATE cards SET state = ? WHERE id = ? AND state = ?",
+                             (before, card_id, after))
+        return FsrsCard.from_dict(json.loads(before)) if before is not None else None
+
+    # -- opening, guarding -----------------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StateError(f"{self.path}: the state is closed")
+        return self._conn
+
+    def _open(self, create: bool, timeout: float) -> sqlite3.Connection:
+        path = self.path
+        exists = path.exists()
+        if not exists and not create:
+            raise StateError(f"{path}: no such state file")
+        if exists:
+            self._check_header()
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StateError(f"cannot create {path.parent}: {e.strerror or e}") from None
+        mode = "rw" if exists else "rwc"
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
+                                   timeout=timeout, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StateError(f"cannot open the state {path}: {e}") from None
+        self._conn = conn
+        try:
+            self._check_contents(fresh=not exists)
+        except BaseException:
+            self.close()
+            raise
+        return conn
+
+    def _check_header(self) -> None:
+        try:
+            if self.path.is_dir():
+                raise StateError(f"{self.path} is a directory, not a state file;"
+                                 " give --state a file path")
+            with self.path.open("rb") as f:
+                header = f.read(len(HEADER))
+        except OSError as e:
+            raise StateError(f"cannot read the state {self.path}: {e.strerror or e}") from None
+        if header and header != HEADER:
+            raise self._corrupt("it is not an SQLite database")
+
+    def _check_contents(self, fresh: bool) -> None:
+        conn = self.conn
+        with self._guard("open"):
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StateError(
+                    f"{self.path} was written by a newer version of quiz (state version"
+                    f" {version}; this one reads up to {SCHEMA_VERSION}). Upgrade quiz, or"
+                    " use another file with --state; the file was left as it is.")
+            if not fresh:
+                check = conn.execute("PRAGMA quick_check").fetchall()
+                if check != [("ok",)]:
+                    raise self._corrupt("; ".join(str(r[0]) for r in check[:3]))
+            if version == SCHEMA_VERSION:
+                return
+            tables = conn.execute("SELECT name FROM sqlite_master").fetchall()
+            if tables:
+                raise StateError(f"{self.path} is an SQLite database but not a quiz state;"
+                                 " choose another file with --state")
+        with self._write() as conn:
+            # Another session may have created the tables since we looked.
+            if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+                # One statement at a time: executescript() would commit our transaction.
+                for statement in _SCHEMA.split(";")[:-1]:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """Run one short write transaction, taking the write lock up front."""
+        conn = self.conn
+        with self._guard("write"):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    @contextmanager
+    def _guard(self, doing: str) -> Iterator[None]:
+        """Turn SQLite's errors into StateError messages that say what to do."""
+        try:
+            yield
+        except sqlite3.OperationalError as e:
+            text = str(e)
+            if "locked" in text or "busy" in text:
+                raise StateError(
+                    f"{self.path} is locked by another program (another quiz session?);"
+                    " finish or close it and try again") from None
+            if "readonly" in text or "read-only" in text:
+                raise StateError(f"cannot {doing} {self.path}: the file is read-only") from None
+            raise StateError(f"cannot {doing} the state {self.path}: {text}") from None
+        except sqlite3.DatabaseError as e:
+            raise self._corrupt(str(e)) from None
+
+    def _corrupt(self, why: str) -> StateError:
+        return StateError(
+            f"{self.path} is not a usable quiz state ({why}). It was left as it is: move it"
+            " aside (to keep it) or choose another file with --state, and quiz starts a new"
+            " one.")

@@ -1,0 +1,265 @@
+"""The review state database: round trips, undo, and files it must refuse and never touch."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fsrs import Rating, Scheduler
+
+from quiz.errors import StateError
+from quiz.schedule import new_state, review
+from quiz.state import SCHEMA_VERSION, StateDB, default_state_path, read_snapshot
+
+NOW = datetime(2025, 8, 2, 12, 0, tzinfo=UTC)
+SCHEDULER = Scheduler(enable_fuzzing=False)
+
+
+def rate(db: StateDB, card_id: str, rating: Rating, now: datetime = NOW) -> int:
+    """Rate `card_id` from its stored state, as a session does; return the review id."""
+    before = db.load().get(card_id)
+    after = review(before or new_state(card_id, now), rating, now, SCHEDULER)
+    return db.record_review(card_id, rating, before, after, now, duration_ms=1200)
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "state.sqlite3"
+
+
+@pytest.fixture
+def filled(path: Path) -> Path:
+    """A state with two cards, one of them reviewed twice."""
+    with StateDB(path) as db:
+        rate(db, "ep:qa:a", Rating.Good)
+        rate(db, "ep:qa:a", Rating.Good, NOW + timedelta(minutes=10))
+        rate(db, "ep:who:b", Rating.Again)
+    return path
+
+
+def test_round_trip(filled: Path) -> None:
+    with StateDB(filled) as db:
+        states = db.load()
+        assert set(states) == {"ep:qa:a", "ep:who:b"}
+        assert states["ep:qa:a"].due == NOW + timedelta(minutes=10, days=2)
+        assert states["ep:who:b"].due == NOW + timedelta(minutes=1)
+        assert states["ep:qa:a"].card_id == new_state("ep:qa:a", NOW).card_id
+        assert db.rating_counts() == {"ep:qa:a": {3: 2}, "ep:who:b": {1: 1}}
+        assert db.review_count() == 3
+        row = db.conn.execute("SELECT card_id, rating, reviewed_at, duration_ms FROM reviews"
+                              " ORDER BY id LIMIT 1").fetchone()
+    assert row == ("ep:qa:a", 3, "2025-08-02T12:00:00+00:00", 1200)
+    snapshot = read_snapshot(filled)
+    assert snapshot.ratings == {"ep:qa:a": {3: 2}, "ep:who:b": {1: 1}}
+    assert set(snapshot.states) == {"ep:qa:a", "ep:who:b"}
+
+
+def test_schema_version_is_recorded(filled: Path) -> None:
+    conn = sqlite3.connect(filled)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        conn.close()
+    assert tables == {"cards", "reviews"}
+
+
+def test_loading_is_one_query(filled: Path) -> None:
+    statements: list[str] = []
+    with StateDB(filled) as db:
+        db.conn.set_trace_callback(statements.append)
+        db.load()
+    assert len(statements) == 1 and statements[0].startswith("SELECT")
+
+
+def test_a_missing_state_is_empty_and_reading_it_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "no" / "such" / "state.sqlite3"
+    snapshot = read_snapshot(path)
+    assert snapshot.states == {} and snapshot.ratings == {}
+    assert not (tmp_path / "no").exists()
+    with pytest.raises(StateError, match="no such state file"):
+        StateDB(path, create=False)
+
+
+def test_a_new_state_is_created_with_its_directory(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "dir" / "state.sqlite3"
+    with StateDB(path) as db:
+        assert db.load() == {}
+    assert path.is_file()
+
+
+def test_an_empty_file_becomes_a_state(path: Path) -> None:
+    path.write_bytes(b"")
+    with StateDB(path) as db:
+        rate(db, "c", Rating.Good)
+    assert read_snapshot(path).ratings == {"c": {3: 1}}
+
+
+def test_undo_restores_the_state_before(path: Path) -> None:
+    with StateDB(path) as db:
+        rate(db, "c", Rating.Good)
+        first = db.load()["c"].to_dict()
+        last = rate(db, "c", Rating.Again, NOW + timedelta(minutes=10))
+        restored = db.undo_review(last)
+        assert restored is not None and restored.to_dict() == first
+        assert db.load()["c"].to_dict() == first
+        assert db.rating_counts() == {"c": {3: 1}}
+
+
+def test_undoing_the_first_review_makes_the_card_new_again(path: Path) -> None:
+    with StateDB(path) as db:
+        rate(db, "other", Rating.Good)
+        review_id = rate(db, "c", Rating.Good)
+        assert db.undo_review(review_id) is None
+        assert set(db.load()) == {"other"}
+        assert db.review_count() == 1
+        with pytest.raises(StateError, match=f"review {review_id} is not in the state"):
+            db.undo_review(review_id)
+
+
+def test_undo_keeps_a_newer_rating_from_another_session(path: Path) -> None:
+    with StateDB(path) as mine, StateDB(path) as theirs:
+        review_id = rate(mine, "c", Rating.Good)
+        rate(theirs, "c", Rating.Easy, NOW + timedelta(minutes=5))
+        newer = theirs.load()["c"].to_dict()
+        mine.undo_review(review_id)
+        assert mine.load()["c"].to_dict() == newer
+        assert mine.rating_counts() == {"c": {4: 1}}
+
+
+# -- files that must be refused, and left exactly as they were ------------------------------
+
+def refuse(path: Path, match: str) -> None:
+    """Assert that opening `path` (to read and to write) fails with `match`, bytes unchanged."""
+    before = path.read_bytes()
+    names = set(os.listdir(path.parent))
+    with pytest.raises(StateError, match=match):
+        StateDB(path)
+    with pytest.raises(StateError, match=match):
+        read_snapshot(path)
+    assert path.read_bytes() == before
+    assert set(os.listdir(path.parent)) == names
+
+
+def test_a_newer_version_is_refused(filled: Path) -> None:
+    conn = sqlite3.connect(filled)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    refuse(filled, "written by a newer version of quiz .*Upgrade quiz")
+
+
+def test_random_bytes_are_refused(path: Path) -> None:
+    path.write_bytes(random.Random(1).randbytes(8192))
+    refuse(path, f"{path} is not a usable quiz state .*not an SQLite database.*move it aside")
+
+
+def test_a_text_file_is_refused(path: Path) -> None:
+    path.write_text("format: 1\nepisode: {}\n")
+    refuse(path, "not an SQLite database")
+
+
+@pytest.mark.parametrize("keep", [0.25, 0.5, 0.75, 0.95])
+def test_a_truncated_state_is_refused(tmp_path: Path, keep: float) -> None:
+    path = tmp_path / "state.sqlite3"
+    with StateDB(path) as db:
+        for n in range(300):
+            rate(db, f"ep:qa:card-{n}-{'x' * 40}", Rating(n % 4 + 1))
+    data = path.read_bytes()
+    path.write_bytes(data[:int(len(data) * keep)])
+    refuse(path, "is not a usable quiz state .*malformed")
+
+
+def test_a_scrambled_page_is_refused(filled: Path) -> None:
+    data = bytearray(filled.read_bytes())
+    data[100:4096] = random.Random(2).randbytes(4096 - 100)
+    filled.write_bytes(bytes(data))
+    refuse(filled, "is not a usable quiz state")
+
+
+def test_another_sqlite_database_is_refused(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (id INTEGER)")
+    conn.commit()
+    conn.close()
+    refuse(path, "is an SQLite database but not a quiz state")
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(StateError, match="is a directory"):
+        StateDB(tmp_path)
+
+
+# -- two sessions at once ---------------------------------------------------------------------
+
+@pytest.fixture
+def locker(filled: Path) -> Iterator[sqlite3.Connection]:
+    """Another connection holding a write transaction on the state."""
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("DELETE FROM reviews WHERE 0")
+    yield conn
+    conn.execute("ROLLBACK")
+    conn.close()
+
+
+def test_a_held_lock_gives_a_clear_message(filled: Path, locker: sqlite3.Connection) -> None:
+    with StateDB(filled, timeout=0.1) as db:
+        assert len(db.load()) == 2  # reading still works while another writes
+        with pytest.raises(StateError, match="is locked by another program"):
+            rate(db, "ep:qa:a", Rating.Good)
+    locker.execute("ROLLBACK")
+    locker.execute("BEGIN")  # for the fixture's own ROLLBACK
+    with StateDB(filled) as db:
+        rate(db, "ep:qa:a", Rating.Good)
+        assert db.review_count() == 4
+        assert db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from datetime import UTC, datetime
+    from fsrs import Rating, Scheduler
+    from quiz.schedule import new_state, review
+    from quiz.state import StateDB
+    path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    now = datetime(2025, 8, 2, tzinfo=UTC)
+    scheduler = Scheduler(enable_fuzzing=False)
+    with StateDB(path) as db:
+        for n in range(count):
+            card = f"{name}-{n % 7}"
+            before = db.load().get(card)
+            after = review(before or new_state(card, now), Rating.Good, now, scheduler)
+            db.record_review(card, Rating.Good, before, after, now)
+""")
+
+
+def test_two_processes_writing_at_once_lose_nothing(path: Path) -> None:
+    count = 150
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), name, str(count)])
+               for name in ("left", "right", "third")]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0, 0]
+    with StateDB(path) as db:
+        assert db.review_count() == 3 * count
+        assert len(db.load()) == 21
+        assert db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        after = [json.loads(r[0]) for r in db.conn.execute("SELECT after FROM reviews")]
+    assert all(a["state"] in (1, 2) for a in after)
+
+
+def test_default_path_is_in_the_user_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    from platformdirs import user_data_dir
+
+    monkeypatch.delenv("QUIZ_STATE", raising=False)
+    assert default_state_path() == Path(user_data_dir("quiz")) / "state.sqlite3"
+    monkeypatch.setenv("QUIZ_STATE", "/tmp/elsewhere.db")
+    assert default_state_path() == Path("/tmp/elsewhere.db")
