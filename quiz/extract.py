@@ -28,11 +28,14 @@ Reed (Tom)). Everything else (阶跃星辰联合创始人, staff engineer at Led
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
 import yaml
 
@@ -40,7 +43,8 @@ from .content import find_all
 from .errors import QuizError
 from .times import format_time, parse_time
 
-__all__ = ["Draft", "ExtractError", "extract", "slugify", "yaml_scalar"]
+__all__ = ["Draft", "ExtractError", "extract", "read_summary", "slugify", "write_draft",
+           "yaml_scalar"]
 
 
 class ExtractError(QuizError):
@@ -964,3 +968,32 @@ def extract(text: str) -> Draft:
     extractor = _Extractor(text)
     extractor.read()
     return _write(extractor)
+
+
+def read_summary(path: str | Path) -> str:
+    """Return the text of the summary at `path` (UTF-8, a BOM accepted)."""
+    try:
+        return Path(path).read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ExtractError(f"{path} is not UTF-8 text (byte {e.start}): save it as UTF-8"
+                           ) from None
+    except OSError as e:
+        raise ExtractError(f"cannot read {path}: {e.strerror or e}") from None
+
+
+def write_draft(draft: Draft, path: str | Path, replace: bool = False) -> None:
+    """Write the draft's YAML to `path` whole or not at all: a temporary file, then a rename.
+
+    Raise FileExistsError when `path` exists and `replace` is false.
+    """
+    path = Path(path)
+    if not replace and path.exists():
+        raise FileExistsError(f"{path} already exists")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(draft.yaml)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise

@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from quiz.content import SLUG, parse_content
 from quiz.errors import ContentError
-from quiz.extract import Draft, ExtractError, extract, slugify, yaml_scalar
+from quiz.extract import (
+    Draft,
+    ExtractError,
+    extract,
+    read_summary,
+    slugify,
+    write_draft,
+    yaml_scalar,
+)
 from quiz.model import Content, Quote
 from quiz.times import format_time, parse_time
 
@@ -437,3 +445,32 @@ def test_yaml_scalar_round_trips_any_text(text: str, flow: bool) -> None:
     value = yaml_scalar(text, flow=flow)
     document = f"k: [{value}]" if flow else f"k: {value}"
     assert yaml.safe_load(document) == {"k": [text] if flow else text}
+
+
+# Reading a summary and writing a draft.
+
+def test_write_draft_refuses_to_replace_a_file_unless_asked(tmp_path: Path) -> None:
+    target = tmp_path / "content.yaml"
+    target.write_text("keep me\n", encoding="utf-8")
+    draft = extract((SUMMARIES / SEED).read_text(encoding="utf-8"))
+    with pytest.raises(FileExistsError):
+        write_draft(draft, target)
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    write_draft(draft, target, replace=True)
+    assert target.read_text(encoding="utf-8") == draft.yaml
+    assert [p.name for p in tmp_path.iterdir()] == ["content.yaml"]  # no temporary file left
+
+
+def test_write_draft_leaves_nothing_when_it_fails(tmp_path: Path) -> None:
+    with pytest.raises(OSError):
+        write_draft(Draft("x: 1\n"), tmp_path / "missing-dir" / "content.yaml")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_read_summary_accepts_a_bom_and_refuses_other_encodings(tmp_path: Path) -> None:
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_bytes("\ufeffS | 标题\n".encode())
+    bad.write_bytes("S | 标题\n".encode("gbk"))
+    assert read_summary(good) == "S | 标题\n"
+    with pytest.raises(ExtractError, match=r"bad\.txt is not UTF-8 text \(byte 4\)"):
+        read_summary(bad)
