@@ -1,0 +1,476 @@
+"""The terminal quiz: show a card, grade the typed answer, record the rating, repeat.
+
+A session reads lines through a `read(prompt)` function and writes through `write(text)`,
+so it runs the same in a terminal, from a pipe and in tests. `read` raises EOFError at the
+end of input; KeyboardInterrupt (Ctrl-C) quits the same way, keeping every rating given.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import unicodedata
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler
+
+from .cards import Card, Kind, make_cards
+from .model import Content
+from .schedule import describe_due, due_cards, new_state, next_due, order_cards, review
+from .state import StateDB
+
+if TYPE_CHECKING:
+    from .grading import Verdict
+
+KIND_LABELS = {Kind.QA: "question", Kind.WHO: "who said it", Kind.CLOZE: "fill the blank",
+               Kind.WHEN: "when", Kind.TOPIC: "topic"}
+RATINGS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
+NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
+CHOICES = 4  # options of a multiple-choice card, the right one included
+AGAIN_GAP = 3  # a card rated Again comes back after this many other cards
+
+
+# -- text layout: display width, so that Chinese (two columns a character) wraps right ----
+
+def char_width(char: str) -> int:
+    """Return the columns `char` takes in a terminal: 2 for wide East Asian, 0 for marks."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Return the columns `text` takes in a terminal."""
+    return sum(char_width(c) for c in text)
+
+
+# Punctuation that must not begin a line (it hangs at the end of the previous one instead).
+_NO_LINE_START = set(",。、;:!?)」』】》〉’”,.;:!?)]}…")
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Return `text` wrapped to `width` columns, each line starting with `indent`.
+
+    Latin words break at spaces; CJK text may break between any two characters, but
+    closing punctuation never starts a line.
+    """
+    lines: list[str] = []
+    room = max(width - display_width(indent), 10)
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for token in _tokens(paragraph):
+            w = display_width(token)
+            if used + w > room and line.strip() and token[0] not in _NO_LINE_START:
+                lines.append(indent + line.rstrip())
+                token = token.lstrip()
+                line, used = "", 0
+                w = display_width(token)
+            line += token
+            used += w
+        lines.append(indent + line.rstrip())
+    return lines
+
+
+def _tokens(text: str) -> Iterable[str]:
+    """Yield pieces that may not be split: a wide character, or a word with its space.
+
+    Punctuation that may not start a line, found at the start of a word, is a piece of
+    its own, free to hang; within a word ("3.10") it stays.
+    """
+    word = ""
+    for char in text:
+        if char_width(char) == 2 or (not word and char in _NO_LINE_START):
+            if word:
+                yield word
+                word = ""
+            yield char
+        elif char == " ":
+            yield word + char
+            word = ""
+        else:
+            word += char
+    if word:
+        yield word
+
+
+# -- questions ---------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A card as asked: typed, or multiple choice when `choices` are given."""
+
+    card: Card
+    choices: tuple[str, ...] = ()
+    correct: int = 0
+    names: tuple[str, ...] = ()
+
+    def grade(self, answer: str) -> Verdict:
+        """Return the automatic grade of a typed answer (a choice number or a name)."""
+        from .grading import grade_choice, grade_text, grade_time
+
+        card = self.card
+        if self.choices:
+            return grade_choice(answer, self.choices, self.correct, self.names)
+        if card.kind is Kind.WHEN and card.at is not None:
+            return grade_time(answer, card.at)
+        return grade_text(answer, card.answer, card.accept)
+
+
+def make_question(card: Card, content: Content | None, rng: random.Random) -> Question:
+    """Return how to ask `card`: `who` and `topic` as multiple choice from its episode.
+
+    The other choices are drawn from the same episode: other speakers for `who`, other
+    idea titles for `topic`. With nothing to draw from, the answer is typed.
+    """
+    if content is None:
+        return Question(card)
+    if card.kind is Kind.WHO and card.speaker_id:
+        right = content.speaker(card.speaker_id)
+        others = list(dict.fromkeys(s.name for s in content.speakers if s.name != right.name))
+        return _choice(card, right.name, others, (*right.aliases, card.answer), rng)
+    if card.kind is Kind.TOPIC:
+        others = list(dict.fromkeys(i.title for i in content.ideas if i.title != card.answer))
+        return _choice(card, card.answer, others, (), rng)
+    return Question(card)
+
+
+def _choice(card: Card, right: str, others: Sequence[str], names: tuple[str, ...],
+            rng: random.Random) -> Question:
+    if not others:
+        return Question(card)
+    options = [right, *rng.sample(list(others), min(CHOICES - 1, len(others)))]
+    rng.shuffle(options)
+    return Question(card, tuple(options), options.index(right), names)
+
+
+# -- the session -------------------------------------------------------------------------
+
+@dataclass
+class Summary:
+    """What a session did: ratings given, right (not Again) and wrong, and what is next."""
+
+    answered: int = 0
+    right: int = 0
+    wrong: int = 0
+    cards: int = 0
+    next_due: datetime | None = None
+    cram: bool = False
+
+    def lines(self, now: datetime) -> list[str]:
+        """Return the closing summary as lines of text."""
+        text = [(f"Answered {self.answered} ({self.cards} cards): {self.right} right,"
+                 f" {self.wrong} wrong.")]
+        if self.cram:
+            text.append("Cram session: the schedule was not changed.")
+        elif self.next_due is not None:
+            when = describe_due(self.next_due, now)
+            local = self.next_due.astimezone().strftime("%Y-%m-%d %H:%M")
+            text.append(f"Next due: {when} ({local}).")
+        return text
+
+
+class _Quit(Exception):
+    pass
+
+
+class _Undo(Exception):
+    pass
+
+
+@dataclass
+class _Done:
+    """One rating given in this session, with what undoing it needs."""
+
+    card: Card
+    rating: Rating
+    before: FsrsCard | None
+    review_id: int | None
+    queue: list[Card]
+    first: bool
+
+
+@dataclass
+class Session:
+    """One quiz over `cards`; ratings go to `store` (None: cram, nothing is recorded)."""
+
+    cards: Sequence[Card]
+    read: Callable[[str], str]
+    write: Callable[[str], None]
+    now: Callable[[], datetime]
+    rng: random.Random
+    contents: Mapping[str, Content] = field(default_factory=dict)
+    store: StateDB | None = None
+    states: dict[str, FsrsCard] = field(default_factory=dict)
+    scheduler: Scheduler | None = None
+    color: bool = False
+    width: int = 80
+    summary: Summary = field(default_factory=Summary)
+    _queue: deque[Card] = field(init=False)
+    _history: list[_Done] = field(default_factory=list, init=False)
+    _number: dict[str, int] = field(init=False)
+    _questions: dict[str, Question] = field(default_factory=dict, init=False)
+    _rated: set[str] = field(default_factory=set, init=False)
+
+    def __post_init__(self) -> None:
+        self._queue = deque(self.cards)
+        self._number = {c.id: n for n, c in enumerate(self.cards, start=1)}
+        self.summary.cram = self.store is None
+        if self.scheduler is None and self.store is not None:
+            self.scheduler = Scheduler()
+
+    def run(self) -> Summary:
+        """Ask every card until the queue is empty or the user quits; return the summary."""
+        try:
+            while self._queue:
+                self._ask(self._queue.popleft())
+        except (_Quit, EOFError, KeyboardInterrupt):
+            self.write("")
+        self.summary.cards = len(self._rated)
+        self.summary.next_due = next_due(self.states, self._rated)
+        return self.summary
+
+    # -- one card ------------------------------------------------------------------------
+
+    def _ask(self, card: Card) -> None:
+        rest = list(self._queue)
+        question = self._question(card)
+        shown = self.now()
+        self._show_front(question)
+        try:
+            answer = self._prompt("› ")
+            verdict = question.grade(answer) if answer.strip() else None
+            self._show_back(question, verdict)
+            rating = self._read_rating(verdict.rating if verdict else Rating.Again)
+        except _Undo:
+            self._undo()
+            return
+        self._rate(card, rating, rest, shown)
+
+    def _question(self, card: Card) -> Question:
+        if card.id not in self._questions:
+            content = self.contents.get(card.episode)
+            self._questions[card.id] = make_question(card, content, self.rng)
+        return self._questions[card.id]
+
+    def _rate(self, card: Card, rating: Rating, rest: list[Card], shown: datetime) -> None:
+        now = self.now()
+        before = self.states.get(card.id)
+        review_id = None
+        if self.store is not None and self.scheduler is not None:
+            state = before if before is not None else new_state(card.id, now)
+            ms = max(0, int((now - shown).total_seconds() * 1000))
+            after = review(state, rating, now, self.scheduler, ms)
+            review_id = self.store.record_review(card.id, rating, before, after, now, ms)
+            self.states[card.id] = after
+        self._history.append(_Done(card, rating, before, review_id, rest,
+                                   first=card.id not in self._rated))
+        self._rated.add(card.id)
+        self._count(rating, +1)
+        if rating == Rating.Again:
+            self._queue.insert(min(AGAIN_GAP, len(self._queue)), card)
+        after_text = NAMES[rating]
+        if card.id in self.states and self.store is not None:
+            after_text += f" · next {describe_due(self.states[card.id].due, now)}"
+        elif rating == Rating.Again:
+            after_text += " · it comes back in a moment"
+        self.write(self._style(after_text, dim=True))
+
+    def _undo(self) -> None:
+        done = self._history.pop()
+        if self.store is not None and done.review_id is not None:
+            self.store.undo_review(done.review_id)
+            if done.before is None:
+                self.states.pop(done.card.id, None)
+            else:
+                self.states[done.card.id] = done.before
+        if done.first:
+            self._rated.discard(done.card.id)
+        self._count(done.rating, -1)
+        self._queue = deque([done.card, *done.queue])
+        self.write(self._style(f"↶ took back {NAMES[done.rating]}; asking that card again.",
+                               fg="yellow"))
+
+    def _count(self, rating: Rating, step: int) -> None:
+        self.summary.answered += step
+        if rating == Rating.Again:
+            self.summary.wrong += step
+        else:
+            self.summary.right += step
+
+    # -- input -----------------------------------------------------------------------------
+
+    def _prompt(self, prompt: str) -> str:
+        """Read one line; `:q` quits, `:u` takes back the last rating (when there is one)."""
+        while True:
+            line = self.read(prompt)
+            command = line.strip().lower()
+            if command == ":q":
+                raise _Quit
+            if command != ":u":
+                return line
+            if self._history:
+                raise _Undo
+            self.write(self._style("Nothing to take back yet.", fg="yellow"))
+
+    def _read_rating(self, suggested: Rating) -> Rating:
+        hint = (f"Enter = {NAMES[suggested]} · 1 Again · 2 Hard · 3 Good · 4 Easy")
+        self.write(self._style(hint, dim=True))
+        while True:
+            line = self._prompt("rating› ").strip().lower()
+            if not line:
+                return suggested
+            by_name = {name.lower(): r for r, name in NAMES.items()}
+            if line in RATINGS or line in by_name:
+                return RATINGS.get(line) or by_name[line]
+            self.write(self._style("Type 1, 2, 3 or 4, or press Enter for "
+                                   f"{NAMES[suggested]}.", fg="yellow"))
+
+    # -- output ----------------------------------------------------------------------------
+
+    def _style(self, text: str, **styles: Any) -> str:
+        return click.style(text, **styles) if self.color else text
+
+    def _show_front(self, question: Question) -> None:
+        card = question.card
+        repeat = " · again" if card.id in self._rated else ""
+        head = f"── {self._number.get(card.id, 0)}/{len(self.cards)} · {KIND_LABELS[card.kind]}"
+        head += repeat + " "
+        self.write("")
+        self.write(self._style(head + "─" * max(0, self.width - display_width(head)), dim=True))
+        if card.ask:
+            for line in wrap(card.ask, self.width):
+                self.write(self._style(line, bold=True))
+        if card.quote:
+            for line in wrap(card.quote, self.width, "  "):
+                self.write(self._style(line, fg="cyan"))
+        for n, choice in enumerate(question.choices, start=1):
+            for line in wrap(f"{n}. {choice}", self.width, "  "):
+                self.write(line)
+        how = "number or name · " if question.choices else ""
+        self.write(self._style(f"{how}Enter to reveal · :u undo · :q quit", dim=True))
+
+    def _show_back(self, question: Question, verdict: Verdict | None) -> None:
+        if verdict is None:
+            mark = self._style("Revealed", fg="yellow")
+        elif verdict.rating == Rating.Good:
+            mark = self._style("✓ Right", fg="green", bold=True)
+        elif verdict.rating == Rating.Hard:
+            mark = self._style("≈ Nearly", fg="yellow", bold=True)
+        else:
+            mark = self._style("✗ Wrong", fg="red", bold=True)
+        if verdict is not None and verdict.note and verdict.rating != Rating.Good:
+            mark += self._style(f" ({verdict.note})", fg="yellow")
+        self.write(mark)
+        answer, *context = question.card.back.split("\n")
+        for line in wrap(answer, self.width, "  "):
+            self.write(self._style(line, bold=True))
+        for line in wrap("\n".join(context), self.width, "  ") if context else []:
+            self.write(self._style(line, dim=True))
+
+
+# -- the whole run, as `quiz run` does it -------------------------------------------------
+
+def select_cards(contents: Sequence[Content], kinds: Sequence[str] = (),
+                 idea: str | None = None) -> list[Card]:
+    """Return the cards of `contents`, only of `kinds` and of `idea` when given."""
+    cards = [c for content in contents for c in make_cards(content, kinds or None)]
+    return [c for c in cards if c.idea_id == idea] if idea else cards
+
+
+def idea_ids(contents: Iterable[Content]) -> list[str]:
+    """Return the ids of every idea in `contents`, in order."""
+    return list(dict.fromkeys(i.id for content in contents for i in content.ideas))
+
+
+def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
+             write: Callable[[str], None], now: Callable[[], datetime],
+             rng: random.Random, kinds: Sequence[str] = (), idea: str | None = None,
+             limit: int | None = None, new: int = 20, order: str = "due",
+             state: Path | None = None, scheduler: Scheduler | None = None,
+             color: bool = False, width: int = 80) -> Summary:
+    """Quiz the due and new cards of `contents`, recording ratings in `state`.
+
+    Without `state` (cram), every selected card is asked and nothing is read or written.
+    """
+    cards = select_cards(contents, kinds, idea)
+    by_episode = {content.episode.id: content for content in contents}
+    if state is None:
+        chosen = order_cards(cards, order, rng)[:limit]
+        return _run(Session(chosen, read, write, now, rng, by_episode, color=color,
+                            width=width), write, now)
+    with StateDB(state) as store:
+        states = store.load()
+        chosen = due_cards(cards, states, now(), new=new, limit=limit, order=order, rng=rng)
+        if not chosen:
+            _nothing_due(cards, states, new, write, now())
+            return Summary()
+        return _run(Session(chosen, read, write, now, rng, by_episode, store, states,
+                            scheduler, color=color, width=width), write, now)
+
+
+def _run(session: Session, write: Callable[[str], None], now: Callable[[], datetime]
+         ) -> Summary:
+    if not session.cards:
+        write("No cards to quiz.")
+        return session.summary
+    summary = session.run()
+    for line in summary.lines(now()):
+        write(line)
+    return summary
+
+
+def _nothing_due(cards: Sequence[Card], states: Mapping[str, FsrsCard], new: int,
+                 write: Callable[[str], None], now: datetime) -> None:
+    upcoming = next_due(states, (c.id for c in cards))
+    fresh = sum(1 for c in cards if c.id not in states)
+    text = "Nothing due now"
+    if upcoming is not None:
+        text += f"; next due {describe_due(upcoming, now)}"
+    if fresh and new <= 0:
+        text += f" ({fresh} new cards wait: raise --new)"
+    write(text + ".")
+
+
+# -- the terminal ---------------------------------------------------------------------------
+
+def line_reader() -> Callable[[str], str]:
+    """Return a `read(prompt)` for stdin: line editing on a terminal, echoed from a pipe.
+
+    Echoing piped answers after their prompt keeps a scripted session's output readable.
+    """
+    stdin = click.get_text_stream("stdin")
+    if stdin.isatty():
+        try:
+            import readline  # noqa: F401  (line editing that knows wide characters)
+        except ImportError:  # pragma: no cover - Windows
+            pass
+        return input
+
+    def read(prompt: str) -> str:
+        click.echo(prompt, nl=False)
+        line = stdin.readline()
+        if not line:
+            raise EOFError
+        line = line.rstrip("\r\n")
+        click.echo(line)
+        return line
+
+    return read
+
+
+def use_color() -> bool:
+    """Whether to colour the output: only on a terminal, and never when NO_COLOR is set."""
+    return click.get_text_stream("stdout").isatty() and not os.environ.get("NO_COLOR")
+
+
+def terminal_width(most: int = 88) -> int:
+    """Return the width to lay text out in: the terminal's, but no wider than `most`."""
+    return min(shutil.get_terminal_size((80, 24)).columns, most)

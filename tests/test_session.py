@@ -1,0 +1,338 @@
+"""The quiz session without a terminal: scripted input lines, a fixed clock, a seeded rng."""
+
+from __future__ import annotations
+
+import random
+import textwrap
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fsrs import Rating, Scheduler
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quiz.cards import Card, Kind, make_cards
+from quiz.content import load_content, parse_content
+from quiz.model import Content
+from quiz.session import (AGAIN_GAP, Session, display_width, make_question, run_quiz,
+                          select_cards, wrap)
+from quiz.state import StateDB, read_snapshot
+
+NOW = datetime(2025, 8, 2, 12, 0, tzinfo=UTC)
+SEED = Path(__file__).resolve().parent.parent / "content.yaml"
+
+EPISODE = """\
+episode: {id: ep, title: Small talk, language: en}
+speakers:
+  - {id: ann, name: Ann, aliases: [Annie], role: host}
+  - {id: bob, name: Bob}
+  - {id: cy, name: Cy}
+ideas:
+  - id: pipes
+    at: "4:12"
+    title: Pipes and plumbers
+    cards:
+      - {id: trade, q: What trade is infrastructure like?, a: plumbing, accept: [plumber]}
+      - {id: color, q: What colour are the pipes?, a: green}
+      - {id: count, q: How many pipes?, a: "12"}
+  - {id: rockets, at: "10:00", title: Building rockets}
+  - {id: money, at: "20:00", title: Making money}
+quotes:
+  - {id: q1, by: bob, at: "5:01", text: It is like the plumber of the internet., cloze: [plumber]}
+"""
+
+
+class Clock:
+    """A clock that moves on five seconds each time it is read."""
+
+    def __init__(self, start: datetime = NOW) -> None:
+        self.time = start
+
+    def __call__(self) -> datetime:
+        self.time += timedelta(seconds=5)
+        return self.time
+
+
+class Script:
+    """Input lines to read (KeyboardInterrupt raises it), and every text written."""
+
+    def __init__(self, *lines: object) -> None:
+        self.lines = list(lines)
+        self.out: list[str] = []
+
+    def read(self, prompt: str) -> str:
+        self.out.append(prompt)
+        if not self.lines:
+            raise EOFError
+        line = self.lines.pop(0)
+        if line is KeyboardInterrupt:
+            raise KeyboardInterrupt
+        assert isinstance(line, str)
+        self.out.append(line)
+        return line
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.out)
+
+    def asked(self) -> list[str]:
+        """Return the questions shown, in order."""
+        return [self.out[n + 1] for n, line in enumerate(self.out) if line.startswith("── ")]
+
+
+@pytest.fixture
+def content() -> Content:
+    return parse_content(EPISODE.encode(), "ep.yaml")
+
+
+@pytest.fixture
+def qa(content: Content) -> list[Card]:
+    return make_cards(content, ["qa"])
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[StateDB]:
+    with StateDB(tmp_path / "state.sqlite3") as db:
+        yield db
+
+
+def session(cards: list[Card], script: Script, store: StateDB | None = None,
+            content: Content | None = None, **options: object) -> Session:
+    contents = {content.episode.id: content} if content else {}
+    states = store.load() if store else {}
+    return Session(cards, script.read, script.out.append, Clock(), random.Random(1), contents,
+                   store, states, Scheduler(enable_fuzzing=False), **options)  # type: ignore[arg-type]
+
+
+# -- questions and grading -------------------------------------------------------------------
+
+def test_who_is_multiple_choice_among_the_episode_speakers(content: Content) -> None:
+    card = make_cards(content, ["who"])[0]
+    question = make_question(card, content, random.Random(3))
+    assert sorted(question.choices) == ["Ann", "Bob", "Cy"]
+    assert question.choices[question.correct] == "Bob"
+    assert question.grade(str(question.correct + 1)).rating == Rating.Good
+    assert question.grade("bob").rating == Rating.Good
+    wrong = next(n for n, c in enumerate(question.choices, 1) if c == "Ann")
+    assert question.grade(str(wrong)).rating == Rating.Again
+    assert question.grade("Annie").rating == Rating.Again
+    assert make_question(card, content, random.Random(3)) == question
+
+
+def test_who_with_one_speaker_is_typed() -> None:
+    one = parse_content(textwrap.dedent("""\
+        episode: {id: solo, title: Solo}
+        speakers: [{id: ann, name: Ann, aliases: [Annie], role: host}]
+        quotes: [{id: q, by: ann, text: Hello there.}]
+        """).encode(), "solo.yaml")
+    question = make_question(make_cards(one, ["who"])[0], one, random.Random(1))
+    assert question.choices == ()
+    assert question.grade("annie").rating == Rating.Good
+    assert question.grade("Ann").rating == Rating.Good
+    assert question.grade("Bob").rating == Rating.Again
+
+
+def test_topic_offers_four_idea_titles_at_most(content: Content) -> None:
+    card = make_cards(content, ["topic"])[1]
+    question = make_question(card, content, random.Random(5))
+    assert sorted(question.choices) == ["Building rockets", "Making money", "Pipes and plumbers"]
+    assert question.grade("building rockets").rating == Rating.Good
+    seed = load_content(SEED)
+    question = make_question(make_cards(seed, ["topic"])[0], seed, random.Random(5))
+    assert len(question.choices) == 4 and len(set(question.choices)) == 4
+    assert question.choices[question.correct] == seed.ideas[0].title
+
+
+def test_typed_cards_are_graded_by_kind(content: Content) -> None:
+    rng = random.Random(1)
+    by_kind = {card.kind: card for card in reversed(make_cards(content))}  # first of each
+    assert make_question(by_kind[Kind.QA], content, rng).grade("plumber").rating == Rating.Good
+    assert make_question(by_kind[Kind.QA], content, rng).grade("plumbin").rating == Rating.Hard
+    cloze = make_question(by_kind[Kind.CLOZE], content, rng)
+    assert cloze.grade("Plumber").rating == Rating.Good
+    when = make_question(by_kind[Kind.WHEN], content, rng)
+    assert when.choices == ()
+    assert when.grade("4:40").rating == Rating.Good
+    assert when.grade("4:50").rating == Rating.Again
+
+
+# -- the session with a state --------------------------------------------------------------
+
+def test_right_answers_are_recorded_as_good(qa: list[Card], store: StateDB) -> None:
+    script = Script("plumbing", "", "green", "", "12", "")
+    summary = session(qa, script, store).run()
+    assert (summary.answered, summary.right, summary.wrong, summary.cards) == (3, 3, 0, 3)
+    assert store.rating_counts() == {c.id: {3: 1} for c in qa}
+    assert summary.next_due == NOW + timedelta(seconds=10 + 10 * 60)
+    assert "✓ Right" in script.text and "Good · next in 10 min" in script.text
+
+
+def test_enter_takes_the_suggestion_and_digits_override_it(qa: list[Card],
+                                                            store: StateDB) -> None:
+    script = Script("plumbin", "", "", "3", "12", "4")
+    session(qa, script, store).run()
+    counts = store.rating_counts()
+    assert [counts[c.id] for c in qa] == [{2: 1}, {3: 1}, {4: 1}]
+    assert "≈ Nearly (one letter off: 'plumbin' vs 'plumbing')" in script.text
+    assert "Enter = Again · 1 Again" in script.text  # an empty answer suggests Again
+
+
+def test_a_card_rated_again_comes_back_later(content: Content, store: StateDB) -> None:
+    cards = make_cards(content, ["qa", "when"])
+    assert len(cards) == AGAIN_GAP + 3
+    script = Script("wrong", "", *["", "3"] * AGAIN_GAP, "plumbing", "", *["", "3"] * 2)
+    summary = session(cards, script, store).run()
+    asked = script.asked()
+    assert asked[0] == asked[AGAIN_GAP + 1] == "What trade is infrastructure like?"
+    assert len(asked) == AGAIN_GAP + 4
+    assert (summary.answered, summary.right, summary.wrong, summary.cards) == (7, 6, 1, 6)
+    assert store.rating_counts()[cards[0].id] == {1: 1, 3: 1}
+    assert "1/6 · question · again" in script.text
+
+
+def test_undo_takes_back_the_last_rating_and_asks_again(qa: list[Card],
+                                                        store: StateDB) -> None:
+    script = Script("nope", "", ":u", "plumbing", "", "green", "", ":u", ":u", "plumbing", "4")
+    summary = session(qa, script, store).run()
+    a, b, c = (card.ask for card in qa)
+    assert script.asked() == [a, b, a, b, c, b, a, b]
+    assert store.rating_counts() == {qa[0].id: {4: 1}}
+    assert (summary.answered, summary.right, summary.wrong, summary.cards) == (1, 1, 0, 1)
+    assert script.text.count("↶ took back") == 3
+
+
+def test_undo_before_any_rating_says_so(qa: list[Card], store: StateDB) -> None:
+    script = Script(":u", "plumbing", ":u", "")
+    session(qa, script, store).run()
+    assert script.text.count("Nothing to take back yet.") == 2
+    assert store.rating_counts() == {qa[0].id: {3: 1}}
+
+
+def test_undo_at_the_rating_prompt(qa: list[Card], store: StateDB) -> None:
+    script = Script("plumbing", "", "green", ":u")
+    session(qa, script, store).run()
+    assert store.review_count() == 0
+    assert script.asked() == [qa[0].ask, qa[1].ask, qa[0].ask]
+
+
+@pytest.mark.parametrize("stop", [":q", " :Q ", KeyboardInterrupt, None])
+def test_quitting_keeps_every_rating_given(qa: list[Card], store: StateDB,
+                                           stop: object) -> None:
+    lines = ["plumbing", "", "green", ""] + ([stop] if stop is not None else [])
+    script = Script(*lines)
+    summary = session(qa, script, store).run()
+    assert store.review_count() == 2
+    assert (summary.answered, summary.cards) == (2, 2)
+    assert script.asked() == [qa[0].ask, qa[1].ask, qa[2].ask]
+
+
+def test_quit_at_the_rating_prompt_does_not_rate(qa: list[Card], store: StateDB) -> None:
+    script = Script("plumbing", ":q")
+    assert session(qa, script, store).run().answered == 0
+    assert store.review_count() == 0
+
+
+def test_a_bad_rating_is_asked_again(qa: list[Card], store: StateDB) -> None:
+    script = Script("plumbing", "7", "hard")
+    session(qa, script, store).run()
+    assert "Type 1, 2, 3 or 4, or press Enter for Good." in script.text
+    assert store.rating_counts() == {qa[0].id: {2: 1}}
+
+
+def test_multiple_choice_by_number(content: Content, store: StateDB) -> None:
+    cards = make_cards(content, ["topic"])[:1]
+    script = Script("9", "", ":q")
+    session(cards, script, store, content).run()
+    assert "number or name · Enter to reveal · :u undo · :q quit" in script.text
+    assert "✗ Wrong (there is no choice 9)" in script.text
+    lines = [line for line in script.out if line[:4] in ("  1.", "  2.", "  3.")][:3]
+    assert sorted(line[5:] for line in lines) == sorted(i.title for i in content.ideas)
+
+
+def test_the_back_shows_the_answer_and_its_context(content: Content) -> None:
+    cloze = make_cards(content, ["cloze"])
+    script = Script("", "")
+    session(cloze, script).run()
+    text = script.text
+    assert "It is like the [...] of the internet." in text
+    assert "Revealed" in text
+    assert "  plumber\n  It is like the plumber of the internet.\n  Bob · 05:01 · Pipes and" in text
+
+
+def test_cram_records_nothing(qa: list[Card]) -> None:
+    script = Script("wrong", "", "green", "", "12", "", "plumbing", "")
+    summary = session(qa, script).run()
+    assert summary.cram and summary.next_due is None
+    assert (summary.answered, summary.right, summary.wrong) == (4, 3, 1)
+    assert "Cram session: the schedule was not changed." in summary.lines(NOW)
+
+
+def test_colour_only_when_asked(qa: list[Card]) -> None:
+    plain, coloured = Script("plumbing", ""), Script("plumbing", "")
+    session(qa, plain).run()
+    session(qa, coloured, color=True).run()
+    assert "\x1b[" not in plain.text
+    assert "\x1b[32m\x1b[1m✓ Right" in coloured.text
+
+
+# -- run_quiz: selection, state and summary ----------------------------------------------------
+
+def run(tmp_path: Path, *lines: str, state: bool = True, **options: object) -> Script:
+    script = Script(*lines)
+    run_quiz([load_content(SEED)], read=script.read, write=script.out.append, now=Clock(),
+             rng=random.Random(4), state=tmp_path / "s.db" if state else None,
+             scheduler=Scheduler(enable_fuzzing=False), **options)  # type: ignore[arg-type]
+    return script
+
+
+def test_run_quiz_studies_new_cards_then_nothing_is_due(tmp_path: Path) -> None:
+    script = run(tmp_path, *["", "3"] * 3, kinds=["qa"], new=3)
+    assert "Answered 3 (3 cards): 3 right, 0 wrong." in script.out
+    assert "Next due: in 10 min (" in script.text
+    assert read_snapshot(tmp_path / "s.db").ratings.keys() == {
+        "ai-infra-42:qa:ai-infra-meaning", "ai-infra-42:qa:plumber-analogy",
+        "ai-infra-42:qa:without-infra"}
+    script = run(tmp_path, kinds=["qa"], new=0)
+    assert script.out == ["Nothing due now; next due in 10 min (37 new cards wait: raise --new)."]
+
+
+def test_run_quiz_cram_touches_no_file(tmp_path: Path) -> None:
+    script = run(tmp_path, "", "", state=False, idea="what-is-ai-infra", kinds=["qa"])
+    assert not (tmp_path / "s.db").exists()
+    assert "Cram session: the schedule was not changed." in script.out
+
+
+def test_select_cards_by_kind_and_idea() -> None:
+    seed = load_content(SEED)
+    cards = select_cards([seed], ["cloze", "who"], "what-is-ai-infra")
+    assert cards and {c.kind for c in cards} == {Kind.CLOZE, Kind.WHO}
+    assert {c.idea_id for c in cards} == {"what-is-ai-infra"}
+
+
+# -- layout by display width --------------------------------------------------------------
+
+def test_display_width_counts_wide_characters_twice() -> None:
+    assert display_width("AI 基础设施") == 3 + 8
+    assert display_width("ＡＢ") == 4
+    assert display_width("e\u0301") == 1
+
+
+def test_chinese_wraps_by_columns_and_keeps_punctuation_off_line_starts() -> None:
+    text = "它有点像早期互联网时代的‘水管工’,虽然低调,但没有AI Infra,一切AI应用、模型都跑不起来。"
+    lines = wrap(text, 20, "  ")
+    assert "".join(line[2:] for line in lines).replace(" ", "") == text.replace(" ", "")
+    assert all(display_width(line) <= 22 for line in lines)
+    assert all(line[2] not in ",、。’" for line in lines)
+    assert len(lines) >= 5
+
+
+@given(st.text(alphabet="ab 水管工,。e", max_size=80), st.integers(12, 60))
+def test_wrap_keeps_the_text_and_the_width(text: str, width: int) -> None:
+    lines = wrap(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines:
+        # only a hanging punctuation mark or an over-long word may pass the width
+        fits = display_width(line) <= width or line[-1] in ",。" or " " not in line.strip()
+        assert fits
