@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -55,16 +54,15 @@ def test_check_reports_problems_on_stderr(runner: CliRunner, write_content) -> N
     assert "Traceback" not in result.output
 
 
-def test_check_uses_content_yaml_by_default(runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
-    path = write_content()
-    with runner.isolated_filesystem(temp_dir=path.parent):
-        result = runner.invoke(cli, ["check"])
-        assert result.exit_code == 2 and "no ./content.yaml here" in result.stderr
-    os.chdir(path.parent)
-    try:
-        result = runner.invoke(cli, ["check"])
-    finally:
-        os.chdir(Path(__file__).parent)
+def test_check_uses_content_yaml_by_default(runner: CliRunner, write_content, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 2 and "no ./content.yaml here" in result.stderr
+    monkeypatch.chdir(write_content().parent)
+    result = runner.invoke(cli, ["check"])
     assert result.exit_code == 0 and result.stdout.startswith("content.yaml: ok")
 
 
