@@ -118,7 +118,9 @@ def cloze_text(quote: Quote) -> str:
 def _common(card: Card, episode: str) -> dict[str, str]:
     return {
         "Time": ("~" if card.approximate else "") + (card.time or ""),
-        "Link": escape(card.link), "Idea": escape(card.idea), "Episode": episode,
+        "Link": escape(card.link), "Episode": episode,
+        # a when or topic card asks about the idea itself: naming it again adds nothing
+        "Idea": "" if card.kind in (Kind.WHEN, Kind.TOPIC) else escape(card.idea),
     }
 
 
