@@ -307,3 +307,120 @@ def preview(content: tuple[Path, ...], output: Path | None) -> None:
         raise click.ClickException(f"cannot write {target}: {e.strerror or e}") from None
     cards = sum(len(make_cards(loaded)) for loaded in contents)
     click.echo(f"{target}: {len(contents)} episode(s), {cards} cards")
+
+
+def state_option(f: F) -> F:
+    return click.option(
+        "--state", type=click.Path(dir_okay=False, path_type=Path), envvar="QUIZ_STATE",
+        help="The review state database. [default: state.sqlite3 in your data directory;"
+             " env QUIZ_STATE]")(f)
+
+
+@cli.command()
+@content_argument
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
+              help="Only cards of this kind (repeatable).")
+@click.option("--idea", metavar="ID", help="Only the cards of this idea.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N",
+              help="At most N cards in all (a card rated Again counts once).")
+@click.option("--new", type=click.IntRange(min=0), default=20, show_default=True, metavar="N",
+              help="At most N cards never studied before.")
+@click.option("--order", type=click.Choice(["due", "timeline", "random"]), default="due",
+              show_default=True, help="Most overdue first, in episode order, or shuffled.")
+@click.option("--cram", is_flag=True, help="Quiz every selected card; leave the schedule alone.")
+@state_option
+@click.option("--seed", type=int, metavar="N", help="Seed the shuffle and the choices.")
+def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
+        limit: int | None, new: int, order: str, cram: bool, state: Path | None,
+        seed: int | None) -> None:
+    """Quiz yourself in the terminal, with spaced repetition (FSRS).
+
+    Due cards come first, then new ones. Type an answer and press Enter (an empty line
+    reveals the back); the grade is suggested: press Enter to take it, or 1 Again,
+    2 Hard, 3 Good, 4 Easy. At any prompt :u takes back the last rating and :q quits.
+    Every rating is saved as it is given. Piped, it reads two lines per card.
+
+    \b
+    Examples:
+      quiz run --limit 10
+      quiz run --kind cloze --order timeline
+      printf '水管工\\n\\n' | quiz run --kind qa --limit 1 --state /tmp/s.db
+    """
+    import random
+
+    from .schedule import utc_now
+    from .session import idea_ids, line_reader, run_quiz, terminal_width, use_color
+    from .state import default_state_path
+
+    contents = load_all(content)
+    if idea is not None and idea not in (ids := idea_ids(contents)):
+        raise click.BadParameter(f"no idea '{idea}'; the ideas are: {', '.join(ids)}",
+                                 param_hint="'--idea'")
+    run_quiz(contents, read=line_reader(), write=click.echo, now=utc_now,
+             rng=random.Random(seed), kinds=kinds, idea=idea, limit=limit, new=new,
+             order=order, state=None if cram else state or default_state_path(),
+             color=use_color(), width=terminal_width())
+
+
+@cli.command()
+@content_argument
+@state_option
+@format_option
+def stats(content: tuple[Path, ...], state: Path | None, fmt: str) -> None:
+    """Show the reviews done, the cards due now and later, and the retention.
+
+    Counts the cards of the given content files; a state that does not exist yet is
+    empty. Retention is the share of reviews not rated Again (Hard counts as remembered).
+
+    \b
+    Examples:
+      quiz stats
+      quiz stats --format json --state /tmp/s.db
+    """
+    from .cards import make_cards
+    from .schedule import compute_stats, utc_now
+    from .state import default_state_path, read_snapshot
+
+    cards = [c for loaded in load_all(content) for c in make_cards(loaded)]
+    snapshot = read_snapshot(state or default_state_path())
+    result = compute_stats(cards, snapshot.states, snapshot.ratings, utc_now())
+    if fmt == "json":
+        echo_json(result.to_dict())
+        return
+    for line in result.lines():
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("summary", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write the draft to this file. [default: print it]")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+def extract(summary: Path, output: Path | None, force: bool) -> None:
+    """Draft a content file from an episode summary like the seed.
+
+    Every text in the draft is copied from the summary; '# TODO:' comments mark what needs
+    a human decision (an assumed speaker, a drafted qa card), and what cannot be placed is
+    reported on stderr. Check the draft, then validate it with 'quiz check'.
+
+    \b
+    Examples:
+      quiz extract summary.txt                  print the draft
+      quiz extract summary.txt -o content.yaml  write it (--force to replace a file)
+    """
+    from .extract import extract as draft_from
+    from .extract import read_summary, write_draft
+
+    draft = draft_from(read_summary(summary))
+    for warning in draft.warnings:
+        click.echo(f"{summary}: {warning}", err=True)
+    if output is None or str(output) == "-":
+        click.echo(draft.yaml, nl=False)
+    else:
+        try:
+            write_draft(draft, output, replace=force)
+        except FileExistsError:
+            raise click.ClickException(f"{output} exists; add --force to replace it") from None
+        except OSError as e:
+            raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from None
+    click.echo(f"{output or 'draft'}: {draft.todos} TODO(s) to check", err=True)

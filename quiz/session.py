@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import sys
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -446,7 +447,7 @@ def line_reader() -> Callable[[str], str]:
 
     Echoing piped answers after their prompt keeps a scripted session's output readable.
     """
-    stdin = click.get_text_stream("stdin")
+    stdin = sys.stdin
     if stdin.isatty():
         try:
             import readline  # noqa: F401  (line editing that knows wide characters)
@@ -468,7 +469,7 @@ def line_reader() -> Callable[[str], str]:
 
 def use_color() -> bool:
     """Whether to colour the output: only on a terminal, and never when NO_COLOR is set."""
-    return click.get_text_stream("stdout").isatty() and not os.environ.get("NO_COLOR")
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def terminal_width(most: int = 88) -> int:

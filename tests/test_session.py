@@ -16,8 +16,15 @@ from hypothesis import strategies as st
 from quiz.cards import Card, Kind, make_cards
 from quiz.content import load_content, parse_content
 from quiz.model import Content
-from quiz.session import (AGAIN_GAP, Session, display_width, make_question, run_quiz,
-                          select_cards, wrap)
+from quiz.session import (
+    AGAIN_GAP,
+    Session,
+    display_width,
+    make_question,
+    run_quiz,
+    select_cards,
+    wrap,
+)
 from quiz.state import StateDB, read_snapshot
 
 NOW = datetime(2025, 8, 2, 12, 0, tzinfo=UTC)

@@ -171,10 +171,19 @@ def test_a_text_file_is_refused(path: Path) -> None:
 @pytest.mark.parametrize("keep", [0.25, 0.5, 0.75, 0.95])
 def test_a_truncated_state_is_refused(tmp_path: Path, keep: float) -> None:
     path = tmp_path / "state.sqlite3"
-    with StateDB(path) as db:
-        for n in range(300):
-            rate(db, f"ep:qa:card-{n}-{'x' * 40}", Rating(n % 4 + 1))
+    StateDB(path).close()
+    after = json.dumps(new_state("c", NOW).to_dict())
+    conn = sqlite3.connect(path)
+    with conn:  # a state of some pages, written in one go
+        conn.executemany("INSERT INTO cards VALUES (?, ?)",
+                         [(f"ep:qa:card-{n}-{'x' * 40}", after) for n in range(300)])
+        conn.executemany("INSERT INTO reviews (card_id, rating, reviewed_at, after)"
+                         " VALUES (?, ?, ?, ?)",
+                         [(f"ep:qa:card-{n}", n % 4 + 1, NOW.isoformat(), after)
+                          for n in range(300)])
+    conn.close()
     data = path.read_bytes()
+    assert len(data) > 40_000
     path.write_bytes(data[:int(len(data) * keep)])
     refuse(path, "is not a usable quiz state .*malformed")
 

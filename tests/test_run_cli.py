@@ -1,0 +1,335 @@
+"""`quiz run` and `quiz stats`: piped through CliRunner, and in a real pseudo-terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+import pytest
+from click.testing import CliRunner, Result
+
+from quiz.cli import cli
+from quiz.content import load_content
+from quiz.schedule import order_cards
+from quiz.session import select_cards
+from quiz.state import SCHEMA_VERSION, read_snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "content.yaml"
+QA = select_cards([load_content(SEED)], ["qa"])
+RIGHT = [c.answer for c in QA]
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> Path:
+    return tmp_path / "state.sqlite3"
+
+
+def quiz(*args: str | Path, input: str | None = None, env: dict[str, str] | None = None
+         ) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args], input=input, env=env)
+
+
+def run_qa(state: Path, lines: list[str], *args: str) -> Result:
+    return quiz("run", SEED, "--kind", "qa", "--state", state, *args,
+                input="".join(line + "\n" for line in lines))
+
+
+def asked(output: str) -> list[str]:
+    """Return the question asked after each card header, in order."""
+    lines = output.splitlines()
+    return [lines[n + 1] for n, line in enumerate(lines) if line.startswith("── ")]
+
+
+def reviews(state: Path) -> list[tuple[str, int]]:
+    conn = sqlite3.connect(state)
+    try:
+        return conn.execute("SELECT card_id, rating FROM reviews ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+# -- piped sessions -------------------------------------------------------------------------
+
+def test_a_piped_session_records_every_rating(state: Path) -> None:
+    result = run_qa(state, [RIGHT[0], "", "wrong", "", "", "4"], "--limit", "3")
+    assert result.exit_code == 0, result.output
+    assert asked(result.output)[:3] == [c.ask for c in QA[:3]]
+    assert f"› {RIGHT[0]}\n✓ Right\n  {RIGHT[0]}\n" in result.output
+    assert "✗ Wrong" in result.output and "Revealed" in result.output
+    assert reviews(state) == [(QA[0].id, 3), (QA[1].id, 1), (QA[2].id, 4)]
+    assert "Answered 3 (3 cards): 2 right, 1 wrong." in result.output
+    assert "Next due: in 1 min (" in result.output
+    assert "Enter to reveal · :u undo · :q quit" in result.output
+
+
+def test_a_card_rated_again_comes_back_and_limit_counts_cards(state: Path) -> None:
+    result = run_qa(state, ["", "", RIGHT[1], "", RIGHT[0], ""], "--limit", "2")
+    assert result.exit_code == 0
+    assert asked(result.output) == [QA[0].ask, QA[1].ask, QA[0].ask]
+    assert reviews(state) == [(QA[0].id, 1), (QA[1].id, 3), (QA[0].id, 3)]
+    assert "Answered 3 (2 cards): 2 right, 1 wrong." in result.output
+
+
+def test_undo_reverts_the_state_and_asks_the_card_again(state: Path) -> None:
+    result = run_qa(state, [RIGHT[0], "", ":u", "x", "1", RIGHT[1], ""], "--limit", "2")
+    assert result.exit_code == 0
+    assert asked(result.output) == [QA[0].ask, QA[1].ask, QA[0].ask, QA[1].ask, QA[0].ask]
+    assert "↶ took back Good" in result.output
+    assert reviews(state) == [(QA[0].id, 1), (QA[1].id, 3)]
+
+
+def test_quit_ends_the_session_and_keeps_what_was_rated(state: Path) -> None:
+    result = run_qa(state, [RIGHT[0], "", ":q", RIGHT[1], ""])
+    assert result.exit_code == 0
+    assert reviews(state) == [(QA[0].id, 3)]
+    assert "Answered 1 (1 cards): 1 right, 0 wrong." in result.output
+    # The next run picks up where this one stopped: the second card, new.
+    assert asked(run_qa(state, [":q"]).output) == [QA[1].ask]
+
+
+def test_new_and_limit_choose_how_many(state: Path) -> None:
+    result = run_qa(state, [""] * 40, "--new", "2")
+    assert len(set(asked(result.output))) == 2
+    result = run_qa(state, [], "--new", "0")
+    assert result.exit_code == 0
+    assert result.output.startswith("Nothing due now; next due in 1 min (38 new cards wait")
+
+
+def test_cram_reads_and_writes_no_state(state: Path) -> None:
+    result = run_qa(state, [RIGHT[0], "", "", ""], "--cram", "--limit", "2")
+    assert result.exit_code == 0
+    assert "Cram session: the schedule was not changed." in result.output
+    assert not state.exists()
+
+
+def test_seed_makes_the_random_order_reproducible(state: Path) -> None:
+    def order(seed: str) -> list[str]:
+        result = quiz("run", SEED, "--cram", "--order", "random", "--seed", seed, "--limit", "8",
+                      input=":q\n")
+        more = quiz("run", SEED, "--cram", "--order", "random", "--seed", seed, "--limit", "8",
+                    input="\n\n" * 8)
+        assert asked(more.output)[0] == asked(result.output)[0]
+        return asked(more.output)
+
+    assert order("5") == order("5")
+    assert order("5") != order("6")
+
+
+def test_multiple_choice_is_the_same_with_the_same_seed(state: Path) -> None:
+    args = ("run", SEED, "--cram", "--kind", "topic", "--limit", "3", "--seed", "11")
+    first, second = quiz(*args, input="1\n\n" * 3), quiz(*args, input="1\n\n" * 3)
+    assert first.output == second.output
+    assert re.search(r"^  4\. ", first.output, re.MULTILINE)
+
+
+def test_timeline_order_follows_the_episode(state: Path) -> None:
+    result = quiz("run", SEED, "--cram", "--order", "timeline", "--limit", "12",
+                  input="\n3\n" * 12)
+    seed = load_content(SEED)
+    expected = order_cards(select_cards([seed]), "timeline")[:12]
+    shown = [q.strip()[:20] for q in asked(result.output)]
+    assert shown == [c.front.split("\n")[0][:20] for c in expected]
+    times = [c.at for c in expected]
+    assert times == sorted(times)
+
+
+def test_idea_filters_and_an_unknown_idea_is_a_usage_error(state: Path) -> None:
+    result = quiz("run", SEED, "--idea", "rockets", "--state", state)
+    assert result.exit_code == 2
+    assert "no idea 'rockets'; the ideas are: what-is-ai-infra, industry-chain" in result.output
+    assert not state.exists()
+    result = quiz("run", SEED, "--idea", "business-model", "--kind", "when", "--state", state,
+                  input="\n3\n")
+    when = select_cards([load_content(SEED)], ["when"], "business-model")
+    assert asked(result.output) == [when[0].ask] and len(when) == 1
+
+
+def test_qa_env_var_chooses_the_state(tmp_path: Path) -> None:
+    path = tmp_path / "from-env.db"
+    result = quiz("run", SEED, "--kind", "qa", "--limit", "1", input=f"{RIGHT[0]}\n\n",
+                  env={"QUIZ_STATE": str(path)})
+    assert result.exit_code == 0
+    assert reviews(path) == [(QA[0].id, 3)]
+
+
+@pytest.mark.parametrize("command", ["run", "stats"])
+def test_a_corrupt_state_is_an_error_and_left_alone(state: Path, command: str) -> None:
+    state.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 20)
+    before = state.read_bytes()
+    result = quiz(command, SEED, "--state", state, input=f"{RIGHT[0]}\n\n")
+    assert result.exit_code == 1
+    assert f"Error: {state} is not a usable quiz state" in result.output
+    assert "move it aside" in result.output
+    assert "Traceback" not in result.output
+    assert state.read_bytes() == before
+
+
+def test_a_state_from_a_newer_version_is_an_error(state: Path) -> None:
+    run_qa(state, [RIGHT[0], ""], "--limit", "1")
+    conn = sqlite3.connect(state)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = state.read_bytes()
+    result = run_qa(state, [RIGHT[0], ""])
+    assert result.exit_code == 1
+    assert "was written by a newer version of quiz" in result.output
+    assert state.read_bytes() == before
+
+
+# -- stats ----------------------------------------------------------------------------------
+
+def test_stats_json_keys_and_counts(state: Path) -> None:
+    run_qa(state, [RIGHT[0], "", "", "", "x", "2", RIGHT[0], "4"], "--limit", "3")
+    result = quiz("stats", SEED, "--state", state, "--format", "json")
+    assert result.exit_code == 0
+    stats = json.loads(result.output)
+    assert stats == {
+        "cards": 106, "new": 103, "reviews": 4, "due_now": 0, "due_later": 3,
+        "retention": 0.75, "ratings": {"again": 1, "hard": 1, "good": 1, "easy": 1},
+    }
+
+
+def test_stats_count_only_the_cards_of_the_given_content(state: Path, tmp_path: Path) -> None:
+    run_qa(state, [RIGHT[0], ""], "--limit", "1")
+    other = tmp_path / "other.yaml"
+    other.write_text("episode: {id: other, title: Other}\nspeakers: [{id: a, name: A}]\n"
+                     "ideas: [{id: i, title: T, cards: [{q: Q?, a: A}]}]\n", encoding="utf-8")
+    result = quiz("stats", other, "--state", state, "--format", "json")
+    assert json.loads(result.output)["reviews"] == 0
+    assert json.loads(result.output)["cards"] == 1
+
+
+def test_stats_of_a_missing_state_are_empty_and_create_nothing(tmp_path: Path) -> None:
+    state = tmp_path / "nothing" / "here.db"
+    result = quiz("stats", SEED, "--state", state, "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["retention"] is None
+    assert json.loads(result.output)["new"] == 106
+    assert not state.parent.exists()
+    text = quiz("stats", SEED, "--state", state)
+    assert text.output.splitlines()[:2] == ["cards         106", "new           106"]
+
+
+@pytest.mark.parametrize("command", ["run", "stats"])
+def test_help_has_an_example(command: str) -> None:
+    result = quiz(command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.output and f"quiz {command}" in result.output
+
+
+def test_the_cli_module_does_not_load_fsrs_or_sqlite() -> None:
+    code = "import sys, quiz.cli; print(sorted({'fsrs', 'sqlite3', 'pypinyin'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# -- a real terminal -----------------------------------------------------------------------------
+
+def spawn(state: Path, *args: str, color: bool = False) -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env.update(TERM="xterm-256color", LC_ALL="C.UTF-8", COLUMNS="80")
+    if not color:
+        env["NO_COLOR"] = "1"
+    child = pexpect.spawn(sys.executable, ["-m", "quiz", "run", str(SEED), "--state", str(state),
+                                           "--kind", "qa", *args],
+                          encoding="utf-8", env=env, cwd=str(ROOT), timeout=20,
+                          dimensions=(40, 80))
+    return child
+
+
+def test_a_terminal_session_with_undo_and_quit(state: Path) -> None:
+    child = spawn(state)
+    try:
+        child.expect_exact(QA[0].ask)
+        child.expect_exact("Enter to reveal · :u undo · :q quit")
+        child.expect_exact("› ")
+        child.sendline(RIGHT[0])
+        child.expect_exact("✓ Right")
+        child.expect_exact("rating› ")
+        child.sendline("")
+        child.expect_exact("Good · next in 10 min")
+        child.expect_exact(QA[1].ask)
+        child.sendline("")
+        child.expect_exact("Revealed")
+        child.sendline("")
+        child.expect_exact(QA[2].ask)
+        child.sendline(":u")
+        child.expect_exact("↶ took back Again")
+        child.expect_exact(QA[1].ask)
+        child.sendline(RIGHT[1])
+        child.sendline("4")
+        child.expect_exact("Easy · next in")
+        child.expect_exact(QA[2].ask)
+        child.sendline(":q")
+        child.expect_exact("Answered 2 (2 cards): 2 right, 0 wrong.")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    assert "\x1b[3" not in (child.before or "")
+    assert reviews(state) == [(QA[0].id, 3), (QA[1].id, 4)]
+
+
+def test_a_terminal_gets_colour_unless_no_color(state: Path) -> None:
+    child = spawn(state, color=True)
+    try:
+        child.expect_exact("› ")
+        child.sendline(RIGHT[0])
+        child.expect_exact("\x1b[32m\x1b[1m✓ Right")
+        child.sendcontrol("c")
+        child.expect_exact("Answered 0 (0 cards)")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    assert "Traceback" not in (child.before or "")
+
+
+def test_ctrl_d_quits_cleanly(state: Path) -> None:
+    child = spawn(state)
+    try:
+        child.expect_exact("› ")
+        child.sendline(RIGHT[0])
+        child.expect_exact("rating› ")
+        child.sendline("3")
+        child.expect_exact("› ")
+        child.sendeof()
+        child.expect_exact("Answered 1 (1 cards): 1 right, 0 wrong.")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    assert reviews(state) == [(QA[0].id, 3)]
+
+
+def test_a_killed_session_keeps_every_rating_given(state: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "quiz", "run", str(SEED), "--kind", "qa", "--state", str(state)],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(f"{RIGHT[0]}\n\nwrong\n\n{RIGHT[2]}\n4\n{RIGHT[3]}\n".encode())
+        proc.stdin.flush()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and (not state.exists() or len(reviews(state)) < 3):
+            time.sleep(0.05)
+        time.sleep(0.2)  # give a fourth rating, wrongly made, the time to appear
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        proc.stdin.close()
+        assert proc.stderr is not None
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL
+    assert reviews(state) == [(QA[0].id, 3), (QA[1].id, 1), (QA[2].id, 4)]
+    assert len(read_snapshot(state).states) == 3
