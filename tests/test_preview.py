@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import SEED
 
 from quiz.cards import Card, make_cards
 from quiz.cli import cli
@@ -25,8 +26,6 @@ from quiz.content import load_content
 from quiz.model import Content
 from quiz.preview import default_path, place_cards, render_preview, write_preview
 from quiz.timeline import make_timeline
-
-from support import SEED
 
 MULTI = Path(__file__).parent / "data" / "multi.yaml"
 SCRIPT_TEXT = "Beware <script>alert(1)</script> & friends."

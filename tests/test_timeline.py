@@ -11,17 +11,26 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
+from support import SEED
 
 from quiz.cli import cli
 from quiz.content import load_content
 from quiz.model import Content
-from quiz.times import time_link
 from quiz.timeline import (
-    FilterError, display_width, episode_quotes, filter_quotes, find_speaker, make_timeline,
-    nearest, pad, render_quotes, render_timeline, select_quotes, wrap,
+    FilterError,
+    display_width,
+    episode_quotes,
+    filter_quotes,
+    find_speaker,
+    make_timeline,
+    nearest,
+    pad,
+    render_quotes,
+    render_timeline,
+    select_quotes,
+    wrap,
 )
-
-from support import SEED
+from quiz.times import time_link
 
 MULTI = Path(__file__).parent / "data" / "multi.yaml"
 YT = "https://www.youtube.com/watch?v=abc123"
@@ -102,7 +111,7 @@ def test_deep_links_youtube_and_bilibili_in_the_query_others_as_a_media_fragment
 
 def test_filter_by_time_bounds_inclusive_and_untimed_left_out(multi: Content) -> None:
     quotes = episode_quotes(multi)
-    ids = lambda qs: [q.id for q in qs]  # noqa: E731
+    ids = lambda qs: [q.id for q in qs]
     assert ids(filter_quotes(quotes, start=301, end=1830)) == [
         "plumber-quote", "script", "highway-quote"]
     assert ids(filter_quotes(quotes, start=3723)) == ["rocket-quote", "newcomers"]
