@@ -21,6 +21,10 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _URL = re.compile(r"(?:https?|file)://\S+", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"[+-]?\d+(?:\.\d*)?")
+# Characters that would break a message's one line or reorder it on a terminal (line breaks,
+# controls, bidirectional overrides): a message quotes the text they are in as escapes.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e"
+                          "\u2066-\u2069]")
 
 # Keys people reach for by habit, and the key this format means by them.
 SYNONYMS = {
@@ -51,6 +55,10 @@ def suggest(word: str, known: Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
+
+
 def _nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
@@ -66,7 +74,8 @@ class _Reader:
         self.incomplete: set[str] = set()
 
     def problem(self, node: Node, where: str, message: str) -> None:
-        self.problems.append(Problem(self.path, node.line, node.col, where, message))
+        self.problems.append(Problem(self.path, node.line, node.col, _printable(where),
+                                     _printable(message)))
 
     def mapping(self, node: Node, where: str, allowed: tuple[str, ...],
                 required: tuple[str, ...] = ()) -> dict[str, Node] | None:
