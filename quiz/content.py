@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import ContentError, Problem
 from .model import AuthoredCard, Content, Episode, Idea, Quote, Speaker
@@ -261,6 +262,12 @@ class _Reader:
         if url is not None and not _URL.fullmatch(url):
             self.problem(keys["url"], "episode.url", f"'{url}' is not a URL: write http://… or "
                          "https://…")
+        elif url is not None:
+            try:
+                urlsplit(url)  # as the links into the audio will
+            except ValueError as e:
+                self.problem(keys["url"], "episode.url", f"'{url}' is not a URL ({e})")
+                url = None
         if eid is None or title is None:
             return None
         return Episode(eid, title, self.text(get("show"), "episode.show"), day,
