@@ -21,6 +21,9 @@ from .errors import Problem
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
+# Each value costs the tree about 200 bytes: this bounds its memory (a file of nothing but
+# `[a,a,a,…` up to MAX_BYTES would take 6 GB). 100,000 cards take about 700,000 values.
+MAX_NODES = 2_000_000
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STANDARD = "tag:yaml.org,2002:"
@@ -95,13 +98,15 @@ def _fail(path: str, mark: yaml.Mark, message: str) -> YamlFailure:
     return YamlFailure(Problem(path, mark.line + 1, mark.column + 1, "", message))
 
 
-def read_tree(data: bytes, path: str) -> Node:
+def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
     """Return the root node of the one YAML document in `data`.
 
     Raise YamlFailure for what makes the file unreadable as content: bad encoding, size,
-    YAML syntax, aliases, tags, nesting, more than one document, or no document at all.
+    number of values, YAML syntax, aliases, tags, nesting, more than one document, or no
+    document at all.
     """
     text = _decode(data, path)
+    nodes = 0
     stack: list[Node] = []
     root: Node | None = None
     pending_key: list[Node | None] = []  # per open mapping: the key awaiting its value
@@ -111,7 +116,7 @@ def read_tree(data: bytes, path: str) -> Node:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for event in yaml.parse(text, Loader=_Parser):
+        for event in yaml.parse(text, Loader=loader):
             cls = event.__class__
             if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
                 mark = event.start_mark
@@ -132,6 +137,10 @@ def read_tree(data: bytes, path: str) -> Node:
                     if len(stack) >= MAX_DEPTH:
                         raise _fail(path, mark, f"nesting deeper than {MAX_DEPTH} levels")
                     node = Node("map" if cls is MappingStartEvent else "seq", line, col)
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise _fail(path, mark, f"more than {MAX_NODES:,} values: the limit of a "
+                                "content file (100,000 cards take about 700,000)")
                 if not stack:
                     if root is not None:
                         raise _fail(path, mark, "a second YAML document: one file holds one "
@@ -159,6 +168,10 @@ def read_tree(data: bytes, path: str) -> Node:
                 raise _fail(path, event.start_mark, "a second YAML document: one file holds "
                             "one episode")
     except yaml.MarkedYAMLError as e:
+        if "maximum nesting depth" in str(e.problem) and loader is not yaml.SafeLoader:
+            # libyaml looks ahead and stops at its own depth limit (1,000) before the loop
+            # sees ours; the Python parser does not, and so finds where ours is passed
+            return read_tree(data, path, yaml.SafeLoader)
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(p) for p in (e.context, e.problem) if p)
