@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from support import ROOT, SMALL
+from support import ROOT, SEED, SMALL
 
+import quiz.yamltree
+from quiz.cards import make_cards
 from quiz.cli import cli
-from quiz.yamltree import MAX_BYTES
+from quiz.content import load_content
+from quiz.yamltree import MAX_BYTES, MAX_NODES, read_tree
 
 BAD = Path(__file__).resolve().parent / "bad"
 OLD_DECK = b"PK an old deck, which no failed build may touch"
@@ -53,6 +56,9 @@ CASES = [
     ("bad-slug-speaker-id.yaml", [
         ("5:9: speakers[0].id: 'Ann_1' is not a valid id: use lowercase letters, digits and '-', "
          "starting with a letter or digit"),
+    ]),
+    ("bad-url-bracket.yaml", [
+        "4:8: episode.url: 'https://www.you[tube.com/watch?v=abc' is not a URL (Invalid IPv6 URL)",
     ]),
     ("bad-url.yaml", [
         "4:8: episode.url: 'example.org/ep' is not a URL: write http://… or https://…",
@@ -419,3 +425,28 @@ def test_a_bom_prefixed_file_is_valid(runner: CliRunner, tmp_path: Path) -> None
     result = runner.invoke(cli, ["build", str(path), "-o", str(tmp_path / "decks")])
     assert result.exit_code == 0, result.output
     assert files_in(tmp_path / "decks").keys() == {"small-ep.apkg"}
+
+
+def test_a_file_past_the_limit_of_values(runner: CliRunner, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(quiz.yamltree, "MAX_NODES", 40)  # SMALL holds more than 40 values
+    path = tmp_path / "c.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    result = runner.invoke(cli, ["check", str(path)])
+    expected = (f"{path}:18:9: more than 40 values: the limit of a content file "
+                "(100,000 cards take about 700,000)")
+    assert_refused(result, [expected])
+
+
+def test_the_limits_leave_room_for_100000_honest_cards() -> None:
+    """Scale the seed episode (summaries, points, Chinese text) to 100,000 cards."""
+    cards = len(make_cards(load_content(SEED)))
+    data = SEED.read_bytes()
+    nodes, todo = 0, [read_tree(data, str(SEED))]
+    while todo:
+        node = todo.pop()
+        nodes += 1
+        for item in node.items:
+            todo.extend(item if isinstance(item, tuple) else (item,))
+    assert len(data) / cards * 100_000 < MAX_BYTES / 4  # about 13 MiB of 64
+    assert nodes / cards * 100_000 < MAX_NODES / 2  # about 690,000 of 2,000,000
