@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import html
 import itertools
 import os
 import sqlite3
-import tempfile
 import time
 import zipfile
 from collections.abc import Sequence
@@ -166,12 +166,43 @@ def make_deck(content: Content, cards: Sequence[Card]) -> genanki.Deck:
     return deck
 
 
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it runs, as another user
+        return True
+    return True
+
+
+def remove_stale_files(path: str | Path) -> list[Path]:
+    """Remove what builds of `path` that were killed left behind; return the files removed.
+
+    A build writes `.NAME.PID.tmp` (and `.NAME.PID.anki2.tmp`) beside the deck and removes
+    them itself unless killed; those of processes no longer running are removed here.
+    """
+    path = Path(path)
+    if os.name != "posix":  # os.kill(pid, 0) asks whether a process runs only on POSIX
+        return []
+    prefix = f".{path.name}."
+    removed = []
+    for leftover in path.parent.glob(glob.escape(prefix) + "*.tmp"):
+        pid = leftover.name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and int(pid) not in (0, os.getpid()) and not _running(int(pid)):
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
+
+
 def write_deck(content: Content, cards: Sequence[Card], path: str | Path,
                timestamp: float | None = None) -> Path:
     """Write the deck of `cards` to `path`, replacing the old file only once complete.
 
     Notes are stamped with `timestamp` (default: now, and always later than the deck it
     replaces) because Anki applies an incoming note only when it is newer than its own.
+    The work files sit beside the deck, named for this process, so that a build killed
+    midway leaves the old deck whole and the next build clears what it left.
     """
     path = Path(path)
     if timestamp is None:
@@ -179,22 +210,33 @@ def write_deck(content: Content, cards: Sequence[Card], path: str | Path,
         if path.exists():
             timestamp = max(timestamp, path.stat().st_mtime + 1)
     package = genanki.Package(make_deck(content, cards))
-    fd, db_name = tempfile.mkstemp(suffix=".anki2")
-    os.close(fd)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    remove_stale_files(path)
+    work = f".{path.name}.{os.getpid()}"
+    db, tmp = path.with_name(f"{work}.anki2.tmp"), path.with_name(f"{work}.tmp")
     try:
-        conn = sqlite3.connect(db_name)
+        db.unlink(missing_ok=True)  # a leftover of an earlier process with this pid
         try:
-            package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
-            conn.commit()
-        finally:
-            conn.close()
-        with zipfile.ZipFile(tmp, "w") as out:
-            out.write(db_name, "collection.anki2")
-            out.writestr("media", "{}")
+            conn = sqlite3.connect(db)
+            try:
+                # a scratch database: no journal file beside the deck, no waiting for the disk
+                conn.execute("PRAGMA journal_mode = MEMORY")
+                conn.execute("PRAGMA synchronous = OFF")
+                package.write_to_db(conn.cursor(), timestamp,
+                                    itertools.count(int(timestamp * 1000)))
+                conn.commit()
+            finally:
+                conn.close()
+        except sqlite3.OperationalError as e:  # cannot open, disk full: the disk's fault
+            raise OSError(str(e)) from e
+        with open(tmp, "wb") as raw:
+            with zipfile.ZipFile(raw, "w") as out:
+                out.write(db, "collection.anki2")
+                out.writestr("media", "{}")
+            raw.flush()
+            os.fsync(raw.fileno())  # on disk before it replaces the old deck
         os.replace(tmp, path)
         os.utime(path, (timestamp, timestamp))
     finally:
-        os.unlink(db_name)
+        db.unlink(missing_ok=True)
         tmp.unlink(missing_ok=True)
     return path
