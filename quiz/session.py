@@ -278,10 +278,10 @@ class Session:
         if rating == Rating.Again:
             self._queue.insert(min(AGAIN_GAP, len(self._queue)), card)
         after_text = NAMES[rating]
-        if card.id in self.states and self.store is not None:
+        if rating == Rating.Again:
+            after_text += " · back in a few cards"
+        elif card.id in self.states and self.store is not None:
             after_text += f" · next {describe_due(self.states[card.id].due, now)}"
-        elif rating == Rating.Again:
-            after_text += " · it comes back in a moment"
         self.write(self._style(after_text, dim=True))
 
     def _undo(self) -> None:
@@ -367,7 +367,9 @@ class Session:
             mark = self._style("≈ Nearly", fg="yellow", bold=True)
         else:
             mark = self._style("✗ Wrong", fg="red", bold=True)
-        if verdict is not None and verdict.note and verdict.rating != Rating.Good:
+        # "expected '…'" only repeats the answer shown below; other notes say what differed.
+        if (verdict is not None and verdict.note and verdict.rating != Rating.Good
+                and verdict.note != f"expected '{verdict.expected}'"):
             mark += self._style(f" ({verdict.note})", fg="yellow")
         self.write(mark)
         answer, *context = question.card.back.split("\n")
@@ -473,5 +475,8 @@ def use_color() -> bool:
 
 
 def terminal_width(most: int = 88) -> int:
-    """Return the width to lay text out in: the terminal's, but no wider than `most`."""
-    return min(shutil.get_terminal_size((80, 24)).columns, most)
+    """Return the width to lay text out in: the terminal's, but no wider than `most`.
+
+    Two columns stay free for punctuation hanging at the end of a wrapped line.
+    """
+    return max(20, min(shutil.get_terminal_size((80, 24)).columns - 2, most))

@@ -64,7 +64,9 @@ def test_a_piped_session_records_every_rating(state: Path) -> None:
     assert result.exit_code == 0, result.output
     assert asked(result.output)[:3] == [c.ask for c in QA[:3]]
     assert f"› {RIGHT[0]}\n✓ Right\n  {RIGHT[0]}\n" in result.output
-    assert "✗ Wrong" in result.output and "Revealed" in result.output
+    # The answer is shown once, not again in an "expected '…'" note.
+    assert f"› wrong\n✗ Wrong\n  {RIGHT[1]}\n" in result.output
+    assert "Again · back in a few cards" in result.output and "Revealed" in result.output
     assert reviews(state) == [(QA[0].id, 3), (QA[1].id, 1), (QA[2].id, 4)]
     assert "Answered 3 (3 cards): 2 right, 1 wrong." in result.output
     assert "Next due: in 1 min (" in result.output
@@ -286,6 +288,7 @@ def test_a_terminal_gets_colour_unless_no_color(state: Path) -> None:
         child.expect_exact("› ")
         child.sendline(RIGHT[0])
         child.expect_exact("\x1b[32m\x1b[1m✓ Right")
+        child.expect_exact("rating› ")  # Ctrl-C at a prompt, as a person presses it
         child.sendcontrol("c")
         child.expect_exact("Answered 0 (0 cards)")
         child.expect(pexpect.EOF)
@@ -312,6 +315,14 @@ def test_ctrl_d_quits_cleanly(state: Path) -> None:
     assert reviews(state) == [(QA[0].id, 3)]
 
 
+def count_reviews(state: Path) -> int:
+    """Return how many reviews a running session has saved so far (0 before it starts)."""
+    try:
+        return len(reviews(state)) if state.exists() else 0
+    except sqlite3.OperationalError:  # the schema is not there yet
+        return 0
+
+
 def test_a_killed_session_keeps_every_rating_given(state: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "quiz", "run", str(SEED), "--kind", "qa", "--state", str(state)],
@@ -321,7 +332,7 @@ def test_a_killed_session_keeps_every_rating_given(state: Path) -> None:
         proc.stdin.write(f"{RIGHT[0]}\n\nwrong\n\n{RIGHT[2]}\n4\n{RIGHT[3]}\n".encode())
         proc.stdin.flush()
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and (not state.exists() or len(reviews(state)) < 3):
+        while time.monotonic() < deadline and count_reviews(state) < 3:
             time.sleep(0.05)
         time.sleep(0.2)  # give a fourth rating, wrongly made, the time to appear
         proc.send_signal(signal.SIGKILL)

@@ -197,6 +197,7 @@ def test_a_card_rated_again_comes_back_later(content: Content, store: StateDB) -
     assert (summary.answered, summary.right, summary.wrong, summary.cards) == (7, 6, 1, 6)
     assert store.rating_counts()[cards[0].id] == {1: 1, 3: 1}
     assert "1/6 · question · again" in script.text
+    assert script.text.count("Again · back in a few cards") == 1
 
 
 def test_undo_takes_back_the_last_rating_and_asks_again(qa: list[Card],
