@@ -167,8 +167,8 @@ class Summary:
 
     def lines(self, now: datetime) -> list[str]:
         """Return the closing summary as lines of text."""
-        text = [(f"Answered {self.answered} ({self.cards} cards): {self.right} right,"
-                 f" {self.wrong} wrong.")]
+        cards = f"{self.cards} card" + ("" if self.cards == 1 else "s")
+        text = [f"Answered {self.answered} ({cards}): {self.right} right, {self.wrong} wrong."]
         if self.cram:
             text.append("Cram session: the schedule was not changed.")
         elif self.next_due is not None:

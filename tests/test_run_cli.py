@@ -93,7 +93,7 @@ def test_quit_ends_the_session_and_keeps_what_was_rated(state: Path) -> None:
     result = run_qa(state, [RIGHT[0], "", ":q", RIGHT[1], ""])
     assert result.exit_code == 0
     assert reviews(state) == [(QA[0].id, 3)]
-    assert "Answered 1 (1 cards): 1 right, 0 wrong." in result.output
+    assert "Answered 1 (1 card): 1 right, 0 wrong." in result.output
     # The next run picks up where this one stopped: the second card, new.
     assert asked(run_qa(state, [":q"]).output) == [QA[1].ask]
 
@@ -307,7 +307,7 @@ def test_ctrl_d_quits_cleanly(state: Path) -> None:
         child.sendline("3")
         child.expect_exact("› ")
         child.sendeof()
-        child.expect_exact("Answered 1 (1 cards): 1 right, 0 wrong.")
+        child.expect_exact("Answered 1 (1 card): 1 right, 0 wrong.")
         child.expect(pexpect.EOF)
     finally:
         child.close()
