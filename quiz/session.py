@@ -194,7 +194,6 @@ class _Done:
     rating: Rating
     before: FsrsCard | None
     review_id: int | None
-    queue: list[Card]
     first: bool
 
 
@@ -241,7 +240,6 @@ class Session:
     # -- one card ------------------------------------------------------------------------
 
     def _ask(self, card: Card) -> None:
-        rest = list(self._queue)
         question = self._question(card)
         shown = self.now()
         self._show_front(question)
@@ -251,9 +249,9 @@ class Session:
             self._show_back(question, verdict)
             rating = self._read_rating(verdict.rating if verdict else Rating.Again)
         except _Undo:
-            self._undo()
+            self._undo(card)
             return
-        self._rate(card, rating, rest, shown)
+        self._rate(card, rating, shown)
 
     def _question(self, card: Card) -> Question:
         if card.id not in self._questions:
@@ -261,7 +259,7 @@ class Session:
             self._questions[card.id] = make_question(card, content, self.rng)
         return self._questions[card.id]
 
-    def _rate(self, card: Card, rating: Rating, rest: list[Card], shown: datetime) -> None:
+    def _rate(self, card: Card, rating: Rating, shown: datetime) -> None:
         now = self.now()
         before = self.states.get(card.id)
         review_id = None
@@ -271,7 +269,7 @@ class Session:
             after = review(state, rating, now, self.scheduler, ms)
             review_id = self.store.record_review(card.id, rating, before, after, now, ms)
             self.states[card.id] = after
-        self._history.append(_Done(card, rating, before, review_id, rest,
+        self._history.append(_Done(card, rating, before, review_id,
                                    first=card.id not in self._rated))
         self._rated.add(card.id)
         self._count(rating, +1)
@@ -284,7 +282,12 @@ class Session:
             after_text += f" · next {describe_due(self.states[card.id].due, now)}"
         self.write(self._style(after_text, dim=True))
 
-    def _undo(self) -> None:
+    def _undo(self, current: Card) -> None:
+        """Take back the last rating, while `current` is asked: both go back in the queue.
+
+        The last rating is the only one since `current` was taken from the queue, so the
+        queue is as it was then, but for the card's comeback if it was rated Again.
+        """
         done = self._history.pop()
         if self.store is not None and done.review_id is not None:
             self.store.undo_review(done.review_id)
@@ -295,7 +298,11 @@ class Session:
         if done.first:
             self._rated.discard(done.card.id)
         self._count(done.rating, -1)
-        self._queue = deque([done.card, *done.queue])
+        if done.rating == Rating.Again and current is not done.card:
+            self._queue.remove(done.card)
+        if current is not done.card or done.rating != Rating.Again:
+            self._queue.appendleft(current)
+        self._queue.appendleft(done.card)
         self.write(self._style(f"↶ took back {NAMES[done.rating]}; asking that card again.",
                                fg="yellow"))
 

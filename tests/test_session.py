@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from fsrs import Rating, Scheduler
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quiz.cards import Card, Kind, make_cards
@@ -209,6 +210,41 @@ def test_undo_takes_back_the_last_rating_and_asks_again(qa: list[Card],
     assert store.rating_counts() == {qa[0].id: {4: 1}}
     assert (summary.answered, summary.right, summary.wrong, summary.cards) == (1, 1, 0, 1)
     assert script.text.count("↶ took back") == 3
+
+
+def test_undoing_again_cancels_the_comeback(qa: list[Card], store: StateDB) -> None:
+    script = Script("nope", "", ":u", "plumbing", "", "green", "", "12", "")
+    session(qa, script, store).run()
+    a, b, c = (card.ask for card in qa)
+    assert script.asked() == [a, b, a, b, c]
+
+
+def test_undo_of_an_again_card_asked_right_back(qa: list[Card], store: StateDB) -> None:
+    script = Script("nope", "", ":u", "plumbing", "")
+    summary = session(qa[:1], script, store).run()
+    assert script.asked() == [qa[0].ask] * 3
+    assert store.rating_counts() == {qa[0].id: {3: 1}}
+    assert (summary.answered, summary.cards) == (1, 1)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(["plumbing", "green", "", "", "1", "2", "4", ":u", ":u", "x"]),
+                max_size=40))
+def test_any_mix_of_answers_ratings_and_undos_keeps_state_and_summary_in_step(
+        content: Content, lines: list[str]) -> None:
+    cards = make_cards(content, ["qa"])
+    with tempfile.TemporaryDirectory() as tmp, StateDB(Path(tmp) / "s.db") as db:
+        states = db.load()
+        run = Session(cards, Script(*lines).read, lambda text: None, Clock(), random.Random(1),
+                      {}, db, states, Scheduler(enable_fuzzing=False))
+        summary = run.run()
+        stored = db.load()
+        counts = db.rating_counts()
+        assert db.review_count() == summary.answered == summary.right + summary.wrong
+    assert summary.wrong == sum(c.get(1, 0) for c in counts.values())
+    assert {k: v.to_dict() for k, v in stored.items()} == {k: v.to_dict() for k, v in states.items()}
+    assert summary.cards == len(stored) <= len(cards)
 
 
 def test_undo_before_any_rating_says_so(qa: list[Card], store: StateDB) -> None:
