@@ -167,8 +167,8 @@ class Summary:
 
     def lines(self, now: datetime) -> list[str]:
         """Return the closing summary as lines of text."""
-        cards = f"{self.cards} card" + ("" if self.cards == 1 else "s")
-        text = [f"Answered {self.answered} ({cards}): {self.right} right, {self.wrong} wrong."]
+        text = [(f"Answered {self.answered} ({_cards(self.cards)}): {self.right} right,"
+                 f" {self.wrong} wrong.")]
         if self.cram:
             text.append("Cram session: the schedule was not changed.")
         elif self.next_due is not None:
@@ -414,23 +414,31 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
     by_episode = {content.episode.id: content for content in contents}
     if state is None:
         chosen = order_cards(cards, order, rng)[:limit]
+        intro = f"Cram: {_cards(len(chosen))}; the schedule is left alone."
         return _run(Session(chosen, read, write, now, rng, by_episode, color=color,
-                            width=width), write, now)
+                            width=width), intro, write, now)
     with StateDB(state) as store:
         states = store.load()
         chosen = due_cards(cards, states, now(), new=new, limit=limit, order=order, rng=rng)
         if not chosen:
             _nothing_due(cards, states, new, write, now())
             return Summary()
+        due = sum(1 for c in chosen if c.id in states)
+        intro = f"{_cards(len(chosen))} to study: {due} due, {len(chosen) - due} new."
         return _run(Session(chosen, read, write, now, rng, by_episode, store, states,
-                            scheduler, color=color, width=width), write, now)
+                            scheduler, color=color, width=width), intro, write, now)
 
 
-def _run(session: Session, write: Callable[[str], None], now: Callable[[], datetime]
-         ) -> Summary:
+def _cards(n: int) -> str:
+    return f"{n} card" + ("" if n == 1 else "s")
+
+
+def _run(session: Session, intro: str, write: Callable[[str], None],
+         now: Callable[[], datetime]) -> Summary:
     if not session.cards:
         write("No cards to quiz.")
         return session.summary
+    write(intro)
     summary = session.run()
     for line in summary.lines(now()):
         write(line)

@@ -71,6 +71,9 @@ def test_a_piped_session_records_every_rating(state: Path) -> None:
     assert "Answered 3 (3 cards): 2 right, 1 wrong." in result.output
     assert "Next due: in 1 min (" in result.output
     assert "Enter to reveal · :u undo · :q quit" in result.output
+    assert result.output.startswith("3 cards to study: 0 due, 3 new.\n")
+    again = run_qa(state, [":q"], "--new", "1")
+    assert again.output.startswith("1 card to study: 0 due, 1 new.\n")  # none due yet
 
 
 def test_a_card_rated_again_comes_back_and_limit_counts_cards(state: Path) -> None:
@@ -106,10 +109,30 @@ def test_new_and_limit_choose_how_many(state: Path) -> None:
     assert result.output.startswith("Nothing due now; next due in 1 min (38 new cards wait")
 
 
+def test_due_cards_come_before_new_ones(state: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from fsrs import Rating, Scheduler
+
+    from quiz.schedule import new_state, review
+    from quiz.state import StateDB
+
+    with StateDB(state) as db:
+        for card, days in ((QA[5], 3), (QA[7], 9)):
+            at = datetime.now(UTC) - timedelta(days=days)
+            after = review(new_state(card.id, at), Rating.Good, at, Scheduler())
+            db.record_review(card.id, Rating.Good, None, after, at)
+    result = run_qa(state, [":q"], "--new", "2")
+    assert result.output.startswith("4 cards to study: 2 due, 2 new.\n")
+    result = run_qa(state, ["", "3"] * 4, "--new", "2")
+    assert asked(result.output) == [QA[7].ask, QA[5].ask, QA[0].ask, QA[1].ask]
+
+
 def test_cram_reads_and_writes_no_state(state: Path) -> None:
     result = run_qa(state, [RIGHT[0], "", "", ""], "--cram", "--limit", "2")
     assert result.exit_code == 0
     assert "Cram session: the schedule was not changed." in result.output
+    assert result.output.startswith("Cram: 2 cards; the schedule is left alone.\n")
     assert not state.exists()
 
 
