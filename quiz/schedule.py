@@ -61,14 +61,17 @@ def due_cards(cards: Sequence[Card], states: Mapping[str, FsrsCard], now: dateti
               rng: random.Random | None = None) -> list[Card]:
     """Return the cards to study at `now`: the due ones, then up to `new` never seen.
 
-    Due cards come most overdue first; new ones are picked in `order` (content order,
-    episode time, or at random). At most `limit` cards in all; the most overdue are kept.
+    Due cards come most overdue first; new ones are picked in episode order (for `due`
+    and `timeline`) or at random. At most `limit` cards in all; the most overdue are kept.
     With `order` other than `due`, the chosen cards are then presented in that order.
     """
     rng = rng or random.Random()
     due = sorted((c for c in cards if c.id in states and states[c.id].due <= now),
                  key=lambda c: states[c.id].due)
-    fresh = order_cards((c for c in cards if c.id not in states), order, rng)[:max(new, 0)]
+    # New cards follow the episode by default, so a first session mixes the kinds of card
+    # section by section instead of asking every qa card first.
+    introduce = "timeline" if order == "due" else order
+    fresh = order_cards((c for c in cards if c.id not in states), introduce, rng)[:max(new, 0)]
     chosen = (due + fresh)[:limit] if limit is not None else due + fresh
     return chosen if order == "due" else order_cards(chosen, order, rng)
 

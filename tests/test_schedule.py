@@ -111,6 +111,12 @@ def test_timeline_order_is_by_time_with_untimed_cards_last() -> None:
     assert ids(due_cards(cards, states, NOW, new=2, order="timeline")) == ["c2", "c0", "c3"]
 
 
+def test_new_cards_follow_the_episode_after_the_due_ones() -> None:
+    cards = [card(0, 300), card(1), card(2, 100), card(3, 300), card(4, 50)]
+    states = states_for({0: -DAY, 3: -2 * DAY})
+    assert ids(due_cards(cards, states, NOW, new=2)) == ["c3", "c0", "c4", "c2"]
+
+
 def test_random_order_is_reproducible_with_a_seed() -> None:
     cards = [card(n) for n in range(30)]
     first = due_cards(cards, {}, NOW, new=10, order="random", rng=random.Random(7))
