@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -474,3 +475,65 @@ def test_read_summary_accepts_a_bom_and_refuses_other_encodings(tmp_path: Path) 
     assert read_summary(good) == "S | 标题\n"
     with pytest.raises(ExtractError, match=r"bad\.txt is not UTF-8 text \(byte 4\)"):
         read_summary(bad)
+
+
+# The command line: `quiz extract SUMMARY [-o FILE] [--force]`.
+
+def run_cli(*args: str) -> Result:
+    from quiz.cli import cli
+
+    return CliRunner().invoke(cli, ["extract", *args])
+
+
+def test_cli_prints_the_draft_and_reports_on_stderr() -> None:
+    path = SUMMARIES / "first_users.txt"
+    result = run_cli(str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == extract(path.read_text(encoding="utf-8")).yaml
+    assert result.stderr == (
+        f"{path}: line 34: the quote “产品的第一个版本，应该让你有点不好意思。” names no speaker; "
+        "left in the draft as a comment\ndraft: 4 TODO(s) to check\n")
+
+
+def test_cli_writes_the_file_and_refuses_to_overwrite_it(tmp_path: Path) -> None:
+    target = tmp_path / "content.yaml"
+    first = run_cli(str(SUMMARIES / SEED), "-o", str(target))
+    assert (first.exit_code, first.stdout) == (0, "")
+    assert first.stderr == f"{target}: 3 TODO(s) to check\n"
+    assert len(load(Draft(target.read_text(encoding="utf-8"))).ideas) == 8
+    target.write_text("my edits\n", encoding="utf-8")
+    again = run_cli(str(SUMMARIES / SEED), "-o", str(target))
+    assert again.exit_code == 1
+    assert again.stderr == f"Error: {target} exists; add --force to replace it\n"
+    assert target.read_text(encoding="utf-8") == "my edits\n"
+    forced = run_cli(str(SUMMARIES / SEED), "-o", str(target), "--force")
+    assert forced.exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("# Drafted by `quiz extract`")
+
+
+def test_cli_dash_means_stdout() -> None:
+    result = run_cli(str(SUMMARIES / "billion_rows.txt"), "-o", "-")
+    assert result.exit_code == 0
+    assert load(Draft(result.stdout)).episode.title == "Moving a Billion Rows Without Downtime"
+
+
+@pytest.mark.parametrize(("content", "code", "message"), [
+    (None, 2, "does not exist"),
+    ("S | 标题\n".encode("gbk"), 1, "is not UTF-8 text"),
+    (b"\n \n", 1, "Error: the summary is empty"),
+])
+def test_cli_bad_summaries(tmp_path: Path, content: bytes | None, code: int,
+                           message: str) -> None:
+    path = tmp_path / "summary.txt"
+    if content is not None:
+        path.write_bytes(content)
+    result = run_cli(str(path))
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_cli_help_has_an_example() -> None:
+    result = run_cli("--help")
+    assert result.exit_code == 0
+    assert "quiz extract summary.txt -o content.yaml" in result.stdout
