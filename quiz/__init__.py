@@ -6,7 +6,10 @@ The public API is importable from here without click; modules load on first use 
 
 from __future__ import annotations
 
+import gc
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 __version__ = "0.1.0"
@@ -22,6 +25,23 @@ _EXPORTS = {
 }
 
 __all__ = ["__version__", *_EXPORTS]
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the block (or decorated function) runs.
+
+    Loading content, making cards and writing a deck build large structures without cycles;
+    the collector walked them again and again as they grew, a third of the time of a build
+    of 100,000 cards. Reference counting still frees whatever is dropped meanwhile.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def __getattr__(name: str) -> Any:

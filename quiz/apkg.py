@@ -15,6 +15,7 @@ from pathlib import Path
 
 import genanki
 
+from . import paused_gc
 from .cards import Card, Kind, card_id
 from .content import find_all
 from .model import Content, Quote
@@ -177,6 +178,7 @@ def _notes(content: Content, cards: Sequence[Card], episode: str) -> list[_Note]
     return notes
 
 
+@paused_gc()
 def make_deck(content: Content, cards: Sequence[Card]) -> genanki.Deck:
     """Return the Anki deck of `cards`: one note per card, one cloze note per quote."""
     deck = _deck(content)
@@ -248,6 +250,7 @@ def remove_stale_files(path: str | Path) -> list[Path]:
     return removed
 
 
+@paused_gc()
 def write_deck(content: Content, cards: Sequence[Card], path: str | Path,
                timestamp: float | None = None) -> Path:
     """Write the deck of `cards` to `path`, replacing the old file only once complete.

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from . import paused_gc
 from .model import Content, Idea, Quote
 from .times import format_time, time_link
 
@@ -130,6 +131,7 @@ def blank(text: str, phrase: str) -> str:
     return text.replace(phrase, BLANK)
 
 
+@paused_gc()
 def make_cards(content: Content, kinds: Iterable[Kind | str] | None = None) -> list[Card]:
     """Return the cards of `content` in a stable order: by kind, then as written.
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import paused_gc
 from .errors import ContentError, Problem
 from .model import AuthoredCard, Content, Episode, Idea, Quote, Speaker
 from .times import parse_time
@@ -373,6 +374,7 @@ def find_all(text: str, phrase: str) -> Iterable[tuple[int, int]]:
         start = text.find(phrase, start + len(phrase))
 
 
+@paused_gc()
 def parse_content(data: bytes, path: str) -> Content:
     """Return the content in `data`, read from `path`; raise ContentError with every problem."""
     try:
