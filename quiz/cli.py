@@ -16,6 +16,7 @@ import click
 
 from . import __version__
 from .errors import ContentError, QuizError
+from .layout import terminal_width
 
 if TYPE_CHECKING:
     from .cards import Card
@@ -203,12 +204,6 @@ class TimeParam(click.ParamType):  # type: ignore[type-arg]  # generic from clic
             self.fail(str(e), param, ctx)
 
 
-def terminal_width() -> int:
-    import shutil
-
-    return shutil.get_terminal_size((80, 24)).columns
-
-
 @cli.command()
 @content_argument
 @click.option("--from", "start", type=TimeParam(), help="Only quotes at or after this time.")
@@ -349,7 +344,7 @@ def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
     import random
 
     from .schedule import utc_now
-    from .session import idea_ids, line_reader, run_quiz, terminal_width, use_color
+    from .session import idea_ids, line_reader, run_quiz, use_color
     from .state import default_state_path
 
     contents = load_all(content)
@@ -359,7 +354,7 @@ def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
     run_quiz(contents, read=line_reader(), write=click.echo, now=utc_now,
              rng=random.Random(seed), kinds=kinds, idea=idea, limit=limit, new=new,
              order=order, state=None if cram else state or default_state_path(),
-             color=use_color(), width=terminal_width())
+             color=use_color(), width=terminal_width(most=88))
 
 
 @cli.command()

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import sys
-import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +22,7 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
 from .cards import Card, Kind, make_cards
+from .layout import display_width, wrap
 from .model import Content
 from .schedule import describe_due, due_cards, new_state, next_due, order_cards, review
 from .state import StateDB
@@ -37,69 +36,6 @@ RATINGS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Ea
 NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
 CHOICES = 4  # options of a multiple-choice card, the right one included
 AGAIN_GAP = 3  # a card rated Again comes back after this many other cards
-
-
-# -- text layout: display width, so that Chinese (two columns a character) wraps right ----
-
-def char_width(char: str) -> int:
-    """Return the columns `char` takes in a terminal: 2 for wide East Asian, 0 for marks."""
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def display_width(text: str) -> int:
-    """Return the columns `text` takes in a terminal."""
-    return sum(char_width(c) for c in text)
-
-
-# Punctuation that must not begin a line (it hangs at the end of the previous one instead).
-_NO_LINE_START = set(",。、;:!?)」』】》〉’”,.;:!?)]}…")
-
-
-def wrap(text: str, width: int, indent: str = "") -> list[str]:
-    """Return `text` wrapped to `width` columns, each line starting with `indent`.
-
-    Latin words break at spaces; CJK text may break between any two characters, but
-    closing punctuation never starts a line.
-    """
-    lines: list[str] = []
-    room = max(width - display_width(indent), 10)
-    for paragraph in text.split("\n"):
-        line, used = "", 0
-        for token in _tokens(paragraph):
-            w = display_width(token)
-            if used + w > room and line.strip() and token[0] not in _NO_LINE_START:
-                lines.append(indent + line.rstrip())
-                token = token.lstrip()
-                line, used = "", 0
-                w = display_width(token)
-            line += token
-            used += w
-        lines.append(indent + line.rstrip())
-    return lines
-
-
-def _tokens(text: str) -> Iterable[str]:
-    """Yield pieces that may not be split: a wide character, or a word with its space.
-
-    Punctuation that may not start a line, found at the start of a word, is a piece of
-    its own, free to hang; within a word ("3.10") it stays.
-    """
-    word = ""
-    for char in text:
-        if char_width(char) == 2 or (not word and char in _NO_LINE_START):
-            if word:
-                yield word
-                word = ""
-            yield char
-        elif char == " ":
-            yield word + char
-            word = ""
-        else:
-            word += char
-    if word:
-        yield word
 
 
 # -- questions ---------------------------------------------------------------------------
@@ -487,11 +423,3 @@ def line_reader() -> Callable[[str], str]:
 def use_color() -> bool:
     """Whether to colour the output: only on a terminal, and never when NO_COLOR is set."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
-def terminal_width(most: int = 88) -> int:
-    """Return the width to lay text out in: the terminal's, but no wider than `most`.
-
-    Two columns stay free for punctuation hanging at the end of a wrapped line.
-    """
-    return max(20, min(shutil.get_terminal_size((80, 24)).columns - 2, most))

@@ -20,11 +20,9 @@ from quiz.model import Content
 from quiz.session import (
     AGAIN_GAP,
     Session,
-    display_width,
     make_question,
     run_quiz,
     select_cards,
-    wrap,
 )
 from quiz.state import StateDB, read_snapshot
 
@@ -353,30 +351,3 @@ def test_select_cards_by_kind_and_idea() -> None:
     cards = select_cards([seed], ["cloze", "who"], "what-is-ai-infra")
     assert cards and {c.kind for c in cards} == {Kind.CLOZE, Kind.WHO}
     assert {c.idea_id for c in cards} == {"what-is-ai-infra"}
-
-
-# -- layout by display width --------------------------------------------------------------
-
-def test_display_width_counts_wide_characters_twice() -> None:
-    assert display_width("AI 基础设施") == 3 + 8
-    assert display_width("ＡＢ") == 4
-    assert display_width("e\u0301") == 1
-
-
-def test_chinese_wraps_by_columns_and_keeps_punctuation_off_line_starts() -> None:
-    text = "它有点像早期互联网时代的‘水管工’,虽然低调,但没有AI Infra,一切AI应用、模型都跑不起来。"
-    lines = wrap(text, 20, "  ")
-    assert "".join(line[2:] for line in lines).replace(" ", "") == text.replace(" ", "")
-    assert all(display_width(line) <= 22 for line in lines)
-    assert all(line[2] not in ",、。’" for line in lines)
-    assert len(lines) >= 5
-
-
-@given(st.text(alphabet="ab 水管工,。e", max_size=80), st.integers(12, 60))
-def test_wrap_keeps_the_text_and_the_width(text: str, width: int) -> None:
-    lines = wrap(text, width)
-    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
-    for line in lines:
-        # only a hanging punctuation mark or an over-long word may pass the width
-        fits = display_width(line) <= width or line[-1] in ",。" or " " not in line.strip()
-        assert fits

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
-from hypothesis import strategies as st
 from support import SEED
 
 from quiz.cli import cli
@@ -24,11 +21,9 @@ from quiz.timeline import (
     find_speaker,
     make_timeline,
     nearest,
-    pad,
     render_quotes,
     render_timeline,
     select_quotes,
-    wrap,
 )
 from quiz.times import time_link
 
@@ -226,36 +221,6 @@ def test_timeline_of_untimed_ideas_keeps_file_order(write_content: Callable[...,
           - {id: early, at: "1:00", title: E}
         """))
     assert [s.id for s in make_timeline(content)] == ["early", "late", "z-last", "a-first"]
-
-
-# --- text by display width ----------------------------------------------------------------
-
-
-def test_display_width_counts_wide_characters_twice() -> None:
-    assert display_width("Bob") == 3
-    assert display_width("朱亦博") == 6
-    assert display_width("\uff21\uff22\uff0c\u3002") == 8  # full-width letters, punctuation
-    assert display_width(unicodedata.normalize("NFD", "é")) == 1  # a combining accent takes none
-    assert pad("朱亦博", 8) == "朱亦博  " and pad("Bob", 8) == "Bob     "
-
-
-def test_wrap_breaks_between_wide_characters_but_not_before_closing_punctuation() -> None:
-    assert wrap("中国有规模红利,但走的弯路也会更多。", 14) == ["中国有规模红", "利,但走的弯路", "也会更多。"]
-    assert wrap("the quick brown fox", 10) == ["the quick", "brown fox"]
-    assert wrap("AI Infra像马路", 10) == ["AI Infra像", "马路"]
-    assert wrap("abcdefghij", 4) == ["abcd", "efgh", "ij"]  # a word longer than a line is cut
-    assert wrap("", 10) == [""]
-
-
-_TEXT = st.lists(st.sampled_from([*"ab xyz中国人,。“”‘’!?", "\n", "Infra", "  "]),
-                max_size=40).map("".join)
-
-
-@given(_TEXT, st.integers(min_value=2, max_value=40))
-def test_wrap_never_exceeds_the_width_and_loses_nothing(text: str, width: int) -> None:
-    lines = wrap(text, width)
-    assert all(display_width(line) <= width for line in lines)
-    assert "".join("".join(lines).split()) == "".join(text.split())
 
 
 def test_quotes_align_by_display_width(multi: Content) -> None:
