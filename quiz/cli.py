@@ -6,7 +6,6 @@ that `quiz --help` and `quiz --version` start fast.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -74,6 +73,8 @@ def load_all(paths: Sequence[Path]) -> list[Content]:
 
 
 def echo_json(value: object) -> None:
+    import json  # only --format json needs it: kept off the start-up of every command
+
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
