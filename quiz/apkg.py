@@ -208,17 +208,20 @@ def _write_notes(cursor: sqlite3.Cursor, notes: list[_Note], timestamp: float, d
     its own note types) and inserts one row per statement; these are the same rows, in bulk.
     """
     mod = int(timestamp)
-    note_rows, card_rows = [], []
-    for model, fields, tags, guid in notes:
-        nid = next(ids)
-        note_rows.append((nid, guid, model.model_id, mod, -1, f" {' '.join(tags)} ",
-                          "\x1f".join(fields), fields[model.sort_field_index], 0, 0, ""))
-        for ord_ in _card_ords(model, fields):
-            card_rows.append((next(ids), nid, deck_id, ord_, mod, -1, 0, 0, 0, 0, 0, 0, 0, 0,
-                              0, 0, 0, ""))
-    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
+    cards: list[tuple[int, int, int]] = []
+
+    # rows made as they are inserted: a list of them would hold every note's text twice
+    def note_rows() -> Iterator[tuple[object, ...]]:
+        for model, fields, tags, guid in notes:
+            nid = next(ids)
+            yield (nid, guid, model.model_id, mod, -1, f" {' '.join(tags)} ",
+                   "\x1f".join(fields), fields[model.sort_field_index], 0, 0, "")
+            cards.extend((next(ids), nid, ord_) for ord_ in _card_ords(model, fields))
+
+    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows())
     cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                       card_rows)
+                       ((cid, nid, deck_id, ord_, mod, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
+                        for cid, nid, ord_ in cards))
 
 
 def _running(pid: int) -> bool:
