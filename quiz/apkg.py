@@ -7,6 +7,7 @@ import hashlib
 import itertools
 import os
 import re
+import shutil
 import sqlite3
 import time
 import zipfile
@@ -30,7 +31,10 @@ def stable_id(name: str) -> int:
 # their notes stop updating. Templates and CSS may improve.
 CARD_MODEL_ID = 1707950795  # stable_id("quiz/note-type/card/v1")
 CLOZE_MODEL_ID = 1768640195  # stable_id("quiz/note-type/cloze/v1")
-CARD_FIELDS = ("Front", "Back", "Details", "Speaker", "Time", "Link", "Idea", "Episode", "Id")
+# Front holds the one thing a note asks about, as text (the question, or a who card's quote),
+# so that it sorts and is unique as Anki's first field; Ask holds a who card's fixed question.
+CARD_FIELDS = ("Front", "Ask", "Back", "Details", "Speaker", "Time", "Link", "Idea", "Episode",
+               "Kind", "Id")
 CLOZE_FIELDS = ("Text", "Details", "Speaker", "Time", "Link", "Idea", "Episode", "Id")
 
 CSS = """\
@@ -43,8 +47,9 @@ CSS = """\
 }
 .nightMode.card, .night_mode .card { color: #e6e6e6; background: #1e1f22; }
 .mobile .card, .card.mobile { font-size: 20px; padding: 0.25em 0.5em; }
-.ask { font-weight: 600; }
-blockquote {
+.ask, .front { font-weight: 600; }
+.front.who { font-weight: normal; }
+blockquote, .front.who {
   margin: 0.6em 0; padding: 0.2em 0 0.2em 0.8em;
   border-left: 4px solid #c9a227; font-size: 1.05em;
 }
@@ -73,7 +78,8 @@ CARD_MODEL = genanki.Model(
     CARD_MODEL_ID, "quiz card", fields=[{"name": f} for f in CARD_FIELDS],
     templates=[{
         "name": "Card",
-        "qfmt": '<div class="front">{{Front}}</div>',
+        "qfmt": '{{#Ask}}<div class="ask">{{Ask}}</div>{{/Ask}}'
+                '<div class="front {{Kind}}">{{Front}}</div>',
         "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="answer">{{Back}}</div>\n'
                 '{{#Details}}<div class="details">{{Details}}</div>{{/Details}}\n' + _META,
     }],
@@ -123,8 +129,11 @@ def cloze_text(quote: Quote) -> str:
 
 
 def _common(card: Card, episode: str) -> dict[str, str]:
+    asks_time = card.kind in (Kind.WHEN, Kind.TOPIC)
     return {
-        "Time": ("~" if card.approximate else "") + (card.time or ""),
+        # a when or topic card shows its time already: again only as a link into the audio
+        "Time": "" if asks_time and not card.link else
+                ("~" if card.approximate else "") + (card.time or ""),
         "Link": escape(card.link), "Episode": episode,
         # a when or topic card asks about the idea itself: naming it again adds nothing
         "Idea": "" if card.kind in (Kind.WHEN, Kind.TOPIC) else escape(card.idea),
@@ -136,11 +145,9 @@ _Note = tuple[genanki.Model, list[str], list[str], str]
 
 
 def _card_note(card: Card, episode: str) -> _Note:
-    front = f'<div class="ask">{escape(card.ask)}</div>'
-    if card.quote:
-        front += f"<blockquote>{escape(card.quote)}</blockquote>"
     fields = {
-        "Front": front, "Back": escape(card.answer), "Details": escape(card.details),
+        "Front": escape(card.quote or card.ask), "Ask": escape(card.ask) if card.quote else "",
+        "Kind": card.kind.value, "Back": escape(card.answer), "Details": escape(card.details),
         "Speaker": "" if card.kind is Kind.WHO else escape(card.speaker), "Id": card.id,
         **_common(card, episode),
     }
@@ -200,12 +207,39 @@ def _card_ords(model: genanki.Model, fields: list[str]) -> Iterable[int]:
             if (all if how == "all" else any)(fields[i] for i in required)]
 
 
+def _digest(flds: str, tags: str) -> bytes:
+    return hashlib.blake2b(f"{flds}\0{tags}".encode(), digest_size=16).digest()
+
+
+def previous_notes(deck: Path, scratch: Path) -> dict[str, tuple[bytes, int]]:
+    """Return the notes of the deck at `deck` by GUID: a digest of fields and tags, and mod.
+
+    `scratch` is where the deck's collection is unpacked to be read. A deck that is missing
+    or unreadable has no notes: every note is then new.
+    """
+    try:
+        with zipfile.ZipFile(deck) as z, open(scratch, "wb") as out:
+            shutil.copyfileobj(z.open("collection.anki2"), out)
+        conn = sqlite3.connect(scratch)
+        try:
+            rows = conn.execute("SELECT guid, flds, tags, mod FROM notes")
+            return {guid: (_digest(flds, tags), mod) for guid, flds, tags, mod in rows}
+        finally:
+            conn.close()
+    except (OSError, KeyError, zipfile.BadZipFile, sqlite3.DatabaseError):
+        return {}
+    finally:
+        scratch.unlink(missing_ok=True)
+
+
 def _write_notes(cursor: sqlite3.Cursor, notes: list[_Note], timestamp: float, deck_id: int,
-                 ids: Iterator[int]) -> None:
+                 ids: Iterator[int], before: dict[str, tuple[bytes, int]]) -> None:
     """Insert `notes` and their cards with the rows genanki's Note.write_to_db inserts.
 
     genanki checks each note for what quiz makes sure of (escaped HTML, tags without spaces,
     its own note types) and inserts one row per statement; these are the same rows, in bulk.
+    A note that is the same as `before` keeps its modification time, so that importing the
+    rebuilt deck changes only the notes that changed (and not what the user edited in Anki).
     """
     mod = int(timestamp)
     cards: list[tuple[int, int, int]] = []
@@ -214,8 +248,11 @@ def _write_notes(cursor: sqlite3.Cursor, notes: list[_Note], timestamp: float, d
     def note_rows() -> Iterator[tuple[object, ...]]:
         for model, fields, tags, guid in notes:
             nid = next(ids)
-            yield (nid, guid, model.model_id, mod, -1, f" {' '.join(tags)} ",
-                   "\x1f".join(fields), fields[model.sort_field_index], 0, 0, "")
+            flds, tag_text = "\x1f".join(fields), f" {' '.join(tags)} "
+            old = before.get(guid)
+            kept = old[1] if old is not None and old[0] == _digest(flds, tag_text) else mod
+            yield (nid, guid, model.model_id, kept, -1, tag_text, flds,
+                   fields[model.sort_field_index], 0, 0, "")
             cards.extend((next(ids), nid, ord_) for ord_ in _card_ords(model, fields))
 
     cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows())
@@ -258,8 +295,9 @@ def write_deck(content: Content, cards: Sequence[Card], path: str | Path,
                timestamp: float | None = None) -> Path:
     """Write the deck of `cards` to `path`, replacing the old file only once complete.
 
-    Notes are stamped with `timestamp` (default: now, and always later than the deck it
-    replaces) because Anki applies an incoming note only when it is newer than its own.
+    Notes that differ from the deck being replaced are stamped with `timestamp` (default:
+    now, and always later than that deck), because Anki applies an incoming note only when
+    it is newer than its own; the others keep their time, and so any edits made in Anki.
     The work files sit beside the deck, named for this process, so that a build killed
     midway leaves the old deck whole and the next build clears what it left.
     """
@@ -276,6 +314,7 @@ def write_deck(content: Content, cards: Sequence[Card], path: str | Path,
     remove_stale_files(path)
     work = f".{path.name}.{os.getpid()}"
     db, tmp = path.with_name(f"{work}.anki2.tmp"), path.with_name(f"{work}.tmp")
+    before = previous_notes(path, path.with_name(f"{work}.before.tmp"))
     try:
         db.unlink(missing_ok=True)  # a leftover of an earlier process with this pid
         try:
@@ -286,7 +325,7 @@ def write_deck(content: Content, cards: Sequence[Card], path: str | Path,
                 conn.execute("PRAGMA synchronous = OFF")
                 cursor, ids = conn.cursor(), itertools.count(int(timestamp * 1000))
                 package.write_to_db(cursor, timestamp, ids)
-                _write_notes(cursor, notes, timestamp, deck.deck_id, ids)
+                _write_notes(cursor, notes, timestamp, deck.deck_id, ids, before)
                 conn.commit()
             finally:
                 conn.close()

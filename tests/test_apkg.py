@@ -17,7 +17,7 @@ from quiz.content import load_content, parse_content
 
 from support import SEED, SMALL, import_package
 
-T0 = 1_800_000_000.0  # a fixed build time, so tests control which build is newer
+T0 = 1_700_000_000.0  # a fixed build time in the past, so tests control which build is newer
 
 
 def text_of(html: str) -> str:
@@ -48,6 +48,9 @@ def test_seed_deck_imports_into_anki(tmp_path: Path, collection) -> None:  # typ
     for kind, count in expected.items():
         assert len(col.find_cards(f"tag:kind::{kind}")) == count, kind
     assert col.db.scalar("select count() from notes where id not in (select nid from cards)") == 0
+    firsts = [f.split("\x1f")[0] for f in col.db.list("select flds from notes")]
+    assert len(set(firsts)) == len(firsts)  # Anki's first field: unique, so no false duplicates
+    assert not any("<div" in f or "<blockquote" in f for f in firsts)
     assert "42章经::关于 AI Infra 的一切" in [d.name for d in col.decks.all_names_and_ids()]
     for card in (col.get_card(cid) for cid in col.find_cards("")):
         assert text_of(card.question()), card.note().fields
@@ -160,12 +163,29 @@ def test_a_rebuild_without_a_timestamp_is_newer_than_the_deck_it_replaces(
     assert "plumbing work" in texts
 
 
+def test_a_rebuild_updates_only_the_changed_notes(tmp_path: Path, collection) -> None:  # type: ignore[no-untyped-def]
+    col = collection
+    deck = tmp_path / "d.apkg"
+    build(SMALL, deck, timestamp=T0)
+    import_package(col, deck)
+    # the user edits a note in Anki that the next build does not change
+    bob = col.get_note(col.find_notes("tag:kind::who tag:speaker::bob")[0])
+    bob["Details"] = "my own note"
+    col.update_note(bob)
+    build(SMALL.replace("a: plumbing\n", "a: plumbing work\n"), deck, timestamp=T0 + 60)
+    log = import_package(col, deck)
+    assert (len(log.new), len(log.updated)) == (0, 1)
+    assert col.get_note(bob.id)["Details"] == "my own note"
+    build(SMALL.replace("a: plumbing\n", "a: plumbing work\n"), deck, timestamp=T0 + 120)
+    assert len(import_package(col, deck).updated) == 0  # nothing changed: nothing to apply
+
+
 def test_note_types_and_deck_ids_are_fixed(tmp_path: Path) -> None:
     # Released: changing these makes Anki split the note types and stop updating notes.
     assert CARD_MODEL_ID == stable_id("quiz/note-type/card/v1") == 1707950795
     assert CLOZE_MODEL_ID == stable_id("quiz/note-type/cloze/v1") == 1768640195
-    assert CARD_FIELDS == ("Front", "Back", "Details", "Speaker", "Time", "Link", "Idea",
-                           "Episode", "Id")
+    assert CARD_FIELDS == ("Front", "Ask", "Back", "Details", "Speaker", "Time", "Link", "Idea",
+                           "Episode", "Kind", "Id")
     assert CLOZE_FIELDS == ("Text", "Details", "Speaker", "Time", "Link", "Idea", "Episode",
                             "Id")
     from quiz.apkg import make_deck
