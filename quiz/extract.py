@@ -167,7 +167,7 @@ def _printable(c: str) -> bool:
 def _plain_ok(text: str, flow: bool) -> bool:
     if not text or text != text.strip() or text[0] in _INDICATORS or text.startswith("..."):
         return False
-    if ":" in text or "#" in text or (flow and any(c in text for c in ",[]{}")):
+    if ":" in text or "#" in text or (flow and any(c in text for c in ",[]{}?")):
         return False
     if any(not _printable(c) or c in "\t\r\n\x85\u2028\u2029\ufeff\\" for c in text):
         return False
