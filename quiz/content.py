@@ -87,6 +87,7 @@ class _Reader:
             return None
         values: dict[str, Node] = {}
         first: dict[str, Node] = {}
+        hinted: set[str] = set()  # keys suggested for a misspelt one: not missing twice over
         for key, value in node.items:
             inner = f"{where}.{key.text}" if where else key.text
             if key.kind != "scalar":
@@ -99,13 +100,15 @@ class _Reader:
             first[key.text] = key
             if key.text not in allowed:
                 hint = suggest(key.text, allowed)
+                if hint:
+                    hinted.add(hint)
                 self.problem(key, where or key.text, f"unknown key '{key.text}'"
                              + (f"; did you mean '{hint}'?" if hint else
                                 f"; expected one of: {', '.join(allowed)}"))
                 continue
             values[key.text] = value
         for key in required:
-            if key not in values and key not in first:
+            if key not in values and key not in first and key not in hinted:
                 self.problem(node, where, f"missing required key '{key}'")
             elif key in values and values[key].is_null:
                 self.problem(values[key], f"{where}.{key}" if where else key,

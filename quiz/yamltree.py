@@ -133,7 +133,8 @@ def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
                         end = event.end_mark.line + 1
                         quoted = (line, col, end) if end > line else None
                 if tag is not None and tag not in _ALLOWED_TAGS:
-                    raise _fail(path, mark, f"the YAML tag '{tag}' is not allowed: content is "
+                    shown = "!!" + tag[len(_STANDARD):] if tag.startswith(_STANDARD) else tag
+                    raise _fail(path, mark, f"the YAML tag '{shown}' is not allowed: content is "
                                 "plain data")
                 if cls is ScalarEvent:
                     # libyaml gives a plain scalar the style '', the Python parser None

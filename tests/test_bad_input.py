@@ -145,7 +145,6 @@ CASES = [
     ("many-problems.yaml", [
         ("2:7: episode.id: 'EP' is not a valid id: use lowercase letters, digits and '-', "
          "starting with a letter or digit"),
-        "8:5: ideas[0]: missing required key 'title'",
         "10:5: ideas[0]: unknown key 'titel'; did you mean 'title'?",
         "16:9: quotes[0].by: unknown speaker 'bob'; the speakers are: ann",
         ("17:9: quotes[0].at: '907' is a bare number: write times with a colon, as m:ss, mm:ss or "
@@ -223,21 +222,21 @@ CASES = [
          "indentation (indent with spaces, not tabs)"),
     ]),
     ("tag-binary.yaml", [
-        "3:10: the YAML tag 'tag:yaml.org,2002:binary' is not allowed: content is plain data",
+        "3:10: the YAML tag '!!binary' is not allowed: content is plain data",
     ]),
     ("tag-local.yaml", [
         "3:10: the YAML tag '!secret' is not allowed: content is plain data",
     ]),
     ("tag-python-apply.yaml", [
-        ("3:10: the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed: "
+        ("3:10: the YAML tag '!!python/object/apply:os.system' is not allowed: "
          "content is plain data"),
     ]),
     ("tag-python-name.yaml", [
-        ("3:10: the YAML tag 'tag:yaml.org,2002:python/name:os.system' is not allowed: content is "
+        ("3:10: the YAML tag '!!python/name:os.system' is not allowed: content is "
          "plain data"),
     ]),
     ("tag-python-object-mapping.yaml", [
-        ("5:5: the YAML tag 'tag:yaml.org,2002:python/object:quiz.model.Speaker' is not allowed: "
+        ("5:5: the YAML tag '!!python/object:quiz.model.Speaker' is not allowed: "
          "content is plain data"),
     ]),
     ("time-1-75-00.yaml", [
@@ -287,11 +286,9 @@ CASES = [
          "url"),
     ]),
     ("unknown-key-synonym.yaml", [
-        "15:5: quotes[0]: missing required key 'by'",
         "16:5: quotes[0]: unknown key 'speaker'; did you mean 'by'?",
     ]),
     ("unknown-key-typo.yaml", [
-        "8:5: ideas[0]: missing required key 'title'",
         "10:5: ideas[0]: unknown key 'titel'; did you mean 'title'?",
     ]),
     ("unknown-top-key.yaml", [

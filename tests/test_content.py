@@ -119,11 +119,9 @@ FAILURES = [
     ("words-for-time", "ideas: [{id: a, title: A, at: soon}]",
      ["c.yaml:3:31: ideas[0].at: 'soon' is not a time; write m:ss, mm:ss or h:mm:ss"]),
     ("unknown-key-synonym", "quotes: [{id: q, speaker: zhu, text: hi}]",
-     ["c.yaml:3:10: quotes[0]: missing required key 'by'",
-      "c.yaml:3:18: quotes[0]: unknown key 'speaker'; did you mean 'by'?"]),
+     ["c.yaml:3:18: quotes[0]: unknown key 'speaker'; did you mean 'by'?"]),
     ("unknown-key-typo", "ideas: [{id: a, titel: A}]",
-     ["c.yaml:3:9: ideas[0]: missing required key 'title'",
-      "c.yaml:3:17: ideas[0]: unknown key 'titel'; did you mean 'title'?"]),
+     ["c.yaml:3:17: ideas[0]: unknown key 'titel'; did you mean 'title'?"]),
     ("bad-slug", "ideas: [{id: Big Idea, title: A}]",
      ["c.yaml:3:14: ideas[0].id: 'Big Idea' is not a valid id: use lowercase letters, digits "
       "and '-', starting with a letter or digit"]),
@@ -206,7 +204,7 @@ def test_qa_identity_is_unique_in_the_episode() -> None:
                         "unexpected end of stream"),
     (b"a: &x [1]\nb: *x\n", "c.yaml:2:4: aliases (*x) are not supported: write the value out"),
     (b"a: !!python/object/apply:os.system [echo]\n",
-     "c.yaml:1:4: the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not "
+     "c.yaml:1:4: the YAML tag '!!python/object/apply:os.system' is not "
      "allowed: content is plain data"),
     (b"a: 1\n---\nb: 2\n", "c.yaml:2:1: a second YAML document: one file holds one episode"),
     (b"a: " + b"[" * 100 + b"]" * 100, "c.yaml:1:35: nesting deeper than 32 levels"),
