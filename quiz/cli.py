@@ -93,12 +93,13 @@ def cli() -> None:
     \b
     Examples:
       quiz check                 validate ./content.yaml
-      quiz build -o decks        write decks/<episode-id>.apkg for Anki
-      quiz cards --kind cloze    list the cloze cards
+      quiz build                 write decks/<episode-id>.apkg for Anki
+      quiz run                   study the cards due today in the terminal
+      quiz quotes --at 15:00     what was said near 15:00
     """
 
 
-@cli.command()
+@cli.command(short_help="Validate content files; report every problem with its place.")
 @content_argument
 def check(content: tuple[Path, ...]) -> None:
     """Validate content files, reporting every problem as FILE:LINE:COL.
@@ -205,7 +206,7 @@ class TimeParam(click.ParamType):  # type: ignore[type-arg]  # generic from clic
             self.fail(str(e), param, ctx)
 
 
-@cli.command()
+@cli.command(short_help="List quotes by time, speaker or idea, with links into the audio.")
 @content_argument
 @click.option("--from", "start", type=TimeParam(), help="Only quotes at or after this time.")
 @click.option("--to", "end", type=TimeParam(), help="Only quotes at or before this time.")
@@ -251,7 +252,7 @@ def quotes(content: tuple[Path, ...], start: int | None, end: int | None, by: st
         click.echo("\n".join(render_nearest(found, terminal_width())))
 
 
-@cli.command()
+@cli.command(short_help="Show the ideas in episode order, each with its quotes.")
 @content_argument
 @format_option
 def timeline(content: tuple[Path, ...], fmt: str) -> None:
@@ -276,7 +277,7 @@ def timeline(content: tuple[Path, ...], fmt: str) -> None:
     click.echo("\n\n".join("\n".join(render_timeline(c, s, width)) for c, s in made))
 
 
-@cli.command()
+@cli.command(short_help="Write one HTML page of the timeline and every card.")
 @content_argument
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Page to write [default: decks/<episode-id>.html, or decks/preview.html "
@@ -358,7 +359,7 @@ def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
              color=use_color(), width=terminal_width(most=88))
 
 
-@cli.command()
+@cli.command(short_help="Show reviews, cards due now and later, and retention.")
 @content_argument
 @state_option
 @format_option
