@@ -963,10 +963,17 @@ def extract(text: str) -> Draft:
     """Draft a content file from the episode summary `text`.
 
     Return the YAML text, the warnings (what could not be placed, by line of the summary)
-    and the number of TODO comments. Raise ExtractError when `text` is empty.
+    and the number of TODO comments. Raise ExtractError when `text` is empty, a content file, or
+    holds nothing recognisable as a summary.
     """
+    if re.match(r"(?:\ufeff)?(?:#[^\n]*\n|\s*\n)*(?:format|episode)\s*:", text):
+        raise ExtractError("this is a content file already; quiz extract reads an episode "
+                           "summary (check a content file with quiz check)")
     extractor = _Extractor(text)
     extractor.read()
+    if extractor.show is None and not extractor.ideas and not extractor.quotes:
+        raise ExtractError("found no 'Show | Title' line, no numbered sections and no quotes: "
+                           "is this an episode summary?")
     return _write(extractor)
 
 

@@ -537,3 +537,13 @@ def test_cli_help_has_an_example() -> None:
     result = run_cli("--help")
     assert result.exit_code == 0
     assert "quiz extract summary.txt -o content.yaml" in result.stdout
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("format: 1\nepisode: {id: x, title: T}\n", "this is a content file already"),
+    ("# a draft\n\nepisode:\n  id: x\n", "this is a content file already"),
+    ("hello\nworld\n", "found no 'Show | Title' line, no numbered sections and no quotes"),
+])
+def test_extract_refuses_what_is_not_a_summary(text: str, message: str) -> None:
+    with pytest.raises(ExtractError, match=message):
+        extract(text)
