@@ -84,7 +84,7 @@ def next_due(states: Mapping[str, FsrsCard], ids: Iterable[str]) -> datetime | N
 def describe_due(due: datetime, now: datetime) -> str:
     """Return when `due` is, relative to `now`, as a person says it: `now`, `in 10 min`."""
     seconds = (due - now).total_seconds()
-    if seconds <= 30:
+    if seconds <= 0:
         return "now"
     for unit, size in (("day", 86400), ("h", 3600), ("min", 60)):
         if seconds >= size or unit == "min":

@@ -108,10 +108,19 @@ class Summary:
         if self.cram:
             text.append("Cram session: the schedule was not changed.")
         elif self.next_due is not None:
-            when = describe_due(self.next_due, now)
-            local = self.next_due.astimezone().strftime("%Y-%m-%d %H:%M")
-            text.append(f"Next due: {when} ({local}).")
+            text.append(f"Next due: {when_due(self.next_due, now)}.")
         return text
+
+
+def when_due(due: datetime, now: datetime) -> str:
+    """Return `in 10 min (12:51)`: when `due` is, and its local clock time (its date too
+    when it is not today); just `now` when it is due already."""
+    when = describe_due(due, now)
+    if when == "now":
+        return when
+    local = due.astimezone()
+    same_day = local.date() == now.astimezone().date()
+    return f"{when} ({local.strftime('%H:%M' if same_day else '%Y-%m-%d %H:%M')})"
 
 
 class _Quit(Exception):
@@ -149,6 +158,9 @@ class Session:
     color: bool = False
     width: int = 80
     summary: Summary = field(default_factory=Summary)
+    # The cards whose due times make the summary's "Next due" (default: the session's own):
+    # a function, so that a session quits without making the cards of every kind first.
+    scope: Callable[[], Iterable[str]] | None = None
     _queue: deque[Card] = field(init=False)
     _history: list[_Done] = field(default_factory=list, init=False)
     _number: dict[str, int] = field(init=False)
@@ -170,7 +182,9 @@ class Session:
         except (_Quit, EOFError, KeyboardInterrupt):
             self.write("")
         self.summary.cards = len(self._rated)
-        self.summary.next_due = next_due(self.states, self._rated)
+        if not self.summary.cram:
+            ids = self.scope() if self.scope is not None else (c.id for c in self.cards)
+            self.summary.next_due = next_due(self.states, ids)
         return self.summary
 
     # -- one card ------------------------------------------------------------------------
@@ -347,6 +361,9 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
     Without `state` (cram), every selected card is asked and nothing is read or written.
     """
     cards = select_cards(contents, kinds, idea)
+    # "Next due" is of every card of the content, not only of those chosen by kind or idea.
+    everything = (lambda: (c.id for c in select_cards(contents))) if kinds or idea else (
+        lambda: (c.id for c in cards))
     by_episode = {content.episode.id: content for content in contents}
     if state is None:
         chosen = order_cards(cards, order, rng)[:limit]
@@ -357,12 +374,13 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
         states = store.load()
         chosen = due_cards(cards, states, now(), new=new, limit=limit, order=order, rng=rng)
         if not chosen:
-            _nothing_due(cards, states, new, write, now())
+            _nothing_due(cards, everything(), states, new, write, now())
             return Summary()
         due = sum(1 for c in chosen if c.id in states)
         intro = f"{_cards(len(chosen))} to study: {due} due, {len(chosen) - due} new."
         return _run(Session(chosen, read, write, now, rng, by_episode, store, states,
-                            scheduler, color=color, width=width), intro, write, now)
+                            scheduler, color=color, width=width, scope=everything),
+                    intro, write, now)
 
 
 def _cards(n: int) -> str:
@@ -381,16 +399,22 @@ def _run(session: Session, intro: str, write: Callable[[str], None],
     return summary
 
 
-def _nothing_due(cards: Sequence[Card], states: Mapping[str, FsrsCard], new: int,
-                 write: Callable[[str], None], now: datetime) -> None:
-    upcoming = next_due(states, (c.id for c in cards))
+def _nothing_due(cards: Sequence[Card], everything: Iterable[str],
+                 states: Mapping[str, FsrsCard], new: int, write: Callable[[str], None],
+                 now: datetime) -> None:
+    """Say that no chosen card is due, when the next card of the content is, and why no new
+    card was chosen."""
+    upcoming = next_due(states, everything)
     fresh = sum(1 for c in cards if c.id not in states)
-    text = "Nothing due now"
-    if upcoming is not None:
-        text += f"; next due {describe_due(upcoming, now)}"
+    if upcoming is None:
+        text = "Nothing due now; no card is scheduled yet."
+    elif upcoming <= now:  # a card that --kind or --idea left out
+        text = "Nothing due now among the chosen cards; other cards are due now."
+    else:
+        text = f"Nothing due now; next due {when_due(upcoming, now)}."
     if fresh and new <= 0:
-        text += f" ({fresh} new cards wait: raise --new)"
-    write(text + ".")
+        text += f" {fresh} new cards wait: raise --new."
+    write(text)
 
 
 # -- the terminal ---------------------------------------------------------------------------

@@ -106,7 +106,8 @@ def test_new_and_limit_choose_how_many(state: Path) -> None:
     assert len(set(asked(result.output))) == 2
     result = run_qa(state, [], "--new", "0")
     assert result.exit_code == 0
-    assert result.output.startswith("Nothing due now; next due in 1 min (38 new cards wait")
+    assert re.match(r"Nothing due now; next due in 1 min \(\d\d:\d\d\)\. 38 new cards wait",
+                    result.output), result.output
 
 
 def test_due_cards_come_before_new_ones(state: Path) -> None:

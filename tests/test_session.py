@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import tempfile
 import textwrap
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from quiz.session import (
     run_quiz,
     select_cards,
 )
+from quiz.schedule import new_state, review
 from quiz.state import StateDB, read_snapshot
 
 NOW = datetime(2025, 8, 2, 12, 0, tzinfo=UTC)
@@ -337,7 +339,8 @@ def test_run_quiz_studies_new_cards_then_nothing_is_due(tmp_path: Path) -> None:
         "ai-infra-42:qa:ai-infra-meaning", "ai-infra-42:qa:plumber-analogy",
         "ai-infra-42:qa:without-infra"}
     script = run(tmp_path, kinds=["qa"], new=0)
-    assert script.out == ["Nothing due now; next due in 10 min (37 new cards wait: raise --new)."]
+    assert re.fullmatch(r"Nothing due now; next due in 10 min \(\d\d:\d\d\)\. 37 new cards wait:"
+                        r" raise --new\.", script.out[0]), script.out
 
 
 def test_run_quiz_cram_touches_no_file(tmp_path: Path) -> None:
@@ -351,3 +354,37 @@ def test_select_cards_by_kind_and_idea() -> None:
     cards = select_cards([seed], ["cloze", "who"], "what-is-ai-infra")
     assert cards and {c.kind for c in cards} == {Kind.CLOZE, Kind.WHO}
     assert {c.idea_id for c in cards} == {"what-is-ai-infra"}
+
+
+def rated_before(path: Path, card: Card, rating: Rating, ago: timedelta) -> None:
+    """Record one rating of `card`, new until then, given `ago` before NOW."""
+    at = NOW - ago
+    after = review(new_state(card.id, at), rating, at, Scheduler(enable_fuzzing=False))
+    with StateDB(path) as db:
+        db.record_review(card.id, rating, None, after, at)
+
+
+def test_next_due_counts_every_card_of_the_content(tmp_path: Path) -> None:
+    who = select_cards([load_content(SEED)], ["who"])
+    rated_before(tmp_path / "s.db", who[0], Rating.Good, timedelta(minutes=5))  # due in 5 min
+    script = run(tmp_path, "", "4", kinds=["qa"], new=1)  # Easy: due in days
+    assert "Next due: in 5 min (" in script.text
+    rated_before(tmp_path / "s.db", who[1], Rating.Again, timedelta(minutes=10))  # due now
+    script = run(tmp_path, ":q", kinds=["qa"], new=1)
+    assert script.out[-1].startswith("Next due: now")
+
+
+def test_nothing_due_says_when_the_next_card_is(tmp_path: Path) -> None:
+    script = run(tmp_path, kinds=["qa"], new=0)
+    assert script.out == ["Nothing due now; no card is scheduled yet. 40 new cards wait:"
+                          " raise --new."]
+    rated_before(tmp_path / "s.db", select_cards([load_content(SEED)], ["who"])[0],
+                 Rating.Good, timedelta(minutes=5))
+    script = run(tmp_path, kinds=["qa"], new=0)
+    assert re.fullmatch(r"Nothing due now; next due in 5 min \(\d\d:\d\d\)\. 40 new cards"
+                        r" wait: raise --new\.", script.out[0]), script.out
+    rated_before(tmp_path / "s.db", select_cards([load_content(SEED)], ["who"])[1],
+                 Rating.Again, timedelta(minutes=10))
+    script = run(tmp_path, kinds=["qa"], new=0)
+    assert script.out[0].startswith("Nothing due now among the chosen cards; other cards are"
+                                    " due now.")
