@@ -207,12 +207,8 @@ def _card_ords(model: genanki.Model, fields: list[str]) -> Iterable[int]:
             if (all if how == "all" else any)(fields[i] for i in required)]
 
 
-def _digest(flds: str, tags: str) -> bytes:
-    return hashlib.blake2b(f"{flds}\0{tags}".encode(), digest_size=16).digest()
-
-
-def previous_notes(deck: Path, scratch: Path) -> dict[str, tuple[bytes, int]]:
-    """Return the notes of the deck at `deck` by GUID: a digest of fields and tags, and mod.
+def previous_notes(deck: Path, scratch: Path) -> dict[str, tuple[str, str, int]]:
+    """Return the notes of the deck at `deck` by GUID: their fields, tags and mod.
 
     `scratch` is where the deck's collection is unpacked to be read. A deck that is missing
     or unreadable has no notes: every note is then new.
@@ -222,8 +218,9 @@ def previous_notes(deck: Path, scratch: Path) -> dict[str, tuple[bytes, int]]:
             shutil.copyfileobj(z.open("collection.anki2"), out)
         conn = sqlite3.connect(scratch)
         try:
+            # compared as they are: hashing them took longer than comparing them
             rows = conn.execute("SELECT guid, flds, tags, mod FROM notes")
-            return {guid: (_digest(flds, tags), mod) for guid, flds, tags, mod in rows}
+            return {guid: (flds, tags, mod) for guid, flds, tags, mod in rows}
         finally:
             conn.close()
     except (OSError, KeyError, zipfile.BadZipFile, sqlite3.DatabaseError):
@@ -233,7 +230,7 @@ def previous_notes(deck: Path, scratch: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def _write_notes(cursor: sqlite3.Cursor, notes: list[_Note], timestamp: float, deck_id: int,
-                 ids: Iterator[int], before: dict[str, tuple[bytes, int]]) -> None:
+                 ids: Iterator[int], before: dict[str, tuple[str, str, int]]) -> None:
     """Insert `notes` and their cards with the rows genanki's Note.write_to_db inserts.
 
     genanki checks each note for what quiz makes sure of (escaped HTML, tags without spaces,
@@ -250,7 +247,7 @@ def _write_notes(cursor: sqlite3.Cursor, notes: list[_Note], timestamp: float, d
             nid = next(ids)
             flds, tag_text = "\x1f".join(fields), f" {' '.join(tags)} "
             old = before.get(guid)
-            kept = old[1] if old is not None and old[0] == _digest(flds, tag_text) else mod
+            kept = old[2] if old is not None and old[:2] == (flds, tag_text) else mod
             yield (nid, guid, model.model_id, kept, -1, tag_text, flds,
                    fields[model.sort_field_index], 0, 0, "")
             cards.extend((next(ids), nid, ord_) for ord_ in _card_ords(model, fields))
