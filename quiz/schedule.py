@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
-from .cards import Card
+from .cards import Card, Kind
 
 ORDERS = ("due", "timeline", "random")
 RATING_NAMES = {Rating.Again: "again", Rating.Hard: "hard", Rating.Good: "good",
@@ -56,6 +56,38 @@ def order_cards(cards: Iterable[Card], order: str = "due",
     return listed
 
 
+def sibling_group(card: Card) -> tuple[str, str]:
+    """Return what `card` shares with its siblings, the cards that give each other away.
+
+    The `who` and `cloze` cards of one quote are siblings (their `note` is the quote's id),
+    so are the `when` and `topic` cards of one idea (`note` is the idea's id); a `qa` card
+    has none.
+    """
+    if card.kind in (Kind.WHO, Kind.CLOZE):
+        return card.episode, "quote:" + card.note
+    if card.kind in (Kind.WHEN, Kind.TOPIC):
+        return card.episode, "idea:" + card.note
+    return card.episode, card.id
+
+
+def spread_siblings(cards: Iterable[Card]) -> list[Card]:
+    """Return `cards` in the same order, but for a card that would follow its sibling: the
+    next card of another group comes in between (when there is one)."""
+    pending = list(cards)
+    spread: list[Card] = []
+    start = 0
+    while start < len(pending):
+        if spread and sibling_group(pending[start]) == sibling_group(spread[-1]):
+            last = sibling_group(spread[-1])
+            other = next((n for n in range(start + 1, len(pending))
+                          if sibling_group(pending[n]) != last), None)
+            if other is not None:
+                pending.insert(start, pending.pop(other))
+        spread.append(pending[start])
+        start += 1
+    return spread
+
+
 def due_cards(cards: Sequence[Card], states: Mapping[str, FsrsCard], now: datetime,
               new: int = 20, limit: int | None = None, order: str = "due",
               rng: random.Random | None = None) -> list[Card]:
@@ -63,17 +95,29 @@ def due_cards(cards: Sequence[Card], states: Mapping[str, FsrsCard], now: dateti
 
     Due cards come most overdue first; new ones are picked in episode order (for `due`
     and `timeline`) or at random. At most `limit` cards in all; the most overdue are kept.
-    With `order` other than `due`, the chosen cards are then presented in that order.
+    New siblings are buried, as in Anki: at most one new card of a sibling group, and none
+    of a group that a chosen due card belongs to; the others stay new for a later session.
+    With `order` other than `due`, the chosen cards are then presented in that order. Two
+    siblings are not shown one after the other where another card can come in between.
     """
     rng = rng or random.Random()
     due = sorted((c for c in cards if c.id in states and states[c.id].due <= now),
-                 key=lambda c: states[c.id].due)
+                 key=lambda c: states[c.id].due)[:limit]
+    room = max(new, 0) if limit is None else min(max(new, 0), limit - len(due))
     # New cards follow the episode by default, so a first session mixes the kinds of card
     # section by section instead of asking every qa card first.
     introduce = "timeline" if order == "due" else order
-    fresh = order_cards((c for c in cards if c.id not in states), introduce, rng)[:max(new, 0)]
-    chosen = (due + fresh)[:limit] if limit is not None else due + fresh
-    return chosen if order == "due" else order_cards(chosen, order, rng)
+    taken = {sibling_group(c) for c in due}
+    fresh: list[Card] = []
+    for card in order_cards((c for c in cards if c.id not in states), introduce, rng):
+        if len(fresh) >= room:
+            break
+        group = sibling_group(card)
+        if group not in taken:
+            taken.add(group)
+            fresh.append(card)
+    chosen = due + fresh
+    return spread_siblings(chosen if order == "due" else order_cards(chosen, order, rng))
 
 
 def next_due(states: Mapping[str, FsrsCard], ids: Iterable[str]) -> datetime | None:
@@ -147,4 +191,4 @@ def utc_now() -> datetime:
 
 __all__ = ["ORDERS", "Rating", "Scheduler", "Stats", "compute_stats", "describe_due",
            "due_cards", "fsrs_id", "new_state", "next_due", "order_cards", "review",
-           "utc_now"]
+           "sibling_group", "spread_siblings", "utc_now"]

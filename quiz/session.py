@@ -24,7 +24,15 @@ from fsrs import Rating, Scheduler
 from .cards import Card, Kind, make_cards
 from .layout import display_width, wrap
 from .model import Content
-from .schedule import describe_due, due_cards, new_state, next_due, order_cards, review
+from .schedule import (
+    describe_due,
+    due_cards,
+    new_state,
+    next_due,
+    order_cards,
+    review,
+    spread_siblings,
+)
 from .state import StateDB
 
 if TYPE_CHECKING:
@@ -366,7 +374,7 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
         lambda: (c.id for c in cards))
     by_episode = {content.episode.id: content for content in contents}
     if state is None:
-        chosen = order_cards(cards, order, rng)[:limit]
+        chosen = spread_siblings(order_cards(cards, order, rng))[:limit]
         intro = f"Cram: {_cards(len(chosen))}; the schedule is left alone."
         return _run(Session(chosen, read, write, now, rng, by_episode, color=color,
                             width=width), intro, write, now)

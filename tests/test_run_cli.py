@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 
 from quiz.cli import cli
 from quiz.content import load_content
-from quiz.schedule import order_cards
+from quiz.schedule import order_cards, sibling_group, spread_siblings
 from quiz.session import select_cards
 from quiz.state import SCHEMA_VERSION, read_snapshot
 
@@ -110,6 +110,13 @@ def test_new_and_limit_choose_how_many(state: Path) -> None:
                     result.output), result.output
 
 
+def test_new_siblings_wait_for_a_later_session(state: Path) -> None:
+    result = quiz("run", SEED, "--kind", "cloze", "--kind", "who", "--new", "6", "--state", state,
+                  input="\n3\n" * 6)
+    quotes = [card_id.split(":")[2] for card_id, _ in reviews(state)]
+    assert len(quotes) == 6 and len(set(quotes)) == 6, result.output
+
+
 def test_due_cards_come_before_new_ones(state: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
@@ -161,11 +168,14 @@ def test_timeline_order_follows_the_episode(state: Path) -> None:
     result = quiz("run", SEED, "--cram", "--order", "timeline", "--limit", "12",
                   input="\n3\n" * 12)
     seed = load_content(SEED)
-    expected = order_cards(select_cards([seed]), "timeline")[:12]
+    timeline = order_cards(select_cards([seed]), "timeline")
+    expected = spread_siblings(timeline)[:12]
     shown = [q.strip()[:20] for q in asked(result.output)]
     assert shown == [c.front.split("\n")[0][:20] for c in expected]
-    times = [c.at for c in expected]
-    assert times == sorted(times)
+    # In episode order, but for siblings (cards of one quote, at one time) kept apart.
+    assert {c.id for c in expected[:9]} == {c.id for c in timeline[:9]}
+    assert all(a.at <= b.at for a, b in zip(expected[:9], expected[1:9]))
+    assert all(sibling_group(a) != sibling_group(b) for a, b in zip(expected, expected[1:]))
 
 
 def test_idea_filters_and_an_unknown_idea_is_a_usage_error(state: Path) -> None:

@@ -20,6 +20,8 @@ from quiz.schedule import (
     next_due,
     order_cards,
     review,
+    sibling_group,
+    spread_siblings,
 )
 
 NOW = datetime(2025, 8, 2, 12, 0, tzinfo=UTC)
@@ -152,6 +154,62 @@ def test_due_cards_properties(due: dict[int, int], new: int, limit: int | None, 
     assert len(chosen) == wanted
     if order == "due":
         assert chosen_ids[:len(chosen) - len(fresh)] == [i for i in chosen_ids if i in states]
+
+
+def quoted(kind: Kind, note: str, n: int = 1, at: int | None = None) -> Card:
+    """Return a card of `kind` on the quote or idea `note`, numbered `n` among its cloze."""
+    return Card(id=f"ep:{kind.value}:{note}:{n}", kind=kind, episode="ep", note=note,
+                ordinal=n, ask="?", answer="!", at=at)
+
+
+def test_sibling_groups() -> None:
+    cloze1, cloze2, who = (quoted(Kind.CLOZE, "q1", 1), quoted(Kind.CLOZE, "q1", 2),
+                           quoted(Kind.WHO, "q1"))
+    when, topic = quoted(Kind.WHEN, "i1"), quoted(Kind.TOPIC, "i1")
+    assert sibling_group(cloze1) == sibling_group(cloze2) == sibling_group(who)
+    assert sibling_group(when) == sibling_group(topic) != sibling_group(quoted(Kind.WHEN, "i2"))
+    assert sibling_group(quoted(Kind.WHEN, "q1")) != sibling_group(who)  # an idea, not a quote
+    assert sibling_group(card(1)) != sibling_group(card(2))
+    other = Card(id="ep2:who:q1", kind=Kind.WHO, episode="ep2", note="q1", ordinal=1, ask="?",
+                 answer="!")
+    assert sibling_group(other) != sibling_group(who)  # another episode's quote
+
+
+def test_new_siblings_are_buried() -> None:
+    cards = [quoted(Kind.WHO, "q1", at=5), quoted(Kind.CLOZE, "q1", 1, at=5),
+             quoted(Kind.CLOZE, "q1", 2, at=5), quoted(Kind.CLOZE, "q2", 1, at=9),
+             quoted(Kind.WHEN, "i1", at=1), quoted(Kind.TOPIC, "i1", at=1), card(0, at=3),
+             card(1, at=3)]
+    chosen = due_cards(cards, {}, NOW, new=20)
+    assert [c.id for c in chosen] == ["ep:when:i1:1", "ep:qa:c0", "ep:qa:c1", "ep:who:q1:1",
+                                      "ep:cloze:q2:1"]
+    assert len(due_cards(cards, {}, NOW, new=3)) == 3
+    randomly = due_cards(cards, {}, NOW, new=20, order="random", rng=random.Random(2))
+    assert len({sibling_group(c) for c in randomly}) == len(randomly) == 5
+    # A due card buries its new siblings too.
+    states = {cards[1].id: new_state(cards[1].id, NOW - DAY)}
+    chosen = due_cards(cards, states, NOW, new=20)
+    assert [c.id for c in chosen][:2] == ["ep:cloze:q1:1", "ep:when:i1:1"]
+    assert not {"ep:who:q1:1", "ep:cloze:q1:2"} & {c.id for c in chosen}
+
+
+def test_due_siblings_are_not_buried_but_kept_apart() -> None:
+    cards = [quoted(Kind.CLOZE, "q1", 1), quoted(Kind.CLOZE, "q1", 2), quoted(Kind.WHO, "q1"),
+             card(0), card(1)]
+    states = {c.id: new_state(c.id, NOW - (5 - n) * DAY) for n, c in enumerate(cards)}
+    chosen = due_cards(cards, states, NOW, new=0)
+    assert [c.id for c in chosen] == ["ep:cloze:q1:1", "ep:qa:c0", "ep:cloze:q1:2", "ep:qa:c1",
+                                      "ep:who:q1:1"]
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c"]), max_size=12))
+def test_spread_siblings_keeps_siblings_apart_where_it_can(notes: list[str]) -> None:
+    cards = [quoted(Kind.CLOZE, note, n) for n, note in enumerate(notes)]
+    spread = spread_siblings(cards)
+    assert sorted(c.id for c in spread) == sorted(c.id for c in cards)
+    for n in range(len(spread) - 1):
+        if spread[n].note == spread[n + 1].note:  # only when nothing else is left
+            assert {c.note for c in spread[n:]} == {spread[n].note}
 
 
 def test_next_due_is_the_earliest_of_the_given_cards() -> None:
