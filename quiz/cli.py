@@ -177,16 +177,15 @@ def cards(content: tuple[Path, ...], kinds: tuple[str, ...], fmt: str) -> None:
     if fmt == "json":
         echo_json([card.to_dict() for card in listed])
         return
+    from .layout import wrap
+
+    width = terminal_width()
     for card in listed:
         click.echo(f"{card.id}  [{card.kind}]" + (f"  {card.time}" if card.time else ""))
-        click.echo(_indent("Q: ", card.front))
-        click.echo(_indent("A: ", card.back))
+        for label, text in (("Q: ", card.front), ("A: ", card.back)):
+            lines = wrap(text, width, "     ")
+            click.echo("\n".join(["  " + label + lines[0][5:], *lines[1:]]))
         click.echo()
-
-
-def _indent(label: str, text: str) -> str:
-    pad = " " * (2 + len(label))
-    return "  " + label + text.replace("\n", "\n" + pad)
 
 
 class TimeParam(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2
@@ -303,7 +302,8 @@ def preview(content: tuple[Path, ...], output: Path | None) -> None:
     except OSError as e:
         raise click.ClickException(f"cannot write {target}: {e.strerror or e}") from None
     cards = sum(len(make_cards(loaded)) for loaded in contents)
-    click.echo(f"{target}: {len(contents)} episode(s), {cards} cards")
+    episodes = "1 episode" if len(contents) == 1 else f"{len(contents)} episodes"
+    click.echo(f"{target}: {episodes}, {cards} cards")
 
 
 def state_option(f: F) -> F:

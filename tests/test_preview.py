@@ -175,11 +175,11 @@ def test_preview_command_writes_the_page(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["preview", str(MULTI)])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "decks/multi-ep.html: 1 episode(s), 22 cards\n"
+    assert result.stdout == "decks/multi-ep.html: 1 episode, 22 cards\n"
     written = (tmp_path / "decks" / "multi-ep.html").read_text(encoding="utf-8")
     assert written == render_preview([load_content(MULTI)])
     result = runner.invoke(cli, ["preview", str(MULTI), str(SEED), "-o", "both.html"])
-    assert result.exit_code == 0 and result.stdout == "both.html: 2 episode(s), 128 cards\n"
+    assert result.exit_code == 0 and result.stdout == "both.html: 2 episodes, 128 cards\n"
     assert len(Page((tmp_path / "both.html").read_text(encoding="utf-8")).card_ids) == 128
 
 
