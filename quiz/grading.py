@@ -16,6 +16,21 @@ from quiz.times import format_time, parse_time
 _PUNCTUATION_SYMBOLS = frozenset("~|¦`^´¨¯°")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _SHORT = 4  # answers this long or shorter must match exactly
+# A time as written in Chinese: 4分12秒, 4分12, 4分, 252秒, 1小时2分3秒, 1时2分3秒.
+_CHINESE_TIME = re.compile(r"(?:(?P<h>\d+)(?:小时|时))?(?:(?P<m>\d+)分钟?)?"
+                           r"(?:(?P<s>\d+)(?P<unit>秒钟?)?)?")
+
+
+class Unreadable(ValueError):
+    """An answer that cannot be graded, such as a time that is no time: ask again.
+
+    `what` says what was expected: "time", or "choice" (a number from 1 to `choices`).
+    """
+
+    def __init__(self, what: str, choices: int = 0) -> None:
+        super().__init__(f"not a {what}")
+        self.what = what
+        self.choices = choices
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,20 +73,38 @@ def grade_text(answer: str, expected: str, accept: Sequence[str] = ()) -> Verdic
 
 
 def grade_time(answer: str, expected_seconds: int, tolerance: int = 30) -> Verdict:
-    """Grade a typed timestamp: Good within `tolerance` seconds of `expected_seconds`."""
+    """Grade a typed timestamp: Good within `tolerance` seconds of `expected_seconds`.
+
+    The time is `m:ss`, `mm:ss` or `h:mm:ss`, or as written in Chinese (`4分12秒`, `4分`,
+    `1小时2分3秒`). Raise Unreadable for an answer that is not a time.
+    """
     expected = format_time(expected_seconds)
     text = unicodedata.normalize("NFKC", answer).strip()
     if not text:
         return Verdict(Rating.Again, expected)
-    try:
-        seconds = parse_time(text)
-    except ValueError as error:
-        return Verdict(Rating.Again, expected, str(error))
+    seconds = read_time(text)
     off = seconds - expected_seconds
     if abs(off) <= tolerance:
         return Verdict(Rating.Good, expected)
     side = "later" if off > 0 else "earlier"
     return Verdict(Rating.Again, expected, f"{format_time(abs(off))} {side} than {expected}")
+
+
+def read_time(text: str) -> int:
+    """Return the seconds of a typed time, or raise Unreadable."""
+    try:
+        return parse_time(text)
+    except ValueError:
+        pass
+    m = _CHINESE_TIME.fullmatch("".join(text.split()))
+    if m is None or not (m["h"] or m["m"] or m["s"]):
+        raise Unreadable("time")
+    hours, minutes, seconds = (int(m[k] or 0) for k in ("h", "m", "s"))
+    bare = m["s"] and not m["unit"]  # 4分12: seconds only after minutes
+    if (bare and not m["m"]) or ((m["h"] or m["m"]) and seconds >= 60) or (
+            m["h"] and minutes >= 60):
+        raise Unreadable("time")
+    return hours * 3600 + minutes * 60 + seconds
 
 
 def grade_choice(
@@ -80,7 +113,8 @@ def grade_choice(
     """Grade a multiple-choice answer given as a 1-based number or as a name.
 
     `correct` is the 0-based index of the right choice; `names` are its aliases, graded
-    like `grade_text` (so a homophone slip of a name is Hard).
+    like `grade_text` (so a homophone slip of a name is Hard). A number that is no choice
+    (nor a choice's text) raises Unreadable.
     """
     if not 0 <= correct < len(choices):
         raise ValueError(f"correct={correct} is not an index into {len(choices)} choices")
@@ -100,7 +134,7 @@ def grade_choice(
         if number - 1 != correct and normalize(choice) == given:
             return Verdict(Rating.Again, expected, f"{choice} is choice {number}")
     if verdict.rating == Rating.Again and text.isdecimal():
-        return Verdict(Rating.Again, expected, f"there is no choice {text}")
+        raise Unreadable("choice", len(choices))
     return verdict
 
 

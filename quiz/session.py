@@ -202,8 +202,7 @@ class Session:
         shown = self.now()
         self._show_front(question)
         try:
-            answer = self._prompt("› ")
-            verdict = question.grade(answer) if answer.strip() else None
+            verdict = self._read_answer(question)
             self._show_back(question, verdict)
             rating = self._read_rating(verdict.rating if verdict else Rating.Again)
         except _Undo:
@@ -285,6 +284,21 @@ class Session:
             if self._history:
                 raise _Undo
             self.write(self._style("Nothing to take back yet.", fg="yellow"))
+
+    def _read_answer(self, question: Question) -> Verdict | None:
+        """Read and grade an answer (None: revealed); ask again for one that can't be read."""
+        from .grading import Unreadable
+
+        while True:
+            answer = self._prompt("› ")
+            if not answer.strip():
+                return None
+            try:
+                return question.grade(answer)
+            except Unreadable as e:
+                hint = (f"choose 1 to {e.choices}" if e.what == "choice"
+                        else "write a time like 4:12")
+                self.write(self._style(hint, fg="yellow"))
 
     def _read_rating(self, suggested: Rating) -> Rating:
         hint = (f"Enter = {NAMES[suggested]} · 1 Again · 2 Hard · 3 Good · 4 Easy")

@@ -290,9 +290,18 @@ def test_multiple_choice_by_number(content: Content, store: StateDB) -> None:
     script = Script("9", "", ":q")
     session(cards, script, store, content).run()
     assert "number or name · Enter to reveal · :u undo · :q quit" in script.text
-    assert "✗ Wrong (there is no choice 9)" in script.text
+    assert "› \n9\nchoose 1 to 3\n› \n\nRevealed" in script.text  # asked again, not graded
     lines = [line for line in script.out if line[:4] in ("  1.", "  2.", "  3.")][:3]
     assert sorted(line[5:] for line in lines) == sorted(i.title for i in content.ideas)
+
+
+def test_an_unreadable_time_is_asked_again(content: Content, store: StateDB) -> None:
+    cards = make_cards(content, ["when"])[:1]  # Pipes and plumbers, at 4:12
+    script = Script("252", "4分12秒", "")
+    session(cards, script, store).run()
+    assert script.text.count("write a time like 4:12") == 1
+    assert "› \n4分12秒\n✓ Right" in script.text
+    assert store.rating_counts() == {cards[0].id: {3: 1}}
 
 
 def test_the_back_shows_the_answer_and_its_context(content: Content) -> None:
