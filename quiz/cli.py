@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import __version__
+from . import __version__, paused_gc
 from .errors import ContentError, QuizError
 from .layout import terminal_width
 
@@ -122,6 +122,7 @@ def check(content: tuple[Path, ...]) -> None:
 @content_argument
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               default=Path("decks"), show_default=True, help="Directory to write decks into.")
+@paused_gc()  # for the whole build: the collector walked the cards and notes between steps
 def build(content: tuple[Path, ...], output: Path) -> None:
     """Build one Anki deck (.apkg) per content file.
 
