@@ -322,7 +322,8 @@ def state_option(f: F) -> F:
 @click.option("--limit", type=click.IntRange(min=1), metavar="N",
               help="At most N cards in all (a card rated Again counts once).")
 @click.option("--new", type=click.IntRange(min=0), default=20, show_default=True, metavar="N",
-              help="At most N cards never studied before.")
+              help="At most N new cards a day (never studied before; the cards first"
+                   " studied today count).")
 @click.option("--order", type=click.Choice(["due", "timeline", "random"]), default="due",
               show_default=True, help="Most overdue first, in episode order, or shuffled.")
 @click.option("--cram", is_flag=True, help="Quiz every selected card; leave the schedule alone.")
@@ -333,7 +334,8 @@ def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
         seed: int | None) -> None:
     """Quiz yourself in the terminal, with spaced repetition (FSRS).
 
-    Due cards come first, then new ones. Type an answer and press Enter (an empty line
+    Due cards come first, then new ones: --new a day, and one a day of the cards of one
+    quote or idea, as in Anki. Type an answer and press Enter (an empty line
     reveals the back); the grade is suggested: press Enter to take it, or 1 Again,
     2 Hard, 3 Good, 4 Easy. At any prompt :u takes back the last rating and :q quits.
     Every rating is saved as it is given. Piped, it reads two lines per card.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -90,13 +90,15 @@ def spread_siblings(cards: Iterable[Card]) -> list[Card]:
 
 def due_cards(cards: Sequence[Card], states: Mapping[str, FsrsCard], now: datetime,
               new: int = 20, limit: int | None = None, order: str = "due",
-              rng: random.Random | None = None) -> list[Card]:
+              rng: random.Random | None = None,
+              buried: Collection[tuple[str, str]] = ()) -> list[Card]:
     """Return the cards to study at `now`: the due ones, then up to `new` never seen.
 
     Due cards come most overdue first; new ones are picked in episode order (for `due`
     and `timeline`) or at random. At most `limit` cards in all; the most overdue are kept.
     New siblings are buried, as in Anki: at most one new card of a sibling group, and none
-    of a group that a chosen due card belongs to; the others stay new for a later session.
+    of a group that a chosen due card belongs to, nor of the `buried` groups (those of the
+    cards studied today); the others stay new for a later session.
     With `order` other than `due`, the chosen cards are then presented in that order. Two
     siblings are not shown one after the other where another card can come in between.
     """
@@ -107,7 +109,7 @@ def due_cards(cards: Sequence[Card], states: Mapping[str, FsrsCard], now: dateti
     # New cards follow the episode by default, so a first session mixes the kinds of card
     # section by section instead of asking every qa card first.
     introduce = "timeline" if order == "due" else order
-    taken = {sibling_group(c) for c in due}
+    taken = {*buried, *(sibling_group(c) for c in due)}
     fresh: list[Card] = []
     for card in order_cards((c for c in cards if c.id not in states), introduce, rng):
         if len(fresh) >= room:
@@ -184,11 +186,26 @@ def compute_stats(cards: Iterable[Card], states: Mapping[str, FsrsCard],
                  due_now=due_now, due_later=len(seen) - due_now, ratings=dict(totals))
 
 
+def day_start(now: datetime) -> datetime:
+    """Return the start of the local day (midnight in the local time zone) of `now`, in UTC:
+    from then on, cards first reviewed count against today's new cards."""
+    local = now.astimezone()
+    return datetime(local.year, local.month, local.day).astimezone().astimezone(UTC)
+
+
+def new_left(new: int, reviewed_today: Mapping[str, bool], ids: Collection[str]) -> int:
+    """Return how many new cards may still be introduced today: `new` a day, less the cards
+    of `ids` that were first reviewed today (`reviewed_today` maps a card to whether it was
+    new then), never below 0."""
+    introduced = sum(1 for card_id, first in reviewed_today.items() if first and card_id in ids)
+    return max(0, new - introduced)
+
+
 def utc_now() -> datetime:
     """Return the current time in UTC (the one place the clock is read, for the CLI)."""
     return datetime.now(UTC)
 
 
-__all__ = ["ORDERS", "Rating", "Scheduler", "Stats", "compute_stats", "describe_due",
-           "due_cards", "fsrs_id", "new_state", "next_due", "order_cards", "review",
-           "sibling_group", "spread_siblings", "utc_now"]
+__all__ = ["ORDERS", "Rating", "Scheduler", "Stats", "compute_stats", "day_start",
+           "describe_due", "due_cards", "fsrs_id", "new_left", "new_state", "next_due",
+           "order_cards", "review", "sibling_group", "spread_siblings", "utc_now"]

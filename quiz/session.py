@@ -11,7 +11,7 @@ import os
 import random
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -25,12 +25,15 @@ from .cards import Card, Kind, make_cards
 from .layout import display_width, wrap
 from .model import Content
 from .schedule import (
+    day_start,
     describe_due,
     due_cards,
+    new_left,
     new_state,
     next_due,
     order_cards,
     review,
+    sibling_group,
     spread_siblings,
 )
 from .state import StateDB
@@ -166,9 +169,8 @@ class Session:
     color: bool = False
     width: int = 80
     summary: Summary = field(default_factory=Summary)
-    # The cards whose due times make the summary's "Next due" (default: the session's own):
-    # a function, so that a session quits without making the cards of every kind first.
-    scope: Callable[[], Iterable[str]] | None = None
+    # The cards whose due times make the summary's "Next due" (default: the session's own).
+    scope: Collection[str] | None = None
     _queue: deque[Card] = field(init=False)
     _history: list[_Done] = field(default_factory=list, init=False)
     _number: dict[str, int] = field(init=False)
@@ -191,7 +193,7 @@ class Session:
             self.write("")
         self.summary.cards = len(self._rated)
         if not self.summary.cram:
-            ids = self.scope() if self.scope is not None else (c.id for c in self.cards)
+            ids = self.scope if self.scope is not None else [c.id for c in self.cards]
             self.summary.next_due = next_due(self.states, ids)
         return self.summary
 
@@ -383,9 +385,6 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
     Without `state` (cram), every selected card is asked and nothing is read or written.
     """
     cards = select_cards(contents, kinds, idea)
-    # "Next due" is of every card of the content, not only of those chosen by kind or idea.
-    everything = (lambda: (c.id for c in select_cards(contents))) if kinds or idea else (
-        lambda: (c.id for c in cards))
     by_episode = {content.episode.id: content for content in contents}
     if state is None:
         chosen = spread_siblings(order_cards(cards, order, rng))[:limit]
@@ -394,9 +393,17 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
                             width=width), intro, write, now)
     with StateDB(state) as store:
         states = store.load()
-        chosen = due_cards(cards, states, now(), new=new, limit=limit, order=order, rng=rng)
+        # Every card of the content, not only those of --kind and --idea, counts for the
+        # new cards of the day, buries its siblings and may be the next due.
+        every = select_cards(contents) if kinds or idea else cards
+        everything = {c.id for c in every}
+        today = store.reviewed_since(day_start(now()))
+        left = new_left(new, today, everything)
+        buried = {sibling_group(c) for c in every if c.id in today}
+        chosen = due_cards(cards, states, now(), new=left, limit=limit, order=order, rng=rng,
+                           buried=buried)
         if not chosen:
-            _nothing_due(cards, everything(), states, new, write, now())
+            _nothing_due(cards, everything, states, new, left, write, now())
             return Summary()
         due = sum(1 for c in chosen if c.id in states)
         intro = f"{_cards(len(chosen))} to study: {due} due, {len(chosen) - due} new."
@@ -422,8 +429,8 @@ def _run(session: Session, intro: str, write: Callable[[str], None],
 
 
 def _nothing_due(cards: Sequence[Card], everything: Iterable[str],
-                 states: Mapping[str, FsrsCard], new: int, write: Callable[[str], None],
-                 now: datetime) -> None:
+                 states: Mapping[str, FsrsCard], new: int, left: int,
+                 write: Callable[[str], None], now: datetime) -> None:
     """Say that no chosen card is due, when the next card of the content is, and why no new
     card was chosen."""
     upcoming = next_due(states, everything)
@@ -434,8 +441,13 @@ def _nothing_due(cards: Sequence[Card], everything: Iterable[str],
         text = "Nothing due now among the chosen cards; other cards are due now."
     else:
         text = f"Nothing due now; next due {when_due(upcoming, now)}."
+    waiting = f"{fresh} new card" + ("" if fresh == 1 else "s")
     if fresh and new <= 0:
-        text += f" {fresh} new cards wait: raise --new."
+        text += f" {waiting} wait: raise --new."
+    elif fresh and left <= 0:
+        text += f" {waiting} wait for tomorrow (--new {new} a day: raise it for more)."
+    elif fresh:  # every new card has a sibling studied today
+        text += f" {waiting} wait for tomorrow: a sibling of each was studied today."
     write(text)
 
 

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
 
@@ -36,13 +36,18 @@ CREATE TABLE reviews (
     id INTEGER PRIMARY KEY,
     card_id TEXT NOT NULL,
     rating INTEGER NOT NULL,      -- 1 Again, 2 Hard, 3 Good, 4 Easy
-    reviewed_at TEXT NOT NULL,    -- ISO 8601, UTC
+    reviewed_at TEXT NOT NULL,    -- ISO 8601, UTC (so that text order is time order)
     duration_ms INTEGER,
     before TEXT,                  -- the card's state before: what undo restores (NULL: new)
     after TEXT NOT NULL
 );
 CREATE INDEX reviews_card ON reviews (card_id);
 """
+
+
+def _utc(when: datetime) -> str:
+    """Return `when` as the reviews table stores it: ISO 8601 in UTC."""
+    return when.astimezone(UTC).isoformat()
 
 
 def default_state_path() -> Path:
@@ -116,6 +121,15 @@ class StateDB:
                 counts.setdefault(card_id, {})[rating] = count
         return counts
 
+    def reviewed_since(self, since: datetime) -> dict[str, bool]:
+        """Return the cards reviewed at or after `since`, each with whether it was new then
+        (first reviewed in that time), in one query."""
+        with self._guard("read"):
+            rows = self.conn.execute(
+                "SELECT card_id, MAX(before IS NULL) FROM reviews WHERE reviewed_at >= ?"
+                " GROUP BY card_id", (_utc(since),)).fetchall()
+        return {card_id: bool(first) for card_id, first in rows}
+
     def review_count(self) -> int:
         with self._guard("read"):
             return int(self.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0])
@@ -132,7 +146,7 @@ class StateDB:
             cursor = conn.execute(
                 "INSERT INTO reviews (card_id, rating, reviewed_at, duration_ms, before, after)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (card_id, int(rating), reviewed_at.isoformat(), duration_ms, old, new))
+                (card_id, int(rating), _utc(reviewed_at), duration_ms, old, new))
             conn.execute("INSERT INTO cards (id, state) VALUES (?, ?) ON CONFLICT (id)"
                          " DO UPDATE SET state = excluded.state", (card_id, new))
         assert cursor.lastrowid is not None

@@ -72,7 +72,7 @@ def test_a_piped_session_records_every_rating(state: Path) -> None:
     assert "Next due: in 1 min (" in result.output
     assert "Enter to reveal · :u undo · :q quit" in result.output
     assert result.output.startswith("3 cards to study: 0 due, 3 new.\n")
-    again = run_qa(state, [":q"], "--new", "1")
+    again = run_qa(state, [":q"], "--new", "4")  # three of today's four were studied
     assert again.output.startswith("1 card to study: 0 due, 1 new.\n")  # none due yet
 
 
@@ -261,6 +261,10 @@ def test_help_has_an_example(command: str) -> None:
     result = quiz(command, "--help")
     assert result.exit_code == 0
     assert "Example" in result.output and f"quiz {command}" in result.output
+
+
+def test_run_help_says_new_cards_are_per_day() -> None:
+    assert "new cards a day" in " ".join(quiz("run", "--help").output.split())
 
 
 def test_the_cli_module_does_not_load_fsrs_or_sqlite() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,9 +14,11 @@ from hypothesis import strategies as st
 from quiz.cards import Card, Kind
 from quiz.schedule import (
     compute_stats,
+    day_start,
     describe_due,
     due_cards,
     fsrs_id,
+    new_left,
     new_state,
     next_due,
     order_cards,
@@ -210,6 +213,32 @@ def test_spread_siblings_keeps_siblings_apart_where_it_can(notes: list[str]) -> 
     for n in range(len(spread) - 1):
         if spread[n].note == spread[n + 1].note:  # only when nothing else is left
             assert {c.note for c in spread[n:]} == {spread[n].note}
+
+
+@pytest.mark.parametrize(("zone", "now", "start"), [
+    ("UTC", NOW, datetime(2025, 8, 2, tzinfo=UTC)),
+    ("Asia/Shanghai", NOW, datetime(2025, 8, 1, 16, tzinfo=UTC)),  # 20:00 there
+    ("Asia/Shanghai", NOW + timedelta(hours=4), datetime(2025, 8, 2, 16, tzinfo=UTC)),
+    ("America/New_York", NOW, datetime(2025, 8, 2, 4, tzinfo=UTC)),  # summer time
+    ("America/New_York", datetime(2025, 1, 2, 3, tzinfo=UTC), datetime(2025, 1, 1, 5, tzinfo=UTC)),
+])
+def test_day_start_is_local_midnight(monkeypatch: pytest.MonkeyPatch, zone: str,
+                                     now: datetime, start: datetime) -> None:
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        assert day_start(now) == start
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_new_left_subtracts_the_cards_introduced_today() -> None:
+    today = {"a": True, "b": False, "c": True, "x": True}  # x: another episode's card
+    assert new_left(20, today, {"a", "b", "c", "d"}) == 18
+    assert new_left(2, today, {"a", "b", "c"}) == 0
+    assert new_left(1, today, {"a", "c"}) == 0  # never below 0
+    assert new_left(5, {}, {"a"}) == 5
 
 
 def test_next_due_is_the_earliest_of_the_given_cards() -> None:

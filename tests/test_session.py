@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 import re
+import time
 import tempfile
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -332,9 +333,10 @@ def test_colour_only_when_asked(qa: list[Card]) -> None:
 
 # -- run_quiz: selection, state and summary ----------------------------------------------------
 
-def run(tmp_path: Path, *lines: str, state: bool = True, **options: object) -> Script:
+def run(tmp_path: Path, *lines: str, state: bool = True, start: datetime = NOW,
+        **options: object) -> Script:
     script = Script(*lines)
-    run_quiz([load_content(SEED)], read=script.read, write=script.out.append, now=Clock(),
+    run_quiz([load_content(SEED)], read=script.read, write=script.out.append, now=Clock(start),
              rng=random.Random(4), state=tmp_path / "s.db" if state else None,
              scheduler=Scheduler(enable_fuzzing=False), **options)  # type: ignore[arg-type]
     return script
@@ -376,10 +378,10 @@ def rated_before(path: Path, card: Card, rating: Rating, ago: timedelta) -> None
 def test_next_due_counts_every_card_of_the_content(tmp_path: Path) -> None:
     who = select_cards([load_content(SEED)], ["who"])
     rated_before(tmp_path / "s.db", who[0], Rating.Good, timedelta(minutes=5))  # due in 5 min
-    script = run(tmp_path, "", "4", kinds=["qa"], new=1)  # Easy: due in days
+    script = run(tmp_path, "", "4", kinds=["qa"], new=2)  # Easy: due in days
     assert "Next due: in 5 min (" in script.text
     rated_before(tmp_path / "s.db", who[1], Rating.Again, timedelta(minutes=10))  # due now
-    script = run(tmp_path, ":q", kinds=["qa"], new=1)
+    script = run(tmp_path, ":q", kinds=["qa"], new=4)  # the fourth new card today
     assert script.out[-1].startswith("Next due: now")
 
 
@@ -397,3 +399,46 @@ def test_nothing_due_says_when_the_next_card_is(tmp_path: Path) -> None:
     script = run(tmp_path, kinds=["qa"], new=0)
     assert script.out[0].startswith("Nothing due now among the chosen cards; other cards are"
                                     " due now.")
+
+
+@pytest.fixture
+def zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Yield a function that sets the local time zone; the real one is back afterwards."""
+
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_new_cards_are_counted_per_day(tmp_path: Path, zone: Callable[[str], None]) -> None:
+    zone("Asia/Shanghai")  # NOW is 20:00 there; the day ends at 16:00 UTC
+    script = run(tmp_path, *["", "3"] * 3, kinds=["qa"], new=5, limit=3)
+    assert script.out[0] == "3 cards to study: 0 due, 3 new."
+    script = run(tmp_path, ":q", kinds=["qa"], new=5)
+    assert script.out[0] == "2 cards to study: 0 due, 2 new."  # five a day
+    script = run(tmp_path, *["", "3"] * 2, kinds=["qa"], new=5)
+    script = run(tmp_path, kinds=["qa"], new=5)
+    assert script.out[0].endswith("35 new cards wait for tomorrow (--new 5 a day: raise it"
+                                  " for more).")
+    assert run(tmp_path, ":q", kinds=["qa"], new=6).out[0].endswith("1 new.")
+    # Other kinds count too: they are cards of the same episode.
+    assert run(tmp_path, kinds=["cloze"], new=5).out[0].startswith("Nothing due now")
+    tomorrow = run(tmp_path, ":q", kinds=["qa"], new=5, start=NOW + timedelta(hours=4))
+    assert tomorrow.out[0] == "10 cards to study: 5 due, 5 new."
+
+
+def test_siblings_of_cards_studied_today_stay_new(tmp_path: Path,
+                                                  zone: Callable[[str], None]) -> None:
+    zone("UTC")
+    run(tmp_path, *["1", ""] * 3, kinds=["who"], new=3)
+    studied = {c.split(":")[2] for c in read_snapshot(tmp_path / "s.db").states}
+    script = run(tmp_path, *["", "3"] * 20, kinds=["cloze"], new=20)
+    quotes = {c.split(":")[2] for c in read_snapshot(tmp_path / "s.db").states} - studied
+    assert quotes == {q.id for q in load_content(SEED).quotes if q.cloze} - studied
+    assert len(studied) == 3
+    script = run(tmp_path, kinds=["cloze"], new=40, start=NOW + timedelta(minutes=1))
+    assert script.out[0].endswith("wait for tomorrow: a sibling of each was studied today.")

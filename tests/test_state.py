@@ -10,7 +10,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -61,6 +61,23 @@ def test_round_trip(filled: Path) -> None:
     snapshot = read_snapshot(filled)
     assert snapshot.ratings == {"ep:qa:a": {3: 2}, "ep:who:b": {1: 1}}
     assert set(snapshot.states) == {"ep:qa:a", "ep:who:b"}
+
+
+def test_reviewed_since_tells_the_cards_first_reviewed(filled: Path) -> None:
+    with StateDB(filled) as db:
+        assert db.reviewed_since(NOW) == {"ep:qa:a": True, "ep:who:b": True}
+        assert db.reviewed_since(NOW + timedelta(minutes=5)) == {"ep:qa:a": False}
+        assert db.reviewed_since(NOW + timedelta(hours=1)) == {}
+        # A time in another zone is the same instant: stored, and compared, in UTC.
+        east = timezone(timedelta(hours=8))
+        later = NOW + timedelta(hours=2)
+        after = review(new_state("ep:qa:c", later), Rating.Good, later, SCHEDULER)
+        db.record_review("ep:qa:c", Rating.Good, None, after, later.astimezone(east))
+        assert db.reviewed_since((NOW + timedelta(hours=1)).astimezone(east)) == {
+            "ep:qa:c": True}
+        assert db.reviewed_since(NOW + timedelta(hours=3)) == {}
+        stored = db.conn.execute("SELECT reviewed_at FROM reviews WHERE card_id = 'ep:qa:c'")
+        assert stored.fetchone() == ("2025-08-02T14:00:00+00:00",)
 
 
 def test_schema_version_is_recorded(filled: Path) -> None:
