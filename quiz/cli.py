@@ -342,9 +342,16 @@ def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
 
     \b
     Examples:
-      quiz run --limit 10
-      quiz run --kind cloze --order timeline
-      printf '水管工\\n\\n' | quiz run --kind qa --limit 1 --state /tmp/s.db
+      quiz run                                study what is due, then new cards
+      quiz run --limit 10 --new 5             a short session
+      quiz run --kind cloze --order timeline  the blanks, in episode order
+
+    Piped: the answers to the first two qa cards of the example episode (the seed's
+    content.yaml), each followed by an empty line (the suggested rating), in a cram
+    that leaves the schedule alone:
+
+    \b
+      printf '人工智能基础设施\\n\\n水管工\\n\\n' | quiz run --cram --kind qa --limit 2
     """
     import random
 
@@ -374,8 +381,8 @@ def stats(content: tuple[Path, ...], state: Path | None, fmt: str) -> None:
 
     \b
     Examples:
-      quiz stats
-      quiz stats --format json --state /tmp/s.db
+      quiz stats                  the cards of ./content.yaml
+      quiz stats --format json    the same, as one JSON document
     """
     from .cards import make_cards
     from .schedule import compute_stats, utc_now

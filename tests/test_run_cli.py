@@ -263,6 +263,28 @@ def test_help_has_an_example(command: str) -> None:
     assert "Example" in result.output and f"quiz {command}" in result.output
 
 
+def help_examples(command: str) -> list[str]:
+    """Return the command lines of the examples in `quiz COMMAND --help`, as pasted."""
+    lines = quiz(command, "--help").output.split("Options:")[0].splitlines()
+    found = [re.split(r"\s{2,}", line.strip())[0] for line in lines
+             if re.match(r"\s+(quiz|printf) ", line)]
+    assert found
+    return found
+
+
+@pytest.mark.parametrize("command", ["run", "stats"])
+def test_every_help_example_works_when_pasted(command: str, tmp_path: Path) -> None:
+    env = {**os.environ, "QUIZ_STATE": str(tmp_path / "state.db"), "NO_COLOR": "1"}
+    for example in help_examples(command):
+        shell = example.replace("quiz ", f"{sys.executable} -m quiz ")
+        done = subprocess.run(["bash", "-c", shell], cwd=ROOT, env=env, capture_output=True,
+                              text=True, stdin=subprocess.DEVNULL, timeout=60)
+        assert done.returncode == 0 and not done.stderr, (example, done.stderr)
+        if example.startswith("printf"):
+            assert done.stdout.count("✓ Right") == 2, done.stdout
+            assert "Answered 2 (2 cards): 2 right, 0 wrong." in done.stdout, done.stdout
+
+
 def test_run_help_says_new_cards_are_per_day() -> None:
     assert "new cards a day" in " ".join(quiz("run", "--help").output.split())
 
