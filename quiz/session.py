@@ -114,8 +114,10 @@ class Summary:
 
     def lines(self, now: datetime) -> list[str]:
         """Return the closing summary as lines of text."""
-        text = [(f"Answered {self.answered} ({_cards(self.cards)}): {self.right} right,"
-                 f" {self.wrong} wrong.")]
+        if not self.answered:
+            return ["No answers given."]
+        answers = "" if self.answered == self.cards else f", {self.answered} answers"
+        text = [f"{_cards(self.cards)}{answers}: {self.right} right, {self.wrong} wrong."]
         if self.cram:
             text.append("Cram session: the schedule was not changed.")
         elif self.next_due is not None:

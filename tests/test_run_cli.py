@@ -68,7 +68,7 @@ def test_a_piped_session_records_every_rating(state: Path) -> None:
     assert f"› wrong\n✗ Wrong\n  {RIGHT[1]}\n" in result.output
     assert "Again · back in a few cards" in result.output and "Revealed" in result.output
     assert reviews(state) == [(QA[0].id, 3), (QA[1].id, 1), (QA[2].id, 4)]
-    assert "Answered 3 (3 cards): 2 right, 1 wrong." in result.output
+    assert "3 cards: 2 right, 1 wrong." in result.output
     assert "Next due: in 1 min (" in result.output
     assert "Enter to reveal · :u undo · :q quit" in result.output
     assert result.output.startswith("3 cards to study: 0 due, 3 new.\n")
@@ -81,7 +81,7 @@ def test_a_card_rated_again_comes_back_and_limit_counts_cards(state: Path) -> No
     assert result.exit_code == 0
     assert asked(result.output) == [QA[0].ask, QA[1].ask, QA[0].ask]
     assert reviews(state) == [(QA[0].id, 1), (QA[1].id, 3), (QA[0].id, 3)]
-    assert "Answered 3 (2 cards): 2 right, 1 wrong." in result.output
+    assert "2 cards, 3 answers: 2 right, 1 wrong." in result.output
 
 
 def test_undo_reverts_the_state_and_asks_the_card_again(state: Path) -> None:
@@ -96,7 +96,7 @@ def test_quit_ends_the_session_and_keeps_what_was_rated(state: Path) -> None:
     result = run_qa(state, [RIGHT[0], "", ":q", RIGHT[1], ""])
     assert result.exit_code == 0
     assert reviews(state) == [(QA[0].id, 3)]
-    assert "Answered 1 (1 card): 1 right, 0 wrong." in result.output
+    assert "1 card: 1 right, 0 wrong." in result.output
     # The next run picks up where this one stopped: the second card, new.
     assert asked(run_qa(state, [":q"]).output) == [QA[1].ask]
 
@@ -282,7 +282,7 @@ def test_every_help_example_works_when_pasted(command: str, tmp_path: Path) -> N
         assert done.returncode == 0 and not done.stderr, (example, done.stderr)
         if example.startswith("printf"):
             assert done.stdout.count("✓ Right") == 2, done.stdout
-            assert "Answered 2 (2 cards): 2 right, 0 wrong." in done.stdout, done.stdout
+            assert "2 cards: 2 right, 0 wrong." in done.stdout, done.stdout
 
 
 def test_run_help_says_new_cards_are_per_day() -> None:
@@ -333,7 +333,7 @@ def test_a_terminal_session_with_undo_and_quit(state: Path) -> None:
         child.expect_exact("Easy · next in")
         child.expect_exact(QA[2].ask)
         child.sendline(":q")
-        child.expect_exact("Answered 2 (2 cards): 2 right, 0 wrong.")
+        child.expect_exact("2 cards: 2 right, 0 wrong.")
         child.expect(pexpect.EOF)
     finally:
         child.close()
@@ -350,7 +350,7 @@ def test_a_terminal_gets_colour_unless_no_color(state: Path) -> None:
         child.expect_exact("\x1b[32m\x1b[1m✓ Right")
         child.expect_exact("rating› ")  # Ctrl-C at a prompt, as a person presses it
         child.sendcontrol("c")
-        child.expect_exact("Answered 0 (0 cards)")
+        child.expect_exact("No answers given.")
         child.expect(pexpect.EOF)
     finally:
         child.close()
@@ -367,7 +367,7 @@ def test_ctrl_d_quits_cleanly(state: Path) -> None:
         child.sendline("3")
         child.expect_exact("› ")
         child.sendeof()
-        child.expect_exact("Answered 1 (1 card): 1 right, 0 wrong.")
+        child.expect_exact("1 card: 1 right, 0 wrong.")
         child.expect(pexpect.EOF)
     finally:
         child.close()

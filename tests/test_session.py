@@ -22,6 +22,7 @@ from quiz.model import Content
 from quiz.session import (
     AGAIN_GAP,
     Session,
+    Summary,
     make_question,
     run_quiz,
     select_cards,
@@ -315,6 +316,16 @@ def test_the_back_shows_the_answer_and_its_context(content: Content) -> None:
     assert "  plumber\n  It is like the plumber of the internet.\n  Bob · 05:01 · Pipes and" in text
 
 
+def test_the_summary_reads_naturally() -> None:
+    summary = Summary(answered=13, right=9, wrong=4, cards=12,
+                      next_due=NOW + timedelta(minutes=10))
+    assert summary.lines(NOW)[0] == "12 cards, 13 answers: 9 right, 4 wrong."
+    assert re.fullmatch(r"Next due: in 10 min \(\d\d:\d\d\)\.", summary.lines(NOW)[1])
+    assert Summary(answered=1, right=1, cards=1).lines(NOW) == ["1 card: 1 right, 0 wrong."]
+    assert Summary(next_due=NOW).lines(NOW) == ["No answers given."]
+    assert Summary(cram=True).lines(NOW) == ["No answers given."]
+
+
 def test_cram_records_nothing(qa: list[Card]) -> None:
     script = Script("wrong", "", "green", "", "12", "", "plumbing", "")
     summary = session(qa, script).run()
@@ -344,7 +355,7 @@ def run(tmp_path: Path, *lines: str, state: bool = True, start: datetime = NOW,
 
 def test_run_quiz_studies_new_cards_then_nothing_is_due(tmp_path: Path) -> None:
     script = run(tmp_path, *["", "3"] * 3, kinds=["qa"], new=3)
-    assert "Answered 3 (3 cards): 3 right, 0 wrong." in script.out
+    assert "3 cards: 3 right, 0 wrong." in script.out
     assert "Next due: in 10 min (" in script.text
     assert read_snapshot(tmp_path / "s.db").ratings.keys() == {
         "ai-infra-42:qa:ai-infra-meaning", "ai-infra-42:qa:plumber-analogy",
@@ -381,7 +392,7 @@ def test_next_due_counts_every_card_of_the_content(tmp_path: Path) -> None:
     script = run(tmp_path, "", "4", kinds=["qa"], new=2)  # Easy: due in days
     assert "Next due: in 5 min (" in script.text
     rated_before(tmp_path / "s.db", who[1], Rating.Again, timedelta(minutes=10))  # due now
-    script = run(tmp_path, ":q", kinds=["qa"], new=4)  # the fourth new card today
+    script = run(tmp_path, "", "3", kinds=["qa"], new=4)  # the fourth new card today
     assert script.out[-1].startswith("Next due: now")
 
 
