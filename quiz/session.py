@@ -241,7 +241,7 @@ class Session:
             after_text += " · back in a few cards"
         elif card.id in self.states and self.store is not None:
             after_text += f" · next {describe_due(self.states[card.id].due, now)}"
-        self.write(self._style(after_text, dim=True))
+        self._say(after_text, dim=True)
 
     def _undo(self, current: Card) -> None:
         """Take back the last rating, while `current` is asked: both go back in the queue.
@@ -264,8 +264,7 @@ class Session:
         if current is not done.card or done.rating != Rating.Again:
             self._queue.appendleft(current)
         self._queue.appendleft(done.card)
-        self.write(self._style(f"↶ took back {NAMES[done.rating]}; asking that card again.",
-                               fg="yellow"))
+        self._say(f"↶ took back {NAMES[done.rating]}; asking that card again.", fg="yellow")
 
     def _count(self, rating: Rating, step: int) -> None:
         self.summary.answered += step
@@ -287,7 +286,7 @@ class Session:
                 return line
             if self._history:
                 raise _Undo
-            self.write(self._style("Nothing to take back yet.", fg="yellow"))
+            self._say("Nothing to take back yet.", fg="yellow")
 
     def _read_answer(self, question: Question) -> Verdict | None:
         """Read and grade an answer (None: revealed); ask again for one that can't be read."""
@@ -302,11 +301,11 @@ class Session:
             except Unreadable as e:
                 hint = (f"choose 1 to {e.choices}" if e.what == "choice"
                         else "write a time like 4:12")
-                self.write(self._style(hint, fg="yellow"))
+                self._say(hint, fg="yellow")
 
     def _read_rating(self, suggested: Rating) -> Rating:
-        hint = (f"Enter = {NAMES[suggested]} · 1 Again · 2 Hard · 3 Good · 4 Easy")
-        self.write(self._style(hint, dim=True))
+        self._hint([f"Enter = {NAMES[suggested]}", "1 Again", "2 Hard", "3 Good", "4 Easy",
+                    ":u undo", ":q quit"])
         while True:
             line = self._prompt("rating› ").strip().lower()
             if not line:
@@ -314,13 +313,22 @@ class Session:
             by_name = {name.lower(): r for r, name in NAMES.items()}
             if line in RATINGS or line in by_name:
                 return RATINGS.get(line) or by_name[line]
-            self.write(self._style("Type 1, 2, 3 or 4, or press Enter for "
-                                   f"{NAMES[suggested]}.", fg="yellow"))
+            self._say(f"Type 1, 2, 3 or 4, or press Enter for {NAMES[suggested]}.", fg="yellow")
 
     # -- output ----------------------------------------------------------------------------
 
     def _style(self, text: str, **styles: Any) -> str:
         return click.style(text, **styles) if self.color else text
+
+    def _say(self, text: str, indent: str = "", **styles: Any) -> None:
+        """Write `text` wrapped to the width of the terminal, every line in `styles`."""
+        for line in wrap(text, self.width, indent):
+            self.write(self._style(line, **styles))
+
+    def _hint(self, parts: Sequence[str]) -> None:
+        """Write `parts` dimmed, joined by ` · `; lines break between parts where they can."""
+        for line in join_parts(parts, self.width):
+            self.write(self._style(line, dim=True))
 
     def _show_front(self, question: Question) -> None:
         card = question.card
@@ -330,36 +338,53 @@ class Session:
         self.write("")
         self.write(self._style(head + "─" * max(0, self.width - display_width(head)), dim=True))
         if card.ask:
-            for line in wrap(card.ask, self.width):
-                self.write(self._style(line, bold=True))
+            self._say(card.ask, bold=True)
         if card.quote:
-            for line in wrap(card.quote, self.width, "  "):
-                self.write(self._style(line, fg="cyan"))
+            self._say(card.quote, "  ", fg="cyan")
         for n, choice in enumerate(question.choices, start=1):
-            for line in wrap(f"{n}. {choice}", self.width, "  "):
-                self.write(line)
-        how = "number or name · " if question.choices else ""
-        self.write(self._style(f"{how}Enter to reveal · :u undo · :q quit", dim=True))
+            self._say(f"{n}. {choice}", "  ")
+        how = ["number or name"] if question.choices else []
+        self._hint([*how, "Enter to reveal", ":u undo", ":q quit"])
 
     def _show_back(self, question: Question, verdict: Verdict | None) -> None:
+        style: dict[str, Any]
         if verdict is None:
-            mark = self._style("Revealed", fg="yellow")
+            mark, style = "Revealed", {"fg": "yellow"}
         elif verdict.rating == Rating.Good:
-            mark = self._style("✓ Right", fg="green", bold=True)
+            mark, style = "✓ Right", {"fg": "green", "bold": True}
         elif verdict.rating == Rating.Hard:
-            mark = self._style("≈ Nearly", fg="yellow", bold=True)
+            mark, style = "≈ Nearly", {"fg": "yellow", "bold": True}
         else:
-            mark = self._style("✗ Wrong", fg="red", bold=True)
+            mark, style = "✗ Wrong", {"fg": "red", "bold": True}
+        note = ""
         # "expected '…'" only repeats the answer shown below; other notes say what differed.
         if (verdict is not None and verdict.note and verdict.rating != Rating.Good
                 and verdict.note != f"expected '{verdict.expected}'"):
-            mark += self._style(f" ({verdict.note})", fg="yellow")
-        self.write(mark)
+            note = f" ({verdict.note})"
+        for n, line in enumerate(wrap(mark + note, self.width)):
+            head = mark if n == 0 and line.startswith(mark) else ""
+            rest = line[len(head):]
+            self.write(self._style(head, **style) + (self._style(rest, fg="yellow") if rest
+                                                     else ""))
         answer, *context = question.card.back.split("\n")
-        for line in wrap(answer, self.width, "  "):
-            self.write(self._style(line, bold=True))
-        for line in wrap("\n".join(context), self.width, "  ") if context else []:
-            self.write(self._style(line, dim=True))
+        self._say(answer, "  ", bold=True)
+        if context:
+            self._say("\n".join(context), "  ", dim=True)
+
+
+def join_parts(parts: Sequence[str], width: int) -> list[str]:
+    """Return `parts` joined by ` · ` in lines of at most `width` columns, breaking between
+    parts (and within a part only when it is longer than a line)."""
+    lines: list[str] = []
+    line = ""
+    for part in parts:
+        joined = f"{line} · {part}" if line else part
+        if display_width(joined) <= width or not line:
+            line = joined
+        else:
+            lines.append(line)
+            line = part
+    return [piece for line in lines + [line] for piece in wrap(line, width)]
 
 
 # -- the whole run, as `quiz run` does it -------------------------------------------------
@@ -405,7 +430,8 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
         chosen = due_cards(cards, states, now(), new=left, limit=limit, order=order, rng=rng,
                            buried=buried)
         if not chosen:
-            _nothing_due(cards, everything, states, new, left, write, now())
+            for line in wrap(_nothing_due(cards, everything, states, new, left, now()), width):
+                write(line)
             return Summary()
         due = sum(1 for c in chosen if c.id in states)
         intro = f"{_cards(len(chosen))} to study: {due} due, {len(chosen) - due} new."
@@ -423,18 +449,19 @@ def _run(session: Session, intro: str, write: Callable[[str], None],
     if not session.cards:
         write("No cards to quiz.")
         return session.summary
-    write(intro)
-    summary = session.run()
-    for line in summary.lines(now()):
+    for line in wrap(intro, session.width):
         write(line)
+    summary = session.run()
+    for text in summary.lines(now()):
+        for line in wrap(text, session.width):
+            write(line)
     return summary
 
 
 def _nothing_due(cards: Sequence[Card], everything: Iterable[str],
-                 states: Mapping[str, FsrsCard], new: int, left: int,
-                 write: Callable[[str], None], now: datetime) -> None:
-    """Say that no chosen card is due, when the next card of the content is, and why no new
-    card was chosen."""
+                 states: Mapping[str, FsrsCard], new: int, left: int, now: datetime) -> str:
+    """Return the message that no chosen card is due: when the next card of the content
+    is, and why no new card was chosen."""
     upcoming = next_due(states, everything)
     fresh = sum(1 for c in cards if c.id not in states)
     if upcoming is None:
@@ -450,7 +477,7 @@ def _nothing_due(cards: Sequence[Card], everything: Iterable[str],
         text += f" {waiting} wait for tomorrow (--new {new} a day: raise it for more)."
     elif fresh:  # every new card has a sibling studied today
         text += f" {waiting} wait for tomorrow: a sibling of each was studied today."
-    write(text)
+    return text
 
 
 # -- the terminal ---------------------------------------------------------------------------

@@ -18,11 +18,13 @@ from hypothesis import strategies as st
 
 from quiz.cards import Card, Kind, make_cards
 from quiz.content import load_content, parse_content
+from quiz.layout import display_width
 from quiz.model import Content
 from quiz.session import (
     AGAIN_GAP,
     Session,
     Summary,
+    join_parts,
     make_question,
     run_quiz,
     select_cards,
@@ -433,8 +435,8 @@ def test_new_cards_are_counted_per_day(tmp_path: Path, zone: Callable[[str], Non
     assert script.out[0] == "2 cards to study: 0 due, 2 new."  # five a day
     script = run(tmp_path, *["", "3"] * 2, kinds=["qa"], new=5)
     script = run(tmp_path, kinds=["qa"], new=5)
-    assert script.out[0].endswith("35 new cards wait for tomorrow (--new 5 a day: raise it"
-                                  " for more).")
+    assert " ".join(script.out).endswith("35 new cards wait for tomorrow (--new 5 a day: raise"
+                                         " it for more).")
     assert run(tmp_path, ":q", kinds=["qa"], new=6).out[0].endswith("1 new.")
     # Other kinds count too: they are cards of the same episode.
     assert run(tmp_path, kinds=["cloze"], new=5).out[0].startswith("Nothing due now")
@@ -452,4 +454,25 @@ def test_siblings_of_cards_studied_today_stay_new(tmp_path: Path,
     assert quotes == {q.id for q in load_content(SEED).quotes if q.cloze} - studied
     assert len(studied) == 3
     script = run(tmp_path, kinds=["cloze"], new=40, start=NOW + timedelta(minutes=1))
-    assert script.out[0].endswith("wait for tomorrow: a sibling of each was studied today.")
+    assert " ".join(script.out).endswith("wait for tomorrow: a sibling of each was studied today.")
+
+
+def test_every_line_fits_a_narrow_terminal(tmp_path: Path) -> None:
+    lines = ["", "", "1", "", "wrong answer that is long", "", ":u", ":u", "x", "9", "",
+             "2", "", "12", "", "", "3", *["", "1"] * 40]
+    for state in (False, True):  # a cram (qa cards first), then in episode order
+        script = run(tmp_path, *lines, width=50, state=state, new=25)
+        written = [line for line in script.out if line not in lines]
+        assert max(display_width(line) for line in written) <= 50, written
+        hints = [line for line in written if ":u undo" in line]
+        assert hints and all(":q quit" in line for line in hints)
+    assert "Enter = Again · 1 Again · 2 Hard · 3 Good · 4 Easy" in script.out
+    assert ":u undo · :q quit" in script.out  # broken between parts
+    who = run(tmp_path, "", "", width=36, kinds=["who"], state=False)
+    assert "number or name · Enter to reveal\n:u undo · :q quit\n" in who.text
+
+
+def test_join_parts_breaks_between_parts() -> None:
+    assert join_parts(["aa", "bb", "cc"], 20) == ["aa · bb · cc"]
+    assert join_parts(["aa", "bb", "cc"], 7) == ["aa · bb", "cc"]
+    assert join_parts(["a long part", "b"], 6) == ["a long", "part", "b"]
