@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import sys
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -47,6 +48,7 @@ RATINGS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Ea
 NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
 CHOICES = 4  # options of a multiple-choice card, the right one included
 AGAIN_GAP = 3  # a card rated Again comes back after this many other cards
+_START, _END = "\x01", "\x02"  # where a highlight starts and ends in a line to colour
 
 
 # -- questions ---------------------------------------------------------------------------
@@ -366,10 +368,29 @@ class Session:
             rest = line[len(head):]
             self.write(self._style(head, **style) + (self._style(rest, fg="yellow") if rest
                                                      else ""))
-        answer, *context = question.card.back.split("\n")
+        card = question.card
+        answer, *context = card.back.split("\n")
         self._say(answer, "  ", bold=True)
+        if card.kind is Kind.CLOZE and card.details and context[:1] == [card.details]:
+            self._show_marked(context.pop(0), card.answer)
         if context:
             self._say("\n".join(context), "  ", dim=True)
+
+    def _show_marked(self, text: str, phrase: str) -> None:
+        """Write `text` with every `phrase` in it highlighted: in colour, or between marks."""
+        start, end = (_START, _END) if self.color else ("[", "]")
+        inside = False
+        for line in wrap(text.replace(phrase, start + phrase + end), self.width, "  "):
+            if not self.color:
+                self.write(line)
+                continue
+            out = [line[:2]]  # the indent, never highlighted
+            for piece in re.split(f"([{_START}{_END}])", line[2:]):
+                if piece in (_START, _END):
+                    inside = piece == _START
+                elif piece:
+                    out.append(self._style(piece, fg="yellow", bold=True) if inside else piece)
+            self.write("".join(out))
 
 
 def join_parts(parts: Sequence[str], width: int) -> list[str]:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import click
 import pytest
 from fsrs import Rating, Scheduler
 from hypothesis import HealthCheck, given, settings
@@ -315,7 +316,27 @@ def test_the_back_shows_the_answer_and_its_context(content: Content) -> None:
     text = script.text
     assert "It is like the [...] of the internet." in text
     assert "Revealed" in text
-    assert "  plumber\n  It is like the plumber of the internet.\n  Bob · 05:01 · Pipes and" in text
+    assert "  plumber\n  It is like the [plumber] of the internet.\n  Bob · 05:01 · Pipes and" in text
+
+
+def test_the_cloze_back_highlights_the_phrase(content: Content) -> None:
+    cloze = make_cards(content, ["cloze"])
+    script = Script("", "")
+    session(cloze, script, color=True, width=30).run()
+    # The quote is not dimmed; the phrase stands out, across a line break too.
+    assert (f"  It is like the {click.style('plumber', fg='yellow', bold=True)} of"
+            in script.out)
+    assert "  the internet." in script.out
+    long = Card(id="ep:cloze:x:1", kind=Kind.CLOZE, episode="ep", note="x", ordinal=1, ask="",
+                quote="Build the [...] and sell.", answer="very big rocket",
+                details="Build the very big rocket and sell.")
+    script = Script("", "")
+    session([long], script, color=True, width=18).run()
+    phrase = click.style("very", fg="yellow", bold=True)
+    assert script.out[10:13] == [f"  Build the {phrase}",
+                                 f"  {click.style('big rocket', fg='yellow', bold=True)} and",
+                                 "  sell."]
+    assert "\x01" not in script.text and "\x02" not in script.text
 
 
 def test_the_summary_reads_naturally() -> None:
