@@ -21,6 +21,26 @@ _CHINESE_TIME = re.compile(r"(?:(?P<h>\d+)(?:小时|时))?(?:(?P<m>\d+)分钟?)?
                            r"(?:(?P<s>\d+)(?P<unit>秒钟?)?)?")
 
 
+# The notes that say what differed, by language ("en", "zh"; English for any other).
+NOTES = {
+    "en": {"expected": "expected '{expected}'",
+           "one_off": "one letter off: '{typed}' vs '{candidate}'",
+           "slip": "{got} should be {want}", "slips": "{slips} (same sound)", "and": ", ",
+           "later": "{off} later than {expected}", "earlier": "{off} earlier than {expected}",
+           "number_is": "{number} is {choice}", "is_choice": "{choice} is choice {number}"},
+    "zh": {"expected": "应为「{expected}」",
+           "one_off": "差一个字母:“{typed}”与“{candidate}”",
+           "slip": "{got}应为{want}", "slips": "{slips},同音", "and": "、",
+           "later": "比 {expected} 晚了 {off}", "earlier": "比 {expected} 早了 {off}",
+           "number_is": "{number} 是{choice}", "is_choice": "{choice}是第 {number} 项"},
+}
+
+
+def notes(language: str) -> dict[str, str]:
+    """Return the notes in `language`, English where there are none in it."""
+    return NOTES.get(language, NOTES["en"])
+
+
 class Unreadable(ValueError):
     """An answer that cannot be graded, such as a time that is no time: ask again.
 
@@ -59,20 +79,26 @@ def normalize(text: str) -> str:
         text = folded
 
 
-def grade_text(answer: str, expected: str, accept: Sequence[str] = ()) -> Verdict:
-    """Grade `answer` against `expected` and each `accept` alternative, keeping the best."""
+def grade_text(answer: str, expected: str, accept: Sequence[str] = (),
+               language: str = "en") -> Verdict:
+    """Grade `answer` against `expected` and each `accept` alternative, keeping the best.
+
+    Notes say what differed in `language` (see `notes`); so do the other grade functions.
+    """
+    words = notes(language)
     given = normalize(answer)
     if not given:
         return Verdict(Rating.Again, expected)
-    best: tuple[Rating, str | None] = (Rating.Again, f"expected '{expected}'")
+    best: tuple[Rating, str | None] = (Rating.Again, words["expected"].format(expected=expected))
     for candidate in (expected, *accept):
-        rating, note = _compare(answer.strip(), given, candidate)
+        rating, note = _compare(answer.strip(), given, candidate, words)
         if rating > best[0]:
             best = (rating, note)
     return Verdict(best[0], expected, best[1])
 
 
-def grade_time(answer: str, expected_seconds: int, tolerance: int = 30) -> Verdict:
+def grade_time(answer: str, expected_seconds: int, tolerance: int = 30,
+               language: str = "en") -> Verdict:
     """Grade a typed timestamp: Good within `tolerance` seconds of `expected_seconds`.
 
     The time is `m:ss`, `mm:ss` or `h:mm:ss`, or as written in Chinese (`4分12秒`, `4分`,
@@ -86,8 +112,9 @@ def grade_time(answer: str, expected_seconds: int, tolerance: int = 30) -> Verdi
     off = seconds - expected_seconds
     if abs(off) <= tolerance:
         return Verdict(Rating.Good, expected)
-    side = "later" if off > 0 else "earlier"
-    return Verdict(Rating.Again, expected, f"{format_time(abs(off))} {side} than {expected}")
+    side = notes(language)["later" if off > 0 else "earlier"]
+    return Verdict(Rating.Again, expected, side.format(off=format_time(abs(off)),
+                                                       expected=expected))
 
 
 def read_time(text: str) -> int:
@@ -108,7 +135,8 @@ def read_time(text: str) -> int:
 
 
 def grade_choice(
-    answer: str, choices: Sequence[str], correct: int, names: Sequence[str] = ()
+    answer: str, choices: Sequence[str], correct: int, names: Sequence[str] = (),
+    language: str = "en",
 ) -> Verdict:
     """Grade a multiple-choice answer given as a 1-based number or as a name.
 
@@ -119,20 +147,23 @@ def grade_choice(
     if not 0 <= correct < len(choices):
         raise ValueError(f"correct={correct} is not an index into {len(choices)} choices")
     expected = choices[correct]
+    words = notes(language)
     text = unicodedata.normalize("NFKC", answer).strip()
     if text.isdecimal() and 1 <= int(text) <= len(choices):
         number = int(text)
         if number - 1 == correct:
             return Verdict(Rating.Good, expected)
-        return Verdict(Rating.Again, expected, f"{number} is {choices[number - 1]}")
-    verdict = grade_text(answer, expected, names)
+        return Verdict(Rating.Again, expected,
+                       words["number_is"].format(number=number, choice=choices[number - 1]))
+    verdict = grade_text(answer, expected, names, language)
     if verdict.rating == Rating.Good:
         return verdict
     # A near miss of the right name that is exactly another choice was a wrong pick.
     given = normalize(answer)
     for number, choice in enumerate(choices, start=1):
         if number - 1 != correct and normalize(choice) == given:
-            return Verdict(Rating.Again, expected, f"{choice} is choice {number}")
+            return Verdict(Rating.Again, expected,
+                           words["is_choice"].format(choice=choice, number=number))
     if verdict.rating == Rating.Again and text.isdecimal():
         raise Unreadable("choice", len(choices))
     return verdict
@@ -148,7 +179,8 @@ def _is_noise(char: str) -> bool:
     )
 
 
-def _compare(typed: str, given: str, candidate: str) -> tuple[Rating, str | None]:
+def _compare(typed: str, given: str, candidate: str,
+             words: dict[str, str]) -> tuple[Rating, str | None]:
     """Rate the normalised answer `given` against one candidate answer."""
     wanted = normalize(candidate)
     if given == wanted:
@@ -158,13 +190,14 @@ def _compare(typed: str, given: str, candidate: str) -> tuple[Rating, str | None
     if len(wanted) <= _SHORT:
         return Rating.Again, None  # short answers must be exact (SPEC 4)
     if _CJK.search(wanted):
-        return _compare_chinese(given, wanted)
+        return _compare_chinese(given, wanted, words)
     if _one_edit_apart(given, wanted):
-        return Rating.Hard, f"one letter off: '{typed}' vs '{candidate}'"
+        return Rating.Hard, words["one_off"].format(typed=typed, candidate=candidate)
     return Rating.Again, None
 
 
-def _compare_chinese(given: str, wanted: str) -> tuple[Rating, str | None]:
+def _compare_chinese(given: str, wanted: str,
+                     words: dict[str, str]) -> tuple[Rating, str | None]:
     # A homophone slip is what a pinyin input method makes: the same syllables, another
     # character (answers of five characters or more; shorter ones must be exact).
     if len(given) != len(wanted):
@@ -175,8 +208,8 @@ def _compare_chinese(given: str, wanted: str) -> tuple[Rating, str | None]:
             continue
         if not (_CJK.match(got) and _CJK.match(want) and _readings(got) & _readings(want)):
             return Rating.Again, None
-        slips.append(f"{got} should be {want}")
-    return Rating.Hard, f"{', '.join(slips)} (same sound)"
+        slips.append(words["slip"].format(got=got, want=want))
+    return Rating.Hard, words["slips"].format(slips=words["and"].join(slips))
 
 
 @lru_cache(maxsize=4096)

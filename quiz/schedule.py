@@ -127,15 +127,27 @@ def next_due(states: Mapping[str, FsrsCard], ids: Iterable[str]) -> datetime | N
     return min((states[i].due for i in ids if i in states), default=None)
 
 
-def describe_due(due: datetime, now: datetime) -> str:
-    """Return when `due` is, relative to `now`, as a person says it: `now`, `in 10 min`."""
+# How `describe_due` says it, by language: now, and in n days, hours or minutes (one, many).
+DUE_WORDS = {
+    "en": ("now", {"day": ("in 1 day", "in {n} days"), "h": ("in 1 h", "in {n} h"),
+                   "min": ("in 1 min", "in {n} min")}),
+    "zh": ("现在", {"day": ("1 天后", "{n} 天后"), "h": ("1 小时后", "{n} 小时后"),
+                  "min": ("1 分钟后", "{n} 分钟后")}),
+}
+
+
+def describe_due(due: datetime, now: datetime, language: str = "en") -> str:
+    """Return when `due` is, relative to `now`, as a person says it: `now`, `in 10 min`
+    (in `language`, "en" or "zh"; English for any other)."""
+    at_once, units = DUE_WORDS.get(language, DUE_WORDS["en"])
     seconds = (due - now).total_seconds()
     if seconds <= 0:
-        return "now"
+        return at_once
     for unit, size in (("day", 86400), ("h", 3600), ("min", 60)):
         if seconds >= size or unit == "min":
             n = max(1, round(seconds / size))
-            return f"in {n} {unit}" + ("s" if unit == "day" and n > 1 else "")
+            one, many = units[unit]
+            return one if n == 1 else many.format(n=n)
     raise AssertionError("unreachable")
 
 

@@ -42,10 +42,91 @@ from .state import StateDB
 if TYPE_CHECKING:
     from .grading import Verdict
 
-KIND_LABELS = {Kind.QA: "question", Kind.WHO: "who said it", Kind.CLOZE: "fill the blank",
-               Kind.WHEN: "when", Kind.TOPIC: "topic"}
 RATINGS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
 NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
+
+# The session's fixed wording, by the episode's language (see `language_of`). A key ending
+# in `_one` is the singular of the key without it. English sentences after the first start
+# with a space; Chinese ones need none.
+WORDING: dict[str, dict[str, str]] = {
+    "en": {
+        "qa": "question", "who": "who said it", "cloze": "fill the blank", "when": "when",
+        "topic": "topic", "again": "again",
+        "Again": "Again", "Hard": "Hard", "Good": "Good", "Easy": "Easy",
+        "right": "✓ Right", "nearly": "≈ Nearly", "wrong": "✗ Wrong", "revealed": "Revealed",
+        "by_name": "number or name", "by_title": "number or title",
+        "reveal": "Enter to reveal", "undo": ":u undo", "quit": ":q quit",
+        "take": "Enter = {rating}", "prompt": "rating› ",
+        "bad_rating": "Type 1, 2, 3 or 4, or press Enter for {rating}.",
+        "comeback": "{rating} · back in a few cards", "next": "{rating} · next {when}",
+        "took_back": "↶ took back {rating}; asking that card again.",
+        "no_undo": "Nothing to take back yet.",
+        "time_hint": "write a time like 4:12", "choice_hint": "choose 1 to {n}",
+        "mark": "[{}]", "note": " ({note})",
+        "cards": "{n} cards", "cards_one": "1 card",
+        "answers": "{n} answers", "answers_one": "1 answer",
+        "score": "{cards}: {right} right, {wrong} wrong.",
+        "score_answers": "{cards}, {answers}: {right} right, {wrong} wrong.",
+        "no_answers": "No answers given.",
+        "crammed": "Cram session: the schedule was not changed.",
+        "next_due": "Next due: {when}.", "clock": "{when} ({clock})",
+        "intro": "{cards} to study: {due} due, {new} new.",
+        "cram": "Cram: {cards}; the schedule is left alone.",
+        "no_cards": "No cards to quiz.",
+        "none_scheduled": "Nothing due now; no card is scheduled yet.",
+        "others_due": "Nothing due now among the chosen cards; other cards are due now.",
+        "nothing_due": "Nothing due now; next due {when}.",
+        "waiting": "{n} new cards wait", "waiting_one": "1 new card waits",
+        "raise_new": " {waiting}: raise --new.",
+        "per_day": " {waiting} for tomorrow (--new {new} a day: raise it for more).",
+        "buried": " {waiting} for tomorrow: cards of the same quote or idea were studied"
+                  " today.",
+    },
+    "zh": {
+        "qa": "问答", "who": "谁说的", "cloze": "填空", "when": "什么时候", "topic": "讲什么",
+        "again": "再问",
+        "Again": "重来", "Hard": "困难", "Good": "良好", "Easy": "简单",
+        "right": "✓ 对", "nearly": "≈ 差一点", "wrong": "✗ 错", "revealed": "答案",
+        "by_name": "序号或名字", "by_title": "序号或标题",
+        "reveal": "回车看答案", "undo": ":u 撤销", "quit": ":q 退出",
+        "take": "回车 = {rating}", "prompt": "评分› ",
+        "bad_rating": "请输入 1、2、3 或 4,或按回车选“{rating}”。",
+        "comeback": "{rating} · 过几张卡片再问", "next": "{rating} · 下次:{when}",
+        "took_back": "↶ 已撤销“{rating}”,这张卡片重新问。",
+        "no_undo": "还没有可以撤销的评分。",
+        "time_hint": "请写一个时间,如 4:12 或 4分12秒", "choice_hint": "请选 1 到 {n}",
+        "mark": "【{}】", "note": "({note})",
+        "cards": "{n} 张卡片", "answers": "回答 {n} 次",
+        "score": "{cards}:对 {right} 次,错 {wrong} 次。",
+        "score_answers": "{cards},{answers}:对 {right} 次,错 {wrong} 次。",
+        "no_answers": "没有作答。",
+        "crammed": "突击复习:复习计划没有改动。",
+        "next_due": "下次到期:{when}。", "clock": "{when}({clock})",
+        "intro": "本次 {cards}:{due} 张到期,{new} 张新卡片。",
+        "cram": "突击复习:{cards},不改动复习计划。",
+        "no_cards": "没有要练习的卡片。",
+        "none_scheduled": "现在没有到期的卡片;还没有安排任何卡片。",
+        "others_due": "所选的卡片现在都没有到期;其他卡片现在到期。",
+        "nothing_due": "现在没有到期的卡片;下次到期:{when}。",
+        "waiting": "{n} 张新卡片",
+        "raise_new": "{waiting}在等:调高 --new 即可学习。",
+        "per_day": "{waiting}明天再学(每天 --new {new} 张:调高可以多学)。",
+        "buried": "{waiting}明天再学:同一句话或同一话题的卡片今天已经学过。",
+    },
+}
+
+
+def language_of(contents: Iterable[Content]) -> str:
+    """Return the language of the wording for `contents`: theirs when they share one that
+    has wording (Chinese for zh, yue and cmn), else English."""
+    found = {"zh" if c.episode.is_chinese else c.episode.language.lower().split("-")[0]
+             for c in contents}
+    return found.pop() if len(found) == 1 and found <= WORDING.keys() else "en"
+
+
+def counted(words: Mapping[str, str], key: str, n: int) -> str:
+    """Return the wording `key` for `n` things, in the singular where there is one."""
+    return words.get(key + "_one" if n == 1 else key, words[key]).format(n=n)
 CHOICES = 4  # options of a multiple-choice card, the right one included
 AGAIN_GAP = 3  # a card rated Again comes back after this many other cards
 _START, _END = "\x01", "\x02"  # where a highlight starts and ends in a line to colour
@@ -62,16 +143,17 @@ class Question:
     correct: int = 0
     names: tuple[str, ...] = ()
 
-    def grade(self, answer: str) -> Verdict:
-        """Return the automatic grade of a typed answer (a choice number or a name)."""
+    def grade(self, answer: str, language: str = "en") -> Verdict:
+        """Return the automatic grade of a typed answer (a choice number or a name), its
+        note in `language`. Raise grading.Unreadable for an answer that can't be read."""
         from .grading import grade_choice, grade_text, grade_time
 
         card = self.card
         if self.choices:
-            return grade_choice(answer, self.choices, self.correct, self.names)
+            return grade_choice(answer, self.choices, self.correct, self.names, language)
         if card.kind is Kind.WHEN and card.at is not None:
-            return grade_time(answer, card.at)
-        return grade_text(answer, card.answer, card.accept)
+            return grade_time(answer, card.at, language=language)
+        return grade_text(answer, card.answer, card.accept, language)
 
 
 def make_question(card: Card, content: Content | None, rng: random.Random) -> Question:
@@ -113,29 +195,36 @@ class Summary:
     cards: int = 0
     next_due: datetime | None = None
     cram: bool = False
+    language: str = "en"
 
     def lines(self, now: datetime) -> list[str]:
         """Return the closing summary as lines of text."""
+        words = WORDING[self.language]
         if not self.answered:
-            return ["No answers given."]
-        answers = "" if self.answered == self.cards else f", {self.answered} answers"
-        text = [f"{_cards(self.cards)}{answers}: {self.right} right, {self.wrong} wrong."]
+            return [words["no_answers"]]
+        cards = counted(words, "cards", self.cards)
+        answers = counted(words, "answers", self.answered)
+        key = "score" if self.answered == self.cards else "score_answers"
+        text = [words[key].format(cards=cards, answers=answers, right=self.right,
+                                  wrong=self.wrong)]
         if self.cram:
-            text.append("Cram session: the schedule was not changed.")
+            text.append(words["crammed"])
         elif self.next_due is not None:
-            text.append(f"Next due: {when_due(self.next_due, now)}.")
+            text.append(words["next_due"].format(
+                when=when_due(self.next_due, now, self.language)))
         return text
 
 
-def when_due(due: datetime, now: datetime) -> str:
+def when_due(due: datetime, now: datetime, language: str = "en") -> str:
     """Return `in 10 min (12:51)`: when `due` is, and its local clock time (its date too
     when it is not today); just `now` when it is due already."""
-    when = describe_due(due, now)
-    if when == "now":
+    when = describe_due(due, now, language)
+    if due <= now:
         return when
     local = due.astimezone()
     same_day = local.date() == now.astimezone().date()
-    return f"{when} ({local.strftime('%H:%M' if same_day else '%Y-%m-%d %H:%M')})"
+    clock = local.strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M")
+    return WORDING[language]["clock"].format(when=when, clock=clock)
 
 
 class _Quit(Exception):
@@ -175,6 +264,9 @@ class Session:
     summary: Summary = field(default_factory=Summary)
     # The cards whose due times make the summary's "Next due" (default: the session's own).
     scope: Collection[str] | None = None
+    # The language of the wording ("en", "zh"): that of `contents` unless given.
+    language: str = ""
+    words: dict[str, str] = field(init=False)
     _queue: deque[Card] = field(init=False)
     _history: list[_Done] = field(default_factory=list, init=False)
     _number: dict[str, int] = field(init=False)
@@ -185,6 +277,10 @@ class Session:
         self._queue = deque(self.cards)
         self._number = {c.id: n for n, c in enumerate(self.cards, start=1)}
         self.summary.cram = self.store is None
+        if self.language not in WORDING:
+            self.language = language_of(self.contents.values())
+        self.summary.language = self.language
+        self.words = WORDING[self.language]
         if self.scheduler is None and self.store is not None:
             self.scheduler = Scheduler()
 
@@ -238,11 +334,15 @@ class Session:
         self._count(rating, +1)
         if rating == Rating.Again:
             self._queue.insert(min(AGAIN_GAP, len(self._queue)), card)
-        after_text = NAMES[rating]
+        words = self.words
+        name = words[NAMES[rating]]
         if rating == Rating.Again:
-            after_text += " · back in a few cards"
+            after_text = words["comeback"].format(rating=name)
         elif card.id in self.states and self.store is not None:
-            after_text += f" · next {describe_due(self.states[card.id].due, now)}"
+            when = describe_due(self.states[card.id].due, now, self.language)
+            after_text = words["next"].format(rating=name, when=when)
+        else:
+            after_text = name
         self._say(after_text, dim=True)
 
     def _undo(self, current: Card) -> None:
@@ -266,7 +366,8 @@ class Session:
         if current is not done.card or done.rating != Rating.Again:
             self._queue.appendleft(current)
         self._queue.appendleft(done.card)
-        self._say(f"↶ took back {NAMES[done.rating]}; asking that card again.", fg="yellow")
+        self._say(self.words["took_back"].format(rating=self.words[NAMES[done.rating]]),
+                  fg="yellow")
 
     def _count(self, rating: Rating, step: int) -> None:
         self.summary.answered += step
@@ -288,7 +389,7 @@ class Session:
                 return line
             if self._history:
                 raise _Undo
-            self._say("Nothing to take back yet.", fg="yellow")
+            self._say(self.words["no_undo"], fg="yellow")
 
     def _read_answer(self, question: Question) -> Verdict | None:
         """Read and grade an answer (None: revealed); ask again for one that can't be read."""
@@ -299,23 +400,28 @@ class Session:
             if not answer.strip():
                 return None
             try:
-                return question.grade(answer)
+                return question.grade(answer, self.language)
             except Unreadable as e:
-                hint = (f"choose 1 to {e.choices}" if e.what == "choice"
-                        else "write a time like 4:12")
+                hint = (self.words["choice_hint"].format(n=e.choices) if e.what == "choice"
+                        else self.words["time_hint"])
                 self._say(hint, fg="yellow")
 
     def _read_rating(self, suggested: Rating) -> Rating:
-        self._hint([f"Enter = {NAMES[suggested]}", "1 Again", "2 Hard", "3 Good", "4 Easy",
-                    ":u undo", ":q quit"])
+        words = self.words
+        take = words[NAMES[suggested]]
+        self._hint([words["take"].format(rating=take),
+                    *(f"{n} {words[NAMES[r]]}" for n, r in RATINGS.items()),
+                    words["undo"], words["quit"]])
+        # A rating may be typed by name too, in English or in the session's language.
+        by_name = {name.lower(): r for r, name in NAMES.items()}
+        by_name.update((words[name].lower(), r) for r, name in NAMES.items())
         while True:
-            line = self._prompt("rating› ").strip().lower()
+            line = self._prompt(words["prompt"]).strip().lower()
             if not line:
                 return suggested
-            by_name = {name.lower(): r for r, name in NAMES.items()}
             if line in RATINGS or line in by_name:
                 return RATINGS.get(line) or by_name[line]
-            self._say(f"Type 1, 2, 3 or 4, or press Enter for {NAMES[suggested]}.", fg="yellow")
+            self._say(words["bad_rating"].format(rating=take), fg="yellow")
 
     # -- output ----------------------------------------------------------------------------
 
@@ -334,8 +440,9 @@ class Session:
 
     def _show_front(self, question: Question) -> None:
         card = question.card
-        repeat = " · again" if card.id in self._rated else ""
-        head = f"── {self._number.get(card.id, 0)}/{len(self.cards)} · {KIND_LABELS[card.kind]}"
+        words = self.words
+        repeat = f" · {words['again']}" if card.id in self._rated else ""
+        head = f"── {self._number.get(card.id, 0)}/{len(self.cards)} · {words[card.kind.value]}"
         head += repeat + " "
         self.write("")
         self.write(self._style(head + "─" * max(0, self.width - display_width(head)), dim=True))
@@ -345,24 +452,29 @@ class Session:
             self._say(card.quote, "  ", fg="cyan")
         for n, choice in enumerate(question.choices, start=1):
             self._say(f"{n}. {choice}", "  ")
-        how = ["number or name"] if question.choices else []
-        self._hint([*how, "Enter to reveal", ":u undo", ":q quit"])
+        how = [words["by_title" if card.kind is Kind.TOPIC else "by_name"]] if (
+            question.choices) else []
+        self._hint([*how, words["reveal"], words["undo"], words["quit"]])
 
     def _show_back(self, question: Question, verdict: Verdict | None) -> None:
+        from .grading import notes
+
+        words = self.words
         style: dict[str, Any]
         if verdict is None:
-            mark, style = "Revealed", {"fg": "yellow"}
+            mark, style = words["revealed"], {"fg": "yellow"}
         elif verdict.rating == Rating.Good:
-            mark, style = "✓ Right", {"fg": "green", "bold": True}
+            mark, style = words["right"], {"fg": "green", "bold": True}
         elif verdict.rating == Rating.Hard:
-            mark, style = "≈ Nearly", {"fg": "yellow", "bold": True}
+            mark, style = words["nearly"], {"fg": "yellow", "bold": True}
         else:
-            mark, style = "✗ Wrong", {"fg": "red", "bold": True}
+            mark, style = words["wrong"], {"fg": "red", "bold": True}
         note = ""
         # "expected '…'" only repeats the answer shown below; other notes say what differed.
+        expected = notes(self.language)["expected"]
         if (verdict is not None and verdict.note and verdict.rating != Rating.Good
-                and verdict.note != f"expected '{verdict.expected}'"):
-            note = f" ({verdict.note})"
+                and verdict.note != expected.format(expected=verdict.expected)):
+            note = words["note"].format(note=verdict.note)
         for n, line in enumerate(wrap(mark + note, self.width)):
             head = mark if n == 0 and line.startswith(mark) else ""
             rest = line[len(head):]
@@ -378,7 +490,7 @@ class Session:
 
     def _show_marked(self, text: str, phrase: str) -> None:
         """Write `text` with every `phrase` in it highlighted: in colour, or between marks."""
-        start, end = (_START, _END) if self.color else ("[", "]")
+        start, end = (_START, _END) if self.color else self.words["mark"].split("{}")
         inside = False
         for line in wrap(text.replace(phrase, start + phrase + end), self.width, "  "):
             if not self.color:
@@ -434,11 +546,13 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
     """
     cards = select_cards(contents, kinds, idea)
     by_episode = {content.episode.id: content for content in contents}
+    language = language_of(contents)
+    words = WORDING[language]
     if state is None:
         chosen = spread_siblings(order_cards(cards, order, rng))[:limit]
-        intro = f"Cram: {_cards(len(chosen))}; the schedule is left alone."
+        intro = words["cram"].format(cards=counted(words, "cards", len(chosen)))
         return _run(Session(chosen, read, write, now, rng, by_episode, color=color,
-                            width=width), intro, write, now)
+                            width=width, language=language), intro, write, now)
     with StateDB(state) as store:
         states = store.load()
         # Every card of the content, not only those of --kind and --idea, counts for the
@@ -451,24 +565,22 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
         chosen = due_cards(cards, states, now(), new=left, limit=limit, order=order, rng=rng,
                            buried=buried)
         if not chosen:
-            for line in wrap(_nothing_due(cards, everything, states, new, left, now()), width):
+            text = _nothing_due(cards, everything, states, new, left, now(), language)
+            for line in wrap(text, width):
                 write(line)
-            return Summary()
+            return Summary(language=language)
         due = sum(1 for c in chosen if c.id in states)
-        intro = f"{_cards(len(chosen))} to study: {due} due, {len(chosen) - due} new."
+        intro = words["intro"].format(cards=counted(words, "cards", len(chosen)), due=due,
+                                      new=len(chosen) - due)
         return _run(Session(chosen, read, write, now, rng, by_episode, store, states,
-                            scheduler, color=color, width=width, scope=everything),
-                    intro, write, now)
-
-
-def _cards(n: int) -> str:
-    return f"{n} card" + ("" if n == 1 else "s")
+                            scheduler, color=color, width=width, scope=everything,
+                            language=language), intro, write, now)
 
 
 def _run(session: Session, intro: str, write: Callable[[str], None],
          now: Callable[[], datetime]) -> Summary:
     if not session.cards:
-        write("No cards to quiz.")
+        write(session.words["no_cards"])
         return session.summary
     for line in wrap(intro, session.width):
         write(line)
@@ -480,24 +592,26 @@ def _run(session: Session, intro: str, write: Callable[[str], None],
 
 
 def _nothing_due(cards: Sequence[Card], everything: Iterable[str],
-                 states: Mapping[str, FsrsCard], new: int, left: int, now: datetime) -> str:
+                 states: Mapping[str, FsrsCard], new: int, left: int, now: datetime,
+                 language: str = "en") -> str:
     """Return the message that no chosen card is due: when the next card of the content
     is, and why no new card was chosen."""
+    words = WORDING[language]
     upcoming = next_due(states, everything)
     fresh = sum(1 for c in cards if c.id not in states)
     if upcoming is None:
-        text = "Nothing due now; no card is scheduled yet."
+        text = words["none_scheduled"]
     elif upcoming <= now:  # a card that --kind or --idea left out
-        text = "Nothing due now among the chosen cards; other cards are due now."
+        text = words["others_due"]
     else:
-        text = f"Nothing due now; next due {when_due(upcoming, now)}."
-    waiting = f"{fresh} new card" + ("" if fresh == 1 else "s")
+        text = words["nothing_due"].format(when=when_due(upcoming, now, language))
+    waiting = counted(words, "waiting", fresh)
     if fresh and new <= 0:
-        text += f" {waiting} wait: raise --new."
+        text += words["raise_new"].format(waiting=waiting)
     elif fresh and left <= 0:
-        text += f" {waiting} wait for tomorrow (--new {new} a day: raise it for more)."
+        text += words["per_day"].format(waiting=waiting, new=new)
     elif fresh:  # every new card has a sibling studied today
-        text += f" {waiting} wait for tomorrow: a sibling of each was studied today."
+        text += words["buried"].format(waiting=waiting)
     return text
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fsrs import Rating
 from hypothesis import given
@@ -217,3 +219,23 @@ def test_verdict_counts_hard_as_correct() -> None:
     assert Verdict(HARD, "x", "near").correct
     assert Verdict(GOOD, "x").correct
     assert not Verdict(AGAIN, "x").correct
+
+
+@pytest.mark.parametrize(("grade", "english", "chinese"), [
+    (lambda lang: grade_text("人工只能基础设施", "人工智能基础设施", language=lang),
+     "只 should be 智 (same sound)", "只应为智,同音"),
+    (lambda lang: grade_text("plumbin", "plumbing", language=lang),
+     "one letter off: 'plumbin' vs 'plumbing'", "差一个字母:“plumbin”与“plumbing”"),
+    (lambda lang: grade_text("x", "水管工", language=lang), "expected '水管工'", "应为「水管工」"),
+    (lambda lang: grade_time("13:05", 754, language=lang),
+     "00:31 later than 12:34", "比 12:34 晚了 00:31"),
+    (lambda lang: grade_time("4分", 754, language=lang),
+     "08:34 earlier than 12:34", "比 12:34 早了 08:34"),
+    (lambda lang: grade_choice("2", SPEAKERS, 2, language=lang), "2 is Mason", "2 是Mason"),
+    (lambda lang: grade_choice("李广密", SPEAKERS, 2, language=lang),
+     "李广密 is choice 4", "李广密是第 4 项"),
+])
+def test_notes_in_the_episode_language(grade: Any, english: str, chinese: str) -> None:
+    assert grade("en").note == english
+    assert grade("zh").note == chinese
+    assert grade("fr").note == english

@@ -257,6 +257,15 @@ def test_describe_due(offset: timedelta, text: str) -> None:
     assert describe_due(NOW + offset, NOW) == text
 
 
+@pytest.mark.parametrize(("offset", "text"), [
+    (timedelta(0), "现在"), (timedelta(minutes=1), "1 分钟后"), (timedelta(minutes=10), "10 分钟后"),
+    (timedelta(hours=3), "3 小时后"), (timedelta(days=11, hours=5), "11 天后"),
+])
+def test_describe_due_in_chinese(offset: timedelta, text: str) -> None:
+    assert describe_due(NOW + offset, NOW, "zh") == text
+    assert describe_due(NOW + offset, NOW, "fr") == describe_due(NOW + offset, NOW)
+
+
 def test_stats_count_the_given_cards_only() -> None:
     cards = [card(n) for n in range(5)]
     states = states_for({0: -DAY, 1: DAY, 2: 2 * DAY, 9: -DAY})

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 import re
-import time
 import tempfile
 import textwrap
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,16 +21,17 @@ from quiz.cards import Card, Kind, make_cards
 from quiz.content import load_content, parse_content
 from quiz.layout import display_width
 from quiz.model import Content
+from quiz.schedule import new_state, review
 from quiz.session import (
     AGAIN_GAP,
     Session,
     Summary,
     join_parts,
+    language_of,
     make_question,
     run_quiz,
     select_cards,
 )
-from quiz.schedule import new_state, review
 from quiz.state import StateDB, read_snapshot
 
 NOW = datetime(2025, 8, 2, 12, 0, tzinfo=UTC)
@@ -294,7 +295,7 @@ def test_multiple_choice_by_number(content: Content, store: StateDB) -> None:
     cards = make_cards(content, ["topic"])[:1]
     script = Script("9", "", ":q")
     session(cards, script, store, content).run()
-    assert "number or name · Enter to reveal · :u undo · :q quit" in script.text
+    assert "number or title · Enter to reveal · :u undo · :q quit" in script.text
     assert "› \n9\nchoose 1 to 3\n› \n\nRevealed" in script.text  # asked again, not graded
     lines = [line for line in script.out if line[:4] in ("  1.", "  2.", "  3.")][:3]
     assert sorted(line[5:] for line in lines) == sorted(i.title for i in content.ideas)
@@ -370,6 +371,7 @@ def test_colour_only_when_asked(qa: list[Card]) -> None:
 def run(tmp_path: Path, *lines: str, state: bool = True, start: datetime = NOW,
         **options: object) -> Script:
     script = Script(*lines)
+    options.setdefault("width", 200)  # a message on one line
     run_quiz([load_content(SEED)], read=script.read, write=script.out.append, now=Clock(start),
              rng=random.Random(4), state=tmp_path / "s.db" if state else None,
              scheduler=Scheduler(enable_fuzzing=False), **options)  # type: ignore[arg-type]
@@ -378,20 +380,20 @@ def run(tmp_path: Path, *lines: str, state: bool = True, start: datetime = NOW,
 
 def test_run_quiz_studies_new_cards_then_nothing_is_due(tmp_path: Path) -> None:
     script = run(tmp_path, *["", "3"] * 3, kinds=["qa"], new=3)
-    assert "3 cards: 3 right, 0 wrong." in script.out
-    assert "Next due: in 10 min (" in script.text
+    assert "3 张卡片:对 3 次,错 0 次。" in script.out
+    assert "下次到期:10 分钟后(" in script.text
     assert read_snapshot(tmp_path / "s.db").ratings.keys() == {
         "ai-infra-42:qa:ai-infra-meaning", "ai-infra-42:qa:plumber-analogy",
         "ai-infra-42:qa:without-infra"}
     script = run(tmp_path, kinds=["qa"], new=0)
-    assert re.fullmatch(r"Nothing due now; next due in 10 min \(\d\d:\d\d\)\. 37 new cards wait:"
-                        r" raise --new\.", script.out[0]), script.out
+    assert re.fullmatch(r"现在没有到期的卡片;下次到期:10 分钟后\(\d\d:\d\d\)。37 张新卡片在等:"
+                        r"调高 --new 即可学习。", script.out[0]), script.out
 
 
 def test_run_quiz_cram_touches_no_file(tmp_path: Path) -> None:
     script = run(tmp_path, "", "", state=False, idea="what-is-ai-infra", kinds=["qa"])
     assert not (tmp_path / "s.db").exists()
-    assert "Cram session: the schedule was not changed." in script.out
+    assert "突击复习:复习计划没有改动。" in script.out
 
 
 def test_select_cards_by_kind_and_idea() -> None:
@@ -413,26 +415,24 @@ def test_next_due_counts_every_card_of_the_content(tmp_path: Path) -> None:
     who = select_cards([load_content(SEED)], ["who"])
     rated_before(tmp_path / "s.db", who[0], Rating.Good, timedelta(minutes=5))  # due in 5 min
     script = run(tmp_path, "", "4", kinds=["qa"], new=2)  # Easy: due in days
-    assert "Next due: in 5 min (" in script.text
+    assert "下次到期:5 分钟后(" in script.text
     rated_before(tmp_path / "s.db", who[1], Rating.Again, timedelta(minutes=10))  # due now
     script = run(tmp_path, "", "3", kinds=["qa"], new=4)  # the fourth new card today
-    assert script.out[-1].startswith("Next due: now")
+    assert script.out[-1] == "下次到期:现在。"
 
 
 def test_nothing_due_says_when_the_next_card_is(tmp_path: Path) -> None:
     script = run(tmp_path, kinds=["qa"], new=0)
-    assert script.out == ["Nothing due now; no card is scheduled yet. 40 new cards wait:"
-                          " raise --new."]
+    assert script.out == ["现在没有到期的卡片;还没有安排任何卡片。40 张新卡片在等:调高 --new 即可学习。"]
     rated_before(tmp_path / "s.db", select_cards([load_content(SEED)], ["who"])[0],
                  Rating.Good, timedelta(minutes=5))
     script = run(tmp_path, kinds=["qa"], new=0)
-    assert re.fullmatch(r"Nothing due now; next due in 5 min \(\d\d:\d\d\)\. 40 new cards"
-                        r" wait: raise --new\.", script.out[0]), script.out
+    assert re.fullmatch(r"现在没有到期的卡片;下次到期:5 分钟后\(\d\d:\d\d\)。40 张新卡片在等:"
+                        r"调高 --new 即可学习。", script.out[0]), script.out
     rated_before(tmp_path / "s.db", select_cards([load_content(SEED)], ["who"])[1],
                  Rating.Again, timedelta(minutes=10))
     script = run(tmp_path, kinds=["qa"], new=0)
-    assert script.out[0].startswith("Nothing due now among the chosen cards; other cards are"
-                                    " due now.")
+    assert script.out[0] == "所选的卡片现在都没有到期;其他卡片现在到期。40 张新卡片在等:调高 --new 即可学习。"
 
 
 @pytest.fixture
@@ -451,18 +451,17 @@ def zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
 def test_new_cards_are_counted_per_day(tmp_path: Path, zone: Callable[[str], None]) -> None:
     zone("Asia/Shanghai")  # NOW is 20:00 there; the day ends at 16:00 UTC
     script = run(tmp_path, *["", "3"] * 3, kinds=["qa"], new=5, limit=3)
-    assert script.out[0] == "3 cards to study: 0 due, 3 new."
+    assert script.out[0] == "本次 3 张卡片:0 张到期,3 张新卡片。"
     script = run(tmp_path, ":q", kinds=["qa"], new=5)
-    assert script.out[0] == "2 cards to study: 0 due, 2 new."  # five a day
+    assert script.out[0] == "本次 2 张卡片:0 张到期,2 张新卡片。"  # five a day
     script = run(tmp_path, *["", "3"] * 2, kinds=["qa"], new=5)
     script = run(tmp_path, kinds=["qa"], new=5)
-    assert " ".join(script.out).endswith("35 new cards wait for tomorrow (--new 5 a day: raise"
-                                         " it for more).")
-    assert run(tmp_path, ":q", kinds=["qa"], new=6).out[0].endswith("1 new.")
+    assert script.out[0].endswith("35 张新卡片明天再学(每天 --new 5 张:调高可以多学)。")
+    assert run(tmp_path, ":q", kinds=["qa"], new=6).out[0].endswith(",1 张新卡片。")
     # Other kinds count too: they are cards of the same episode.
-    assert run(tmp_path, kinds=["cloze"], new=5).out[0].startswith("Nothing due now")
+    assert run(tmp_path, kinds=["cloze"], new=5).out[0].startswith("现在没有到期的卡片")
     tomorrow = run(tmp_path, ":q", kinds=["qa"], new=5, start=NOW + timedelta(hours=4))
-    assert tomorrow.out[0] == "10 cards to study: 5 due, 5 new."
+    assert tomorrow.out[0] == "本次 10 张卡片:5 张到期,5 张新卡片。"
 
 
 def test_siblings_of_cards_studied_today_stay_new(tmp_path: Path,
@@ -475,25 +474,56 @@ def test_siblings_of_cards_studied_today_stay_new(tmp_path: Path,
     assert quotes == {q.id for q in load_content(SEED).quotes if q.cloze} - studied
     assert len(studied) == 3
     script = run(tmp_path, kinds=["cloze"], new=40, start=NOW + timedelta(minutes=1))
-    assert " ".join(script.out).endswith("wait for tomorrow: a sibling of each was studied today.")
+    assert script.out[0].endswith("明天再学:同一句话或同一话题的卡片今天已经学过。")
 
 
-def test_every_line_fits_a_narrow_terminal(tmp_path: Path) -> None:
+def test_every_line_fits_a_narrow_terminal(tmp_path: Path, content: Content) -> None:
     lines = ["", "", "1", "", "wrong answer that is long", "", ":u", ":u", "x", "9", "",
              "2", "", "12", "", "", "3", *["", "1"] * 40]
     for state in (False, True):  # a cram (qa cards first), then in episode order
         script = run(tmp_path, *lines, width=50, state=state, new=25)
         written = [line for line in script.out if line not in lines]
         assert max(display_width(line) for line in written) <= 50, written
-        hints = [line for line in written if ":u undo" in line]
-        assert hints and all(":q quit" in line for line in hints)
-    assert "Enter = Again · 1 Again · 2 Hard · 3 Good · 4 Easy" in script.out
-    assert ":u undo · :q quit" in script.out  # broken between parts
+    # The hints break between their parts.
+    assert "回车 = 重来 · 1 重来 · 2 困难 · 3 良好 · 4 简单\n:u 撤销 · :q 退出\n" in script.text
     who = run(tmp_path, "", "", width=36, kinds=["who"], state=False)
-    assert "number or name · Enter to reveal\n:u undo · :q quit\n" in who.text
+    assert "序号或名字 · 回车看答案 · :u 撤销\n:q 退出\n" in who.text
+    english = Script("", "")
+    session(make_cards(content, ["who"]), english, content=content, width=36).run()
+    assert "number or name · Enter to reveal\n:u undo · :q quit\n" in english.text
+    assert "Enter = Again · 1 Again · 2 Hard\n3 Good · 4 Easy · :u undo · :q quit\n" in english.text
 
 
 def test_join_parts_breaks_between_parts() -> None:
     assert join_parts(["aa", "bb", "cc"], 20) == ["aa · bb · cc"]
     assert join_parts(["aa", "bb", "cc"], 7) == ["aa · bb", "cc"]
     assert join_parts(["a long part", "b"], 6) == ["a long", "part", "b"]
+
+
+def test_the_wording_follows_the_episode_language(content: Content) -> None:
+    def language(*codes: str) -> str:
+        return language_of(parse_content(EPISODE.replace("language: en", f"language: {code}")
+                                         .encode(), "ep.yaml") for code in codes)
+
+    assert [language(c) for c in ("en", "zh", "zh-CN", "yue", "cmn", "fr", "EN-gb")] == [
+        "en", "zh", "zh", "zh", "zh", "en", "en"]
+    assert language("zh", "zh-TW") == "zh" and language("zh", "en") == "en"
+    chinese = run(Path(tempfile.mkdtemp()), "人工只能基础设施", "良好", "x", "good", "", "",
+                  kinds=["qa"], state=False, limit=3)
+    text = chinese.text
+    assert chinese.out[0] == "突击复习:3 张卡片,不改动复习计划。"
+    assert "── 1/3 · 问答 ─" in text and "回车看答案 · :u 撤销 · :q 退出" in text
+    assert "≈ 差一点(只应为智,同音)\n  人工智能基础设施\n" in text
+    assert "回车 = 困难 · 1 重来 · 2 困难 · 3 良好 · 4 简单 · :u 撤销 · :q 退出" in text
+    assert "\n✗ 错\n" in text and "\n答案\n" in text
+    # A rating by name, in either language: Good twice, then Again.
+    assert "› \n良好\n良好\n" in text and "› \ngood\n良好\n" in text
+    assert text.count("重来 · 过几张卡片再问") == 1
+    assert chinese.out[-2:] == ["3 张卡片:对 2 次,错 1 次。", "突击复习:复习计划没有改动。"]
+
+
+def test_the_cloze_back_marks_the_phrase_in_chinese(tmp_path: Path) -> None:
+    script = run(tmp_path, "", "", kinds=["cloze"], state=False, limit=1)
+    quote = next(q for q in load_content(SEED).quotes if q.cloze)
+    marked = quote.text.replace(quote.cloze[0], f"【{quote.cloze[0]}】")
+    assert f"  {marked}" in script.out
