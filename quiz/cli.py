@@ -310,8 +310,10 @@ def preview(content: tuple[Path, ...], output: Path | None) -> None:
 def state_option(f: F) -> F:
     return click.option(
         "--state", type=click.Path(dir_okay=False, path_type=Path), envvar="QUIZ_STATE",
-        help="The review state database. [default: state.sqlite3 in your data directory;"
-             " env QUIZ_STATE]")(f)
+        help="The review state, one SQLite file. [default: state.sqlite3 in your user data"
+             " directory (platformdirs' user_data_dir('quiz')): ~/.local/share/quiz on Linux"
+             " ($XDG_DATA_HOME/quiz if set), ~/Library/Application Support/quiz on macOS,"
+             " %LOCALAPPDATA%\\quiz\\quiz on Windows; env QUIZ_STATE]")(f)
 
 
 @cli.command()
@@ -378,6 +380,7 @@ def stats(content: tuple[Path, ...], state: Path | None, fmt: str) -> None:
 
     Counts the cards of the given content files; a state that does not exist yet is
     empty. Retention is the share of reviews not rated Again (Hard counts as remembered).
+    As text, it also says when the next card is due and which state file it read.
 
     \b
     Examples:
@@ -389,13 +392,16 @@ def stats(content: tuple[Path, ...], state: Path | None, fmt: str) -> None:
     from .state import default_state_path, read_snapshot
 
     cards = [c for loaded in load_all(content) for c in make_cards(loaded)]
-    snapshot = read_snapshot(state or default_state_path())
-    result = compute_stats(cards, snapshot.states, snapshot.ratings, utc_now())
+    path = state or default_state_path()
+    snapshot = read_snapshot(path)
+    now = utc_now()
+    result = compute_stats(cards, snapshot.states, snapshot.ratings, now)
     if fmt == "json":
         echo_json(result.to_dict())
         return
-    for line in result.lines():
+    for line in result.lines(now):
         click.echo(line)
+    click.echo(f"state      {path}" + ("" if path.exists() else "  (not created yet)"))
 
 
 @cli.command()

@@ -151,6 +151,13 @@ def describe_due(due: datetime, now: datetime, language: str = "en") -> str:
     raise AssertionError("unreachable")
 
 
+def clock_time(due: datetime, now: datetime) -> str:
+    """Return the local time of `due`: `12:51` on the day of `now`, else with its date."""
+    local = due.astimezone()
+    same_day = local.date() == now.astimezone().date()
+    return local.strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M")
+
+
 @dataclass(frozen=True, slots=True)
 class Stats:
     """The review figures of a set of cards, as `quiz stats` shows them."""
@@ -161,18 +168,26 @@ class Stats:
     due_now: int
     due_later: int
     ratings: dict[str, int] = field(default_factory=dict)
+    next_due: datetime | None = None  # shown to people, not in JSON (SPEC 4 fixes its keys)
 
     @property
     def retention(self) -> float | None:
         """Return the share of reviews not rated Again (Hard counts as remembered)."""
         return None if not self.reviews else 1 - self.ratings.get("again", 0) / self.reviews
 
-    def lines(self) -> list[str]:
-        """Return the stats as `quiz stats` prints them for people."""
+    def lines(self, now: datetime | None = None) -> list[str]:
+        """Return the stats as `quiz stats` prints them for people (at `now`: when the next
+        card is due)."""
         r = self.ratings
         retention = "-" if self.retention is None else f"{self.retention:.0%}"
+        upcoming = "-"
+        if self.next_due is not None and now is not None:
+            when = describe_due(self.next_due, now)
+            upcoming = when if self.next_due <= now else (
+                f"{when} ({clock_time(self.next_due, now)})")
         return [f"cards      {self.cards:>6}", f"new        {self.new:>6}",
                 f"due now    {self.due_now:>6}", f"due later  {self.due_later:>6}",
+                f"next due   {upcoming:>6}",
                 (f"reviews    {self.reviews:>6}  (again {r.get('again', 0)}, hard"
                  f" {r.get('hard', 0)}, good {r.get('good', 0)}, easy {r.get('easy', 0)})"),
                 f"retention  {retention:>6}  (share of reviews not rated Again)"]
@@ -195,7 +210,8 @@ def compute_stats(cards: Iterable[Card], states: Mapping[str, FsrsCard],
             totals[RATING_NAMES[Rating(rating)]] += count
     due_now = sum(1 for s in seen if s.due <= now)
     return Stats(cards=len(ids), new=len(ids) - len(seen), reviews=sum(totals.values()),
-                 due_now=due_now, due_later=len(seen) - due_now, ratings=dict(totals))
+                 due_now=due_now, due_later=len(seen) - due_now, ratings=dict(totals),
+                 next_due=min((s.due for s in seen), default=None))
 
 
 def day_start(now: datetime) -> datetime:
@@ -218,6 +234,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-__all__ = ["ORDERS", "Rating", "Scheduler", "Stats", "compute_stats", "day_start",
+__all__ = ["ORDERS", "Rating", "Scheduler", "Stats", "clock_time", "compute_stats", "day_start",
            "describe_due", "due_cards", "fsrs_id", "new_left", "new_state", "next_due",
            "order_cards", "review", "sibling_group", "spread_siblings", "utc_now"]

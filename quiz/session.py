@@ -26,6 +26,7 @@ from .cards import Card, Kind, make_cards
 from .layout import display_width, wrap
 from .model import Content
 from .schedule import (
+    clock_time,
     day_start,
     describe_due,
     due_cards,
@@ -221,10 +222,7 @@ def when_due(due: datetime, now: datetime, language: str = "en") -> str:
     when = describe_due(due, now, language)
     if due <= now:
         return when
-    local = due.astimezone()
-    same_day = local.date() == now.astimezone().date()
-    clock = local.strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M")
-    return WORDING[language]["clock"].format(when=when, clock=clock)
+    return WORDING[language]["clock"].format(when=when, clock=clock_time(due, now))
 
 
 class _Quit(Exception):

@@ -236,6 +236,26 @@ def test_stats_json_keys_and_counts(state: Path) -> None:
     }
 
 
+def test_stats_text_says_when_the_next_card_is_due_and_which_state(state: Path) -> None:
+    run_qa(state, [RIGHT[0], "", "", ""], "--limit", "2")  # Good, then Again
+    result = quiz("stats", SEED, "--state", state)
+    lines = result.output.splitlines()
+    assert re.fullmatch(r"next due   in 1 min \(\d\d:\d\d\)", lines[4]), lines
+    assert lines[-1] == f"state      {state}"
+    assert set(json.loads(quiz("stats", SEED, "--state", state, "--format", "json").output)) == {
+        "cards", "new", "reviews", "due_now", "due_later", "retention", "ratings"}
+    missing = quiz("stats", SEED, "--state", state.with_name("none.db")).output.splitlines()
+    assert missing[4] == "next due        -"
+    assert missing[-1] == f"state      {state.with_name('none.db')}  (not created yet)"
+
+
+@pytest.mark.parametrize("command", ["run", "stats"])
+def test_help_says_where_the_state_is_by_default(command: str) -> None:
+    text = " ".join(quiz(command, "--help").output.split())
+    assert "user_data_dir('quiz')" in text and "~/.local/share/quiz on Linux" in text
+    assert "env QUIZ_STATE" in text
+
+
 def test_stats_count_only_the_cards_of_the_given_content(state: Path, tmp_path: Path) -> None:
     run_qa(state, [RIGHT[0], ""], "--limit", "1")
     other = tmp_path / "other.yaml"

@@ -277,6 +277,25 @@ def test_stats_count_the_given_cards_only() -> None:
     }
 
 
+def test_stats_text_says_when_the_next_card_is_due(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        cards = [card(n) for n in range(3)]
+        later = compute_stats(cards, states_for({1: DAY, 2: timedelta(minutes=10)}), {}, NOW)
+        assert later.next_due == NOW + timedelta(minutes=10)
+        assert "next due   in 10 min (12:10)" in later.lines(NOW)
+        assert "next due   in 1 day (2025-08-03 12:00)" in compute_stats(
+            cards, states_for({1: DAY}), {}, NOW).lines(NOW)
+        now = compute_stats(cards, states_for({1: -DAY, 2: DAY}), {}, NOW)
+        assert "next due      now" in now.lines(NOW)
+        assert "next due        -" in compute_stats(cards, {}, {}, NOW).lines(NOW)
+        assert "next_due" not in now.to_dict()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def test_stats_before_any_review() -> None:
     stats = compute_stats([card(1)], {}, {}, NOW)
     assert stats.to_dict() == {
