@@ -222,28 +222,34 @@ class StateDB:
         conn = self.conn
         with self._guard("open"):
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise StateError(
-                    f"{self.path} was written by a newer version of quiz (state version"
-                    f" {version}; this one reads up to {SCHEMA_VERSION}). Upgrade quiz, or"
-                    " use another file with --state; the file was left as it is.")
+            self._check_version(version)
             if not fresh:
                 check = conn.execute("PRAGMA quick_check").fetchall()
                 if check != [("ok",)]:
                     raise self._corrupt("; ".join(str(r[0]) for r in check[:3]))
             if version == SCHEMA_VERSION:
                 return
-            tables = conn.execute("SELECT name FROM sqlite_master").fetchall()
-            if tables:
+        with self._write() as conn:
+            # Look again under the write lock: another session may have created the tables
+            # since the first look (they are then ours to use).
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            self._check_version(version)
+            if version == SCHEMA_VERSION:
+                return
+            if conn.execute("SELECT name FROM sqlite_master").fetchall():
                 raise StateError(f"{self.path} is an SQLite database but not a quiz state;"
                                  " choose another file with --state")
-        with self._write() as conn:
-            # Another session may have created the tables since we looked.
-            if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
-                # One statement at a time: executescript() would commit our transaction.
-                for statement in _SCHEMA.split(";")[:-1]:
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            # One statement at a time: executescript() would commit our transaction.
+            for statement in _SCHEMA.split(";")[:-1]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _check_version(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise StateError(
+                f"{self.path} was written by a newer version of quiz (state version"
+                f" {version}; this one reads up to {SCHEMA_VERSION}). Upgrade quiz, or"
+                " use another file with --state; the file was left as it is.")
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

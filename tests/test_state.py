@@ -282,6 +282,40 @@ def test_two_processes_writing_at_once_lose_nothing(path: Path) -> None:
     assert all(a["state"] in (1, 2) for a in after)
 
 
+def test_a_state_another_session_creates_meanwhile_is_used(path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two sessions opening a new state at once: one creates the tables while the other is
+    looking at the file, between its reads. The other must use them, not call the file
+    'not a quiz state'."""
+    from quiz import state as state_module
+
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    for statement in state_module._SCHEMA.split(";")[:-1]:
+        other.execute(statement)
+    other.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    connect = sqlite3.connect
+
+    def connect_and_race(*args: object, **kwargs: object) -> sqlite3.Connection:
+        conn = connect(*args, **kwargs)  # type: ignore[arg-type]
+
+        def trace(statement: str) -> None:
+            if other.in_transaction and "quick_check" in statement:
+                other.execute("COMMIT")  # the other session is done, right after our first read
+
+        conn.set_trace_callback(trace)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", connect_and_race)
+    try:
+        with StateDB(path) as db:
+            assert db.load() == {}
+            rate(db, "ep:qa:a", Rating.Good)
+            assert db.review_count() == 1
+    finally:
+        other.close()
+
+
 def test_default_path_is_in_the_user_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
     from platformdirs import user_data_dir
 
