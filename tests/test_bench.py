@@ -78,6 +78,22 @@ def test_notes_written_in_bulk_are_the_rows_genanki_writes(tmp_path: Path, sourc
     assert rows(ours, tmp_path) == rows(per_note, tmp_path)
 
 
+def test_the_benchmark_fills_a_state_through_quiz_s_own_api(tmp_path: Path) -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        import run  # bench/run.py
+    finally:
+        sys.path.remove(str(BENCH))
+    from quiz.state import read_snapshot
+
+    path = generate(tmp_path, 60)
+    state = tmp_path / "state.sqlite3"
+    run.fill_state(path, state, 40)
+    snapshot = read_snapshot(state)
+    assert len(snapshot.states) == 40
+    assert sum(sum(counts.values()) for counts in snapshot.ratings.values()) == 40
+
+
 def test_the_benchmark_script_starts() -> None:
     result = subprocess.run([sys.executable, str(BENCH / "run.py"), "--help"],
                             capture_output=True, text=True, check=False)
