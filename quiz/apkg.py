@@ -27,6 +27,30 @@ def stable_id(name: str) -> int:
     return (1 << 30) + int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big") % (1 << 30)
 
 
+# genanki.guid_for's digits, by pairs: index 91 * a + b is digits a and b.
+_DIGIT_PAIRS = [a + b for a in genanki.util.BASE91_TABLE for b in genanki.util.BASE91_TABLE]
+
+
+def base91(n: int) -> str:
+    """Return `n` (below 2**64) in the base 91 of genanki.guid_for, without leading zeros.
+
+    genanki writes a digit at a time; here the digits go by pairs (five of them hold 8
+    bytes, as 91**10 > 2**64), and the zeros (`a`) the first pair may add are stripped.
+    """
+    pairs = _DIGIT_PAIRS
+    return (pairs[n // 8281**4] + pairs[n // 8281**3 % 8281] + pairs[n // 8281**2 % 8281]
+            + pairs[n // 8281 % 8281] + pairs[n % 8281]).lstrip("a")
+
+
+def guid_for(*values: str) -> str:
+    """Return genanki.guid_for(*values) for texts: the same GUID, made faster.
+
+    It is the first 8 bytes of the SHA-256 of the values joined by `__`, in base 91; making
+    it was the largest cost of writing the notes.
+    """
+    return base91(int.from_bytes(hashlib.sha256("__".join(values).encode()).digest()[:8], "big"))
+
+
 # Released note types: their ids and field lists must never change, or Anki splits them and
 # their notes stop updating. Templates and CSS may improve.
 CARD_MODEL_ID = 1707950795  # stable_id("quiz/note-type/card/v1")
@@ -152,7 +176,7 @@ def _card_note(card: Card, episode: str) -> _Note:
         **_common(card, episode),
     }
     return (CARD_MODEL, [fields[f] for f in CARD_FIELDS], list(card.tags),
-            genanki.guid_for(card.episode, card.kind.value, card.note))
+            guid_for(card.episode, card.kind.value, card.note))
 
 
 def _cloze_note(card: Card, quote: Quote, episode: str) -> _Note:
@@ -161,7 +185,7 @@ def _cloze_note(card: Card, quote: Quote, episode: str) -> _Note:
         "Id": card_id(card.episode, Kind.CLOZE, quote.id), **_common(card, episode),
     }
     return (CLOZE_MODEL, [fields[f] for f in CLOZE_FIELDS], list(card.tags),
-            genanki.guid_for(card.episode, Kind.CLOZE.value, quote.id))
+            guid_for(card.episode, Kind.CLOZE.value, quote.id))
 
 
 def _deck(content: Content) -> genanki.Deck:
