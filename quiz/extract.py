@@ -28,9 +28,7 @@ Reed (Tom)). Everything else (阶跃星辰联合创始人, staff engineer at Led
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -41,6 +39,7 @@ import yaml
 
 from .content import find_all
 from .errors import QuizError
+from .files import write_text
 from .times import format_time, parse_time
 
 __all__ = ["Draft", "ExtractError", "extract", "read_summary", "slugify", "write_draft",
@@ -993,14 +992,4 @@ def write_draft(draft: Draft, path: str | Path, replace: bool = False) -> None:
 
     Raise FileExistsError when `path` exists and `replace` is false.
     """
-    path = Path(path)
-    if not replace and path.exists():
-        raise FileExistsError(f"{path} already exists")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(draft.yaml)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    write_text(path, draft.yaml, replace=replace)

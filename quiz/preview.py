@@ -9,13 +9,13 @@ Light and dark follow the reader's system (`prefers-color-scheme`); the layout f
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .cards import Card, Kind, make_cards
 from .content import find_all
+from .files import write_text
 from .model import Content, Quote
 from .timeline import Section, TimedQuote, make_timeline
 
@@ -319,10 +319,4 @@ def write_preview(contents: Sequence[Content], path: str | Path) -> Path:
     path = Path(path)
     page = render_preview(contents)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(page, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return write_text(path, page)
