@@ -20,6 +20,7 @@ from . import paused_gc
 from .cards import Card, Kind, card_id
 from .content import find_all
 from .model import Content, Quote
+from .times import format_time
 
 
 def stable_id(name: str) -> int:
@@ -28,7 +29,8 @@ def stable_id(name: str) -> int:
 
 
 # genanki.guid_for's digits, by pairs: index 91 * a + b is digits a and b.
-_DIGIT_PAIRS = [a + b for a in genanki.util.BASE91_TABLE for b in genanki.util.BASE91_TABLE]
+_DIGITS: list[str] = genanki.util.BASE91_TABLE
+_DIGIT_PAIRS = [a + b for a in _DIGITS for b in _DIGITS]
 
 
 def base91(n: int) -> str:
@@ -152,40 +154,20 @@ def cloze_text(quote: Quote) -> str:
     return "".join(out)
 
 
-def _common(card: Card, episode: str) -> dict[str, str]:
-    asks_time = card.kind in (Kind.WHEN, Kind.TOPIC)
-    return {
-        # a when or topic card shows its time already: again only as a link into the audio
-        "Time": "" if asks_time and not card.link else
-                ("~" if card.approximate else "") + (card.time or ""),
-        "Link": escape(card.link), "Episode": episode,
-        # a when or topic card asks about the idea itself: naming it again adds nothing
-        "Idea": "" if card.kind in (Kind.WHEN, Kind.TOPIC) else escape(card.idea),
-    }
-
-
 # A note as written: its note type, fields, tags and GUID.
-_Note = tuple[genanki.Model, list[str], list[str], str]
+_Note = tuple[genanki.Model, list[str], Sequence[str], str]
+
+# Members looked up once: Kind.WHO and kind.value go through enum's descriptors, which cost
+# more than all the rest of making a note's fields in Python 3.11.
+_WHO, _CLOZE, _WHEN, _TOPIC = Kind.WHO, Kind.CLOZE, Kind.WHEN, Kind.TOPIC
 
 
-def _card_note(card: Card, episode: str) -> _Note:
-    fields = {
-        "Front": escape(card.quote or card.ask), "Ask": escape(card.ask) if card.quote else "",
-        "Kind": card.kind.value, "Back": escape(card.answer), "Details": escape(card.details),
-        "Speaker": "" if card.kind is Kind.WHO else escape(card.speaker), "Id": card.id,
-        **_common(card, episode),
-    }
-    return (CARD_MODEL, [fields[f] for f in CARD_FIELDS], list(card.tags),
-            guid_for(card.episode, card.kind.value, card.note))
+class _Escaped(dict):  # type: ignore[type-arg]
+    """escape() of texts that recur from note to note (links, ideas, speakers), each once."""
 
-
-def _cloze_note(card: Card, quote: Quote, episode: str) -> _Note:
-    fields = {
-        "Text": cloze_text(quote), "Details": "", "Speaker": escape(card.speaker),
-        "Id": card_id(card.episode, Kind.CLOZE, quote.id), **_common(card, episode),
-    }
-    return (CLOZE_MODEL, [fields[f] for f in CLOZE_FIELDS], list(card.tags),
-            guid_for(card.episode, Kind.CLOZE.value, quote.id))
+    def __missing__(self, text: str | None) -> str:
+        value = self[text] = escape(text)
+        return value
 
 
 def _deck(content: Content) -> genanki.Deck:
@@ -195,17 +177,51 @@ def _deck(content: Content) -> genanki.Deck:
 
 
 def _notes(content: Content, cards: Sequence[Card], episode: str) -> list[_Note]:
-    """Return the notes of `cards`: one per card, one cloze note per quote."""
+    """Return the notes of `cards`: one per card, one cloze note per quote.
+
+    The fields of a card's note are CARD_FIELDS, those of a cloze note CLOZE_FIELDS, in order.
+    """
     quotes = {q.id: q for q in content.quotes}
     cloze_done: set[str] = set()
-    notes = []
+    notes: list[_Note] = []
+    escaped = _Escaped()
+    times: dict[int | None, str] = {None: ""}
     for card in cards:
-        if card.kind is Kind.CLOZE:
-            if card.note not in cloze_done:
-                cloze_done.add(card.note)
-                notes.append(_cloze_note(card, quotes[card.note], episode))
+        kind = card.kind
+        if kind is _CLOZE:
+            if card.note in cloze_done:
+                continue
+            cloze_done.add(card.note)
+        at = card.at
+        time = times.get(at)
+        if time is None:
+            time = times[at] = format_time(at)  # type: ignore[arg-type]
+        if card.approximate:
+            time = "~" + time
+        if kind is _WHEN or kind is _TOPIC:
+            # it shows its time already: again only as a link into the audio; and it asks
+            # about the idea itself: naming it again adds nothing
+            if not card.link:
+                time = ""
+            idea = ""
         else:
-            notes.append(_card_note(card, episode))
+            idea = escaped[card.idea]
+        link = escaped[card.link]
+        if kind is _CLOZE:
+            quote = quotes[card.note]
+            notes.append((CLOZE_MODEL, [  # Text, Details, Speaker, Time, Link, Idea, Episode, Id
+                cloze_text(quote), "", escaped[card.speaker], time, link, idea, episode,
+                card_id(card.episode, _CLOZE, quote.id),
+            ], card.tags, guid_for(card.episode, "cloze", quote.id)))
+        else:
+            value = kind._value_  # kind.value, without the descriptor
+            asked = card.quote
+            notes.append((CARD_MODEL, [  # Front, Ask, Back, Details, Speaker, Time, Link, Idea,
+                escape(asked or card.ask), escaped[card.ask] if asked else "",
+                escape(card.answer), escape(card.details),
+                "" if kind is _WHO else escaped[card.speaker], time, link, idea, episode, value,
+                card.id,  # Episode, Kind, Id
+            ], card.tags, guid_for(card.episode, value, card.note)))
     return notes
 
 
