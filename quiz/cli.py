@@ -54,22 +54,14 @@ def format_option(f: F) -> F:
 
 def load_all(paths: Sequence[Path]) -> list[Content]:
     """Load every content file, reporting the problems of all of them before exiting."""
-    from .content import load_content
+    from .content import load_contents
 
     if not paths:
         default = Path("content.yaml")
         if not default.is_file():
             raise click.UsageError("no CONTENT given and no ./content.yaml here")
         paths = [default]
-    contents, problems = [], []
-    for path in paths:
-        try:
-            contents.append(load_content(path))
-        except ContentError as e:
-            problems.extend(e.problems)
-    if problems:
-        raise ContentError(problems)
-    return contents
+    return load_contents(paths)
 
 
 def echo_json(value: object) -> None:
@@ -138,12 +130,6 @@ def build(content: tuple[Path, ...], output: Path) -> None:
     from .cards import make_cards
 
     contents = load_all(content)
-    seen: dict[str, str] = {}
-    for loaded in contents:
-        if loaded.episode.id in seen:
-            raise click.ClickException(f"{loaded.path} and {seen[loaded.episode.id]} are both "
-                                   f"episode '{loaded.episode.id}'; each needs its own id")
-        seen[loaded.episode.id] = loaded.path
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as e:

@@ -234,7 +234,7 @@ class _Reader:
     def format(self, node: Node | None) -> None:
         if node is None or node.is_null:
             return
-        if node.kind != "scalar" or not node.text.strip().isdigit():
+        if node.kind != "scalar" or not re.fullmatch(r"[0-9]+", node.text.strip()):
             self.problem(node, "format", f"the format version is a whole number, such as "
                          f"{FORMAT}")
         elif int(node.text) != FORMAT:
@@ -405,3 +405,28 @@ def load_content(path: str | Path) -> Content:
         raise ContentError([Problem(name, 1, 1, "", f"cannot read the file: "
                                     f"{e.strerror or e}")]) from None
     return parse_content(data, name)
+
+
+def load_contents(paths: Iterable[str | Path]) -> list[Content]:
+    """Read and validate content files, one episode each, all before raising any problem.
+
+    Raise ContentError with the problems of every file, and when two files are one episode.
+    """
+    contents: list[Content] = []
+    problems: list[Problem] = []
+    first: dict[str, Content] = {}
+    for path in paths:
+        try:
+            content = load_content(path)
+        except ContentError as e:
+            problems.extend(e.problems)
+            continue
+        other = first.setdefault(content.episode.id, content)
+        if other is not content:
+            problems.append(Problem(content.path, 1, 1, "episode.id", f"episode "
+                                    f"'{content.episode.id}' is also {other.path}: one file is "
+                                    "one episode, each with its own id"))
+        contents.append(content)
+    if problems:
+        raise ContentError(problems)
+    return contents

@@ -93,12 +93,15 @@ def test_build_writes_nothing_when_any_file_is_bad(runner: CliRunner, tmp_path: 
     assert not (tmp_path / "d").exists()
 
 
-def test_build_refuses_two_files_of_one_episode(runner: CliRunner, tmp_path: Path,
+def test_two_files_of_one_episode_are_refused(runner: CliRunner, tmp_path: Path,
                                                 write_content) -> None:  # type: ignore[no-untyped-def]
     a, b = write_content(name="a.yaml"), write_content(name="b.yaml")
     result = runner.invoke(cli, ["build", str(a), str(b), "-o", str(tmp_path / "d")])
     assert result.exit_code == 1
-    assert "are both episode 'small-ep'" in result.stderr
+    assert result.stderr == (f"{b}:1:1: episode.id: episode 'small-ep' is also {a}: one file "
+                             "is one episode, each with its own id\n")
+    for command in ("check", "cards", "quotes", "timeline"):
+        assert runner.invoke(cli, [command, str(a), str(a)]).exit_code == 1, command
 
 
 def test_build_into_an_unwritable_place(runner: CliRunner, tmp_path: Path, write_content) -> None:  # type: ignore[no-untyped-def]

@@ -147,6 +147,8 @@ FAILURES = [
      ["c.yaml:3:24: ideas[0].title: expected text, found a list"]),
     ("text-for-list", "ideas: [{id: a, title: A, points: one}]",
      ["c.yaml:3:35: ideas[0].points: expected a list, found text"]),
+    ("format-superscript", "format: ²",
+     ["c.yaml:3:9: format: the format version is a whole number, such as 1"]),
     ("format-2", "format: 2",
      ["c.yaml:3:9: format: unknown format version 2; this quiz reads format 1"]),
 ]
