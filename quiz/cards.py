@@ -107,8 +107,9 @@ class Card:
 
 
 def wording(language: str) -> dict[str, str]:
-    """Return the fixed wording of cards for `language`, English where it has none."""
-    return WORDING.get(language.lower().split("-")[0], WORDING["en"])
+    """Return the fixed wording of cards in `language` (Episode.wording_language), English
+    where it has none."""
+    return WORDING.get(language, WORDING["en"])
 
 
 def qa_key(q: str, card_id: str | None) -> str:
@@ -187,7 +188,7 @@ def _quote_card(content: Content, source: Quote, kind: Kind, **fields: object) -
 
 
 def _who_cards(content: Content) -> Iterable[Card]:
-    ask = wording(content.episode.language)["who"]
+    ask = wording(content.episode.wording_language)["who"]
     for quote in content.quotes:
         speaker = content.speaker(quote.by)
         yield _quote_card(
@@ -207,7 +208,7 @@ def _cloze_cards(content: Content) -> Iterable[Card]:
 
 def _when_cards(content: Content) -> Iterable[Card]:
     ep = content.episode
-    ask = wording(ep.language)["when"]
+    ask = wording(ep.wording_language)["when"]
     for idea in content.ideas:
         if idea.at is None:
             continue
@@ -220,7 +221,7 @@ def _when_cards(content: Content) -> Iterable[Card]:
 
 def _topic_cards(content: Content) -> Iterable[Card]:
     ep = content.episode
-    ask = wording(ep.language)["topic"]
+    ask = wording(ep.wording_language)["topic"]
     for idea in content.ideas:
         if idea.at is None:
             continue

@@ -63,6 +63,12 @@ class Episode:
     def is_chinese(self) -> bool:
         return self.language.lower().split("-")[0] in ("zh", "yue", "cmn")
 
+    @property
+    def wording_language(self) -> str:
+        """Return the language of the tool's own words about it: "zh" for any Chinese,
+        else the primary tag ("en", "fr", …), for which a table may fall back to English."""
+        return "zh" if self.is_chinese else self.language.lower().split("-")[0]
+
 
 @dataclass(frozen=True, slots=True)
 class Content:

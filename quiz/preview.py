@@ -149,7 +149,7 @@ def _time(label: str, url: str | None, approximate: bool = False) -> str:
 
 
 def _labels(content: Content) -> dict[str, str]:
-    return LABELS.get(content.episode.language.lower().split("-")[0], LABELS["en"])
+    return LABELS.get(content.episode.wording_language, LABELS["en"])
 
 
 def cloze_html(quote: Quote, ordinal: int, reveal: bool) -> str:

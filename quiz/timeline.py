@@ -229,7 +229,7 @@ def nearest(content: Content, at: int, quotes: Sequence[TimedQuote] | None = Non
 
 
 def _labels(content: Content) -> dict[str, str]:
-    return GROUPS.get(content.episode.language.lower().split("-")[0], GROUPS["en"])
+    return GROUPS.get(content.episode.wording_language, GROUPS["en"])
 
 
 def make_timeline(content: Content) -> list[Section]:

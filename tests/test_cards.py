@@ -113,3 +113,10 @@ def test_to_dict_has_the_json_keys(small) -> None:  # type: ignore[no-untyped-de
 def test_kinds_filter_keeps_order(small) -> None:  # type: ignore[no-untyped-def]
     kinds = [c.kind for c in make_cards(small, ["topic", "qa"])]
     assert kinds == [Kind.QA, Kind.QA, Kind.TOPIC, Kind.TOPIC]
+
+
+@pytest.mark.parametrize("language", ["zh", "zh-Hans", "yue", "cmn-TW", "ZH"])
+def test_every_chinese_tag_gets_chinese_wording(language: str) -> None:
+    text = SMALL.replace("language: en", f"language: {language}")
+    who = make_cards(parse_content(text.encode(), "c.yaml"), ["who"])[0]
+    assert who.ask == "这句话是谁说的?"
