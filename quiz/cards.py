@@ -171,17 +171,12 @@ def _qa_cards(content: Content) -> Iterable[Card]:
                 tags=_tags(content, Kind.QA, idea))
 
 
-def _speaker_label(content: Content, speaker_id: str) -> str:
-    speaker = content.speaker(speaker_id)
-    return f"{speaker.name} ({speaker.role})" if speaker.role else speaker.name
-
-
 def _quote_card(content: Content, source: Quote, kind: Kind, **fields: object) -> Card:
     ep = content.episode
     at, approximate = content.quote_time(source)
     idea = content.quote_idea(source)
     return Card(
-        kind=kind, episode=ep.id, note=source.id, speaker=_speaker_label(content, source.by),
+        kind=kind, episode=ep.id, note=source.id, speaker=content.speaker(source.by).label,
         speaker_id=source.by, idea=idea.title if idea else None, idea_id=idea.id if idea else None,
         at=at, approximate=approximate, link=_link(ep.url, at),
         tags=_tags(content, kind, idea, source.by), **fields)  # type: ignore[arg-type]
@@ -193,7 +188,7 @@ def _who_cards(content: Content) -> Iterable[Card]:
         speaker = content.speaker(quote.by)
         yield _quote_card(
             content, quote, Kind.WHO, id=card_id(content.episode.id, Kind.WHO, quote.id),
-            ordinal=1, ask=ask, quote=quote.text, answer=_speaker_label(content, quote.by),
+            ordinal=1, ask=ask, quote=quote.text, answer=content.speaker(quote.by).label,
             accept=(speaker.name, *speaker.aliases))
 
 

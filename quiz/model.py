@@ -14,6 +14,11 @@ class Speaker:
     role: str | None = None
     bio: str | None = None
 
+    @property
+    def label(self) -> str:
+        """Return the name with the role, as cards show who spoke: `name (role)`."""
+        return f"{self.name} ({self.role})" if self.role else self.name
+
 
 @dataclass(frozen=True, slots=True)
 class AuthoredCard:

@@ -251,7 +251,7 @@ def episode_html(content: Content) -> str:
     quotes = {q.id: q for q in content.quotes}
     placed, rest = place_cards(sections, cards)
     about = " · ".join(p for p in (ep.show, ep.date) if p)
-    people = " · ".join(f"{s.name} ({s.role})" if s.role else s.name for s in content.speakers)
+    people = " · ".join(s.label for s in content.speakers)
     counts = (f"{len(content.ideas)} {labels['ideas']} · {len(content.quotes)} "
               f"{labels['quotes']} · {len(cards)} {labels['cards_n']}")
     listen = _href(ep.url)

@@ -196,14 +196,12 @@ def select_quotes(contents: Sequence[Content], start: int | None = None, end: in
         raise FilterError("idea", f"no idea '{idea}'; choose from: {known}")
     selected = []
     for content in contents:
-        quotes = episode_quotes(content)
-        if by is not None:
-            speaker = speakers[content.path]
-            if speaker is None:
-                quotes = []
-            else:
-                quotes = filter_quotes(quotes, by=speaker.id)
-        selected.append((content, filter_quotes(quotes, start, end, idea=idea)))
+        speaker = speakers[content.path] if by is not None else None
+        if by is not None and speaker is None:  # not a speaker of this episode
+            selected.append((content, []))
+            continue
+        selected.append((content, filter_quotes(episode_quotes(content), start, end,
+                                                speaker.id if speaker else None, idea)))
     return selected
 
 
