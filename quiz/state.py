@@ -26,6 +26,7 @@ from .errors import StateError
 SCHEMA_VERSION = 1
 HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT = 5.0  # seconds to wait for another session's write before giving up
+_RATINGS = frozenset(int(r) for r in Rating)
 
 _SCHEMA = """
 CREATE TABLE cards (
@@ -48,6 +49,19 @@ CREATE INDEX reviews_card ON reviews (card_id);
 def _utc(when: datetime) -> str:
     """Return `when` as the reviews table stores it: ISO 8601 in UTC."""
     return when.astimezone(UTC).isoformat()
+
+
+def _read_card(text: object) -> FsrsCard:
+    """Return the fsrs card stored as JSON `text`; raise ValueError, KeyError or TypeError for
+    one quiz would not have written (fsrs accepts a time without a zone, then fails on it)."""
+    card = FsrsCard.from_dict(json.loads(text))  # type: ignore[arg-type]
+    last = card.last_review
+    if card.due.tzinfo is None or (last is not None and last.tzinfo is None):
+        raise ValueError(f"'{'due' if card.due.tzinfo is None else 'last_review'}' has no"
+                         " time zone")
+    if card.step is not None and type(card.step) is not int:
+        raise ValueError("'step' is not a number")
+    return card
 
 
 def default_state_path() -> Path:
@@ -106,10 +120,10 @@ class StateDB:
         """Return the state of every card reviewed so far, by card id (one query)."""
         with self._guard("read"):
             rows = self.conn.execute("SELECT id, state FROM cards").fetchall()
-        try:
-            return {card_id: FsrsCard.from_dict(json.loads(state)) for card_id, state in rows}
-        except (ValueError, KeyError, TypeError) as e:
-            raise self._corrupt(f"a card state is unreadable ({e})") from None
+        cards: dict[str, FsrsCard] = {}
+        for card_id, state in rows:
+            cards[card_id] = self._card_state(card_id, state)
+        return cards
 
     def rating_counts(self) -> dict[str, dict[int, int]]:
         """Return, for each reviewed card, how many times it got each rating."""
@@ -118,6 +132,9 @@ class StateDB:
             rows = self.conn.execute(
                 "SELECT card_id, rating, COUNT(*) FROM reviews GROUP BY card_id, rating")
             for card_id, rating, count in rows:
+                if rating not in _RATINGS:
+                    raise self._corrupt(f"a review of card {card_id!r} has the rating"
+                                        f" {rating!r}, not 1 to 4")
                 counts.setdefault(card_id, {})[rating] = count
         return counts
 
@@ -164,13 +181,15 @@ class StateDB:
             if row is None:
                 raise StateError(f"{self.path}: review {review_id} is not in the state")
             card_id, before, after = row
+            # Read before writing: a state that can't be restored leaves the file as it was.
+            restored = self._card_state(card_id, before) if before is not None else None
             conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
             if before is None:
                 conn.execute("DELETE FROM cards WHERE id = ? AND state = ?", (card_id, after))
             else:
                 conn.execute("UPDATE cards SET state = ? WHERE id = ? AND state = ?",
                              (before, card_id, after))
-        return FsrsCard.from_dict(json.loads(before)) if before is not None else None
+        return restored
 
     # -- opening, guarding -----------------------------------------------------------
 
@@ -280,6 +299,15 @@ class StateDB:
             raise StateError(f"cannot {doing} the state {self.path}: {text}") from None
         except sqlite3.DatabaseError as e:
             raise self._corrupt(str(e)) from None
+
+    def _card_state(self, card_id: str, text: object) -> FsrsCard:
+        """Return the fsrs card stored as `text` for `card_id`; StateError if unreadable."""
+        try:
+            return _read_card(text)
+        except KeyError as e:
+            raise self._corrupt(f"the state of card {card_id!r} has no {e}") from None
+        except (ValueError, TypeError, ArithmeticError, RecursionError) as e:
+            raise self._corrupt(f"the state of card {card_id!r} is unreadable: {e}") from None
 
     def _corrupt(self, why: str) -> StateError:
         return StateError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -223,6 +224,66 @@ def test_another_sqlite_database_is_refused(path: Path) -> None:
 def test_a_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StateError, match="is a directory"):
         StateDB(tmp_path)
+
+
+def edit(path: Path, sql: str) -> None:
+    """Change the state at `path` behind quiz's back, as a person or another program might."""
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(sql)
+    conn.close()
+
+
+def set_field(name: str, value: str, card: str = "ep:qa:a") -> str:
+    return f"UPDATE cards SET state = json_set(state, '$.{name}', {value}) WHERE id = '{card}'"
+
+
+# A row the tables accept but quiz would never write, and the reason given for it.
+BAD_ROWS = {
+    "rating 7": ("UPDATE reviews SET rating = 7 WHERE card_id = 'ep:who:b'",
+                 "a review of card 'ep:who:b' has the rating 7, not 1 to 4"),
+    "rating as text": ("UPDATE reviews SET rating = 'good' WHERE card_id = 'ep:who:b'",
+                       "a review of card 'ep:who:b' has the rating 'good', not 1 to 4"),
+    "due without a zone": (set_field("due", "'2025-08-04T12:10:00'"),
+                           "the state of card 'ep:qa:a' is unreadable: 'due' has no time zone"),
+    "last review without a zone": (set_field("last_review", "'2025-08-02T12:10:00'"),
+                                   "'last_review' has no time zone"),
+    "a date for due": (set_field("due", "'2025-08-04'"), "'due' has no time zone"),
+    "due missing": ("UPDATE cards SET state = json_remove(state, '$.due')",
+                    "the state of card 'ep:qa:a' has no 'due'"),
+    "unknown fsrs state": (set_field("state", "9"), "9 is not a valid State"),
+    "step as text": (set_field("step", "'first'"), "'step' is not a number"),
+    "stability as text": (set_field("stability", "'high'"), "could not convert string"),
+    "a list": ("UPDATE cards SET state = '[1, 2]' WHERE id = 'ep:who:b'",
+               "the state of card 'ep:who:b' is unreadable"),
+    "not JSON": ("UPDATE cards SET state = '{card' WHERE id = 'ep:who:b'",
+                 "the state of card 'ep:who:b' is unreadable"),
+    "null": ("UPDATE cards SET state = 'null' WHERE id = 'ep:who:b'",
+             "the state of card 'ep:who:b' is unreadable"),
+}
+
+
+@pytest.mark.parametrize(("sql", "why"), BAD_ROWS.values(), ids=BAD_ROWS)
+def test_a_bad_row_is_refused_when_read_and_left_alone(filled: Path, sql: str, why: str) -> None:
+    edit(filled, sql)
+    before = filled.read_bytes()
+    match = f"{re.escape(str(filled))} is not a usable quiz state \\(.*{re.escape(why)}.*move it aside"
+    with pytest.raises(StateError, match=match):
+        read_snapshot(filled)
+    with StateDB(filled) as db, pytest.raises(StateError, match=match):
+        db.load() if "rating" not in sql else db.rating_counts()
+    assert filled.read_bytes() == before
+
+
+def test_undo_refuses_a_state_before_it_cannot_restore(path: Path) -> None:
+    with StateDB(path) as db:
+        rate(db, "c", Rating.Good)
+        last = rate(db, "c", Rating.Good, NOW + timedelta(minutes=10))
+    edit(path, f"UPDATE reviews SET before = '{{\"due\": 1}}' WHERE id = {last}")
+    before = path.read_bytes()
+    with StateDB(path) as db, pytest.raises(StateError, match="card 'c' has no 'card_id'"):
+        db.undo_review(last)
+    assert path.read_bytes() == before
 
 
 # -- two sessions at once ---------------------------------------------------------------------
