@@ -85,22 +85,24 @@ def read_snapshot(path: Path) -> Snapshot:
     """Return the states and rating counts in `path`; empty when the file does not exist."""
     if not path.exists():
         return Snapshot({}, {})
-    with StateDB(path, create=False) as db:
+    with StateDB(path, readonly=True) as db:
         return Snapshot(db.load(), db.rating_counts())
 
 
 class StateDB:
     """An open review state. Use as a context manager, or call `close()`.
 
-    With `create`, a missing file (and its directory) is created; without it, opening a
-    missing file is an error (see `read_snapshot` for read-only use).
+    A missing file (and its directory) is created. With `readonly`, nothing is ever written:
+    a missing file is an error, and an empty one reads as a state without reviews.
     """
 
-    def __init__(self, path: Path | str, *, create: bool = True,
+    def __init__(self, path: Path | str, *, readonly: bool = False,
                  timeout: float = BUSY_TIMEOUT) -> None:
         self.path = Path(path)
+        self.readonly = readonly
+        self._empty = False  # read-only, and without tables yet: every read is empty
         self._conn: sqlite3.Connection | None = None
-        self._conn = self._open(create, timeout)
+        self._conn = self._open(timeout)
 
     def __enter__(self) -> Self:
         return self
@@ -118,6 +120,8 @@ class StateDB:
 
     def load(self) -> dict[str, FsrsCard]:
         """Return the state of every card reviewed so far, by card id (one query)."""
+        if self._empty:
+            return {}
         with self._guard("read"):
             rows = self.conn.execute("SELECT id, state FROM cards").fetchall()
         cards: dict[str, FsrsCard] = {}
@@ -128,6 +132,8 @@ class StateDB:
     def rating_counts(self) -> dict[str, dict[int, int]]:
         """Return, for each reviewed card, how many times it got each rating."""
         counts: dict[str, dict[int, int]] = {}
+        if self._empty:
+            return counts
         with self._guard("read"):
             rows = self.conn.execute(
                 "SELECT card_id, rating, COUNT(*) FROM reviews GROUP BY card_id, rating")
@@ -141,6 +147,8 @@ class StateDB:
     def reviewed_since(self, since: datetime) -> dict[str, bool]:
         """Return the cards reviewed at or after `since`, each with whether it was new then
         (first reviewed in that time), in one query."""
+        if self._empty:
+            return {}
         with self._guard("read"):
             rows = self.conn.execute(
                 "SELECT card_id, MAX(before IS NULL) FROM reviews WHERE reviewed_at >= ?"
@@ -199,10 +207,10 @@ class StateDB:
             raise StateError(f"{self.path}: the state is closed")
         return self._conn
 
-    def _open(self, create: bool, timeout: float) -> sqlite3.Connection:
+    def _open(self, timeout: float) -> sqlite3.Connection:
         path = self.path
         exists = path.exists()
-        if not exists and not create:
+        if not exists and self.readonly:
             raise StateError(f"{path}: no such state file")
         if exists:
             self._check_header()
@@ -219,6 +227,8 @@ class StateDB:
             raise StateError(f"cannot open the state {path}: {e}") from None
         self._conn = conn
         try:
+            if self.readonly:  # a guard: no statement of this connection may write
+                conn.execute("PRAGMA query_only = ON")
             self._check_contents(fresh=not exists)
         except BaseException:
             self.close()
@@ -248,6 +258,17 @@ class StateDB:
                     raise self._corrupt("; ".join(str(r[0]) for r in check[:3]))
             if version == SCHEMA_VERSION:
                 return
+            if self.readonly:
+                # One statement, so that tables another session creates meanwhile are seen
+                # with their version.
+                version, tables = conn.execute(
+                    "SELECT user_version, EXISTS (SELECT 1 FROM sqlite_master)"
+                    " FROM pragma_user_version").fetchone()
+                self._check_version(version)
+                if version != SCHEMA_VERSION and tables:
+                    raise self._not_ours()
+                self._empty = version != SCHEMA_VERSION
+                return
         with self._write() as conn:
             # Look again under the write lock: another session may have created the tables
             # since the first look (they are then ours to use).
@@ -256,12 +277,15 @@ class StateDB:
             if version == SCHEMA_VERSION:
                 return
             if conn.execute("SELECT name FROM sqlite_master").fetchall():
-                raise StateError(f"{self.path} is an SQLite database but not a quiz state;"
-                                 " choose another file with --state")
+                raise self._not_ours()
             # One statement at a time: executescript() would commit our transaction.
             for statement in _SCHEMA.split(";")[:-1]:
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _not_ours(self) -> StateError:
+        return StateError(f"{self.path} is an SQLite database but not a quiz state;"
+                          " choose another file with --state")
 
     def _check_version(self, version: int) -> None:
         if version > SCHEMA_VERSION:
@@ -273,6 +297,8 @@ class StateDB:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """Run one short write transaction, taking the write lock up front."""
+        if self.readonly:
+            raise StateError(f"{self.path} was opened read-only: nothing can be written")
         conn = self.conn
         with self._guard("write"):
             conn.execute("BEGIN IMMEDIATE")

@@ -198,6 +198,14 @@ def test_qa_env_var_chooses_the_state(tmp_path: Path) -> None:
     assert reviews(path) == [(QA[0].id, 3)]
 
 
+def test_stats_of_an_empty_file_leave_it_empty(state: Path) -> None:
+    state.write_bytes(b"")
+    result = quiz("stats", SEED, "--state", state, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["new"] == 106
+    assert state.read_bytes() == b""
+
+
 @pytest.mark.parametrize("command", ["run", "stats"])
 def test_a_corrupt_state_is_an_error_and_left_alone(state: Path, command: str) -> None:
     state.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 20)

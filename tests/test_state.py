@@ -105,7 +105,7 @@ def test_a_missing_state_is_empty_and_reading_it_creates_nothing(tmp_path: Path)
     assert snapshot.states == {} and snapshot.ratings == {}
     assert not (tmp_path / "no").exists()
     with pytest.raises(StateError, match="no such state file"):
-        StateDB(path, create=False)
+        StateDB(path, readonly=True)
 
 
 def test_a_new_state_is_created_with_its_directory(tmp_path: Path) -> None:
@@ -120,6 +120,26 @@ def test_an_empty_file_becomes_a_state(path: Path) -> None:
     with StateDB(path) as db:
         rate(db, "c", Rating.Good)
     assert read_snapshot(path).ratings == {"c": {3: 1}}
+
+
+def test_reading_an_empty_file_writes_nothing(path: Path) -> None:
+    path.write_bytes(b"")
+    snapshot = read_snapshot(path)
+    assert snapshot.states == {} and snapshot.ratings == {}
+    with StateDB(path, readonly=True) as db:
+        assert db.load() == {} and db.rating_counts() == {} and db.reviewed_since(NOW) == {}
+    assert path.read_bytes() == b""
+    assert os.listdir(path.parent) == [path.name]
+
+
+def test_a_state_opened_read_only_is_never_written(filled: Path) -> None:
+    before = filled.read_bytes()
+    with StateDB(filled, readonly=True) as db:
+        with pytest.raises(StateError, match="was opened read-only"):
+            rate(db, "ep:qa:a", Rating.Good)
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            db.conn.execute("DELETE FROM reviews")
+    assert filled.read_bytes() == before
 
 
 def test_undo_restores_the_state_before(path: Path) -> None:
