@@ -21,6 +21,7 @@ from yaml.events import (
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
 )
 
 from . import paused_gc
@@ -66,6 +67,10 @@ class Node:
         return "nothing" if self.is_null else "text"
 
 
+# The items of every scalar read: none, without a list made for each of them.
+_NO_ITEMS: Any = ()
+
+
 class YamlFailure(Exception):
     """The file cannot be read as one YAML document; `problem` says where and why."""
 
@@ -105,6 +110,11 @@ def _fail(path: str, mark: Any, message: str) -> YamlFailure:
     return YamlFailure(Problem(path, mark.line + 1, mark.column + 1, "", message))
 
 
+def _tag_failure(path: str, mark: Any, tag: str) -> YamlFailure:
+    shown = "!!" + tag[len(_STANDARD):] if tag.startswith(_STANDARD) else tag
+    return _fail(path, mark, f"the YAML tag '{shown}' is not allowed: content is plain data")
+
+
 @paused_gc()  # the tree holds no cycles: see paused_gc
 def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
     """Return the root node of the one YAML document in `data`.
@@ -116,63 +126,73 @@ def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
     text = _decode(data, path)
     nodes = 0
     stack: list[Node] = []
+    append: Any = None  # appends to the items of the innermost open node, None at the top
     root: Node | None = None
-    pending_key: list[Node | None] = []  # per open mapping: the key awaiting its value
     quoted: tuple[int, int, int] | None = None  # the last quoted text spanning lines
     event: Any  # the parser's events, each class with its own attributes
     try:
-        for event in yaml.parse(text, Loader=loader):
-            cls = event.__class__
-            if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
-                mark = event.start_mark
-                line, col = mark.line + 1, mark.column + 1
-                tag = event.tag
+        # the parser's own calls, rather than the generator yaml.parse wraps around them
+        parser = loader(text)
+        try:
+            next_event = parser.get_event
+            while True:
+                event = next_event()
+                cls = event.__class__
                 if cls is ScalarEvent:
+                    mark = event.start_mark
+                    line = mark.line + 1
                     style = event.style
+                    tag = event.tag
                     if style == "'" or style == '"':
                         end = event.end_mark.line + 1
-                        quoted = (line, col, end) if end > line else None
-                if tag is not None and tag not in _ALLOWED_TAGS:
-                    shown = "!!" + tag[len(_STANDARD):] if tag.startswith(_STANDARD) else tag
-                    raise _fail(path, mark, f"the YAML tag '{shown}' is not allowed: content is "
-                                "plain data")
-                if cls is ScalarEvent:
+                        quoted = (line, mark.column + 1, end) if end > line else None
+                    if tag is not None and tag not in _ALLOWED_TAGS:
+                        raise _tag_failure(path, mark, tag)
                     # libyaml gives a plain scalar the style '', the Python parser None
-                    node = Node("scalar", line, col, event.value, not style and tag is None)
-                else:
+                    node = Node("scalar", line, mark.column + 1, event.value,
+                                not style and tag is None, _NO_ITEMS)
+                elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                    mark = event.start_mark
+                    tag = event.tag
+                    if tag is not None and tag not in _ALLOWED_TAGS:
+                        raise _tag_failure(path, mark, tag)
                     if len(stack) >= MAX_DEPTH:
                         raise _fail(path, mark, f"nesting deeper than {MAX_DEPTH} levels")
-                    node = Node("map" if cls is MappingStartEvent else "seq", line, col)
+                    node = Node("map" if cls is MappingStartEvent else "seq", mark.line + 1,
+                                mark.column + 1)
+                elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                    node = stack.pop()
+                    if cls is MappingEndEvent:
+                        # keys and values came in turn: pair them
+                        pairs = iter(node.items)
+                        node.items = list(zip(pairs, pairs))
+                    append = stack[-1].items.append if stack else None
+                    continue
+                elif cls is AliasEvent:
+                    raise _fail(path, event.start_mark, f"aliases (*{event.anchor}) are not "
+                                "supported: write the value out")
+                elif cls is DocumentStartEvent and root is not None:
+                    raise _fail(path, event.start_mark, "a second YAML document: one file holds "
+                                "one episode")
+                elif event is None or cls is StreamEndEvent:
+                    break
+                else:
+                    continue
                 nodes += 1
                 if nodes > MAX_NODES:
                     raise _fail(path, mark, f"more than {MAX_NODES:,} values: the limit of a "
                                 "content file (100,000 cards take about 700,000)")
-                if not stack:
-                    if root is not None:
-                        raise _fail(path, mark, "a second YAML document: one file holds one "
-                                    "episode")
-                    root = node
+                if append is not None:
+                    append(node)  # to a list, or as a mapping's key or value
+                elif root is not None:
+                    raise _fail(path, mark, "a second YAML document: one file holds one episode")
                 else:
-                    parent = stack[-1]
-                    if parent.kind == "seq":
-                        parent.items.append(node)
-                    elif pending_key[-1] is None:
-                        pending_key[-1] = node
-                    else:
-                        parent.items.append((pending_key[-1], node))
-                        pending_key[-1] = None
-                if node.kind != "scalar":
+                    root = node
+                if cls is not ScalarEvent:
                     stack.append(node)
-                    pending_key.append(None)
-            elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                stack.pop()
-                pending_key.pop()
-            elif cls is AliasEvent:
-                raise _fail(path, event.start_mark, f"aliases (*{event.anchor}) are not "
-                            "supported: write the value out")
-            elif cls is DocumentStartEvent and root is not None:
-                raise _fail(path, event.start_mark, "a second YAML document: one file holds "
-                            "one episode")
+                    append = node.items.append
+        finally:
+            parser.dispose()
     except yaml.MarkedYAMLError as e:
         if "maximum nesting depth" in str(e.problem) and loader is not yaml.SafeLoader:
             # libyaml looks ahead and stops at its own depth limit (1,000) before the loop
