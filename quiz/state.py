@@ -322,6 +322,8 @@ class StateDB:
                     " finish or close it and try again") from None
             if "readonly" in text or "read-only" in text:
                 raise StateError(f"cannot {doing} {self.path}: the file is read-only") from None
+            if "no such table" in text or "no such column" in text or "has no column" in text:
+                raise self._corrupt(text) from None  # tables changed by another program
             raise StateError(f"cannot {doing} the state {self.path}: {text}") from None
         except sqlite3.DatabaseError as e:
             raise self._corrupt(str(e)) from None

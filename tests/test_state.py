@@ -241,6 +241,22 @@ def test_another_sqlite_database_is_refused(path: Path) -> None:
     refuse(path, "is an SQLite database but not a quiz state")
 
 
+@pytest.mark.parametrize(("sql", "why"), [
+    ("DROP TABLE cards", "no such table: cards"),
+    ("DROP TABLE reviews", "no such table: reviews"),
+    ("ALTER TABLE reviews DROP COLUMN rating", "(no such column: |table reviews has no column named )rating"),
+])
+def test_a_state_missing_a_table_is_refused(filled: Path, sql: str, why: str) -> None:
+    edit(filled, sql)
+    before = filled.read_bytes()
+    match = f"{re.escape(str(filled))} is not a usable quiz state \\({why}\\).*move it aside"
+    with pytest.raises(StateError, match=match):
+        read_snapshot(filled)
+    with StateDB(filled) as db, pytest.raises(StateError, match=match):
+        rate(db, "ep:qa:a", Rating.Good)
+    assert filled.read_bytes() == before
+
+
 def test_a_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StateError, match="is a directory"):
         StateDB(tmp_path)
