@@ -6,6 +6,8 @@ that `quiz --help` and `quiz --version` start fast.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -293,6 +295,36 @@ def preview(content: tuple[Path, ...], output: Path | None) -> None:
     click.echo(f"{target}: {episodes}, {cards} cards")
 
 
+def line_reader() -> Callable[[str], str]:
+    """Return a `read(prompt)` for stdin: line editing on a terminal, echoed from a pipe.
+
+    Echoing piped answers after their prompt keeps a scripted session's output readable.
+    """
+    stdin = sys.stdin
+    if stdin.isatty():
+        try:
+            import readline  # noqa: F401  (line editing that knows wide characters)
+        except ImportError:  # pragma: no cover - Windows
+            pass
+        return input
+
+    def read(prompt: str) -> str:
+        click.echo(prompt, nl=False)
+        line = stdin.readline()
+        if not line:
+            raise EOFError
+        line = line.rstrip("\r\n")
+        click.echo(line)
+        return line
+
+    return read
+
+
+def use_color() -> bool:
+    """Whether to colour the output: only on a terminal, and never when NO_COLOR is set."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def state_option(f: F) -> F:
     return click.option(
         "--state", type=click.Path(dir_okay=False, path_type=Path), envvar="QUIZ_STATE",
@@ -344,7 +376,7 @@ def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
     import random
 
     from .schedule import utc_now
-    from .session import idea_ids, line_reader, run_quiz, use_color
+    from .session import idea_ids, run_quiz
     from .state import default_state_path
 
     contents = load_all(content)
@@ -354,7 +386,7 @@ def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
     run_quiz(contents, read=line_reader(), write=click.echo, now=utc_now,
              rng=random.Random(seed), kinds=kinds, idea=idea, limit=limit, new=new,
              order=order, state=None if cram else state or default_state_path(),
-             color=use_color(), width=terminal_width(most=88))
+             style=click.style if use_color() else None, width=terminal_width(most=88))
 
 
 @cli.command(short_help="Show reviews, cards due now and later, and retention.")

@@ -3,14 +3,14 @@
 A session reads lines through a `read(prompt)` function and writes through `write(text)`,
 so it runs the same in a terminal, from a pipe and in tests. `read` raises EOFError at the
 end of input; KeyboardInterrupt (Ctrl-C) quits the same way, keeping every rating given.
+Colour comes from a `style` function given to the session (click.style in the terminal),
+so this module needs no terminal library.
 """
 
 from __future__ import annotations
 
-import os
 import random
 import re
-import sys
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +18,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
@@ -42,6 +41,9 @@ from .state import StateDB
 
 if TYPE_CHECKING:
     from .grading import Verdict
+
+# style(text, fg=..., bold=..., dim=...) returns `text` in those styles, as click.style does.
+Style = Callable[..., str]
 
 RATINGS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
 NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
@@ -257,7 +259,7 @@ class Session:
     store: StateDB | None = None
     states: dict[str, FsrsCard] = field(default_factory=dict)
     scheduler: Scheduler | None = None
-    color: bool = False
+    style: Style | None = None  # None: no colour
     width: int = 80
     summary: Summary = field(default_factory=Summary)
     # The cards whose due times make the summary's "Next due" (default: the session's own).
@@ -424,7 +426,7 @@ class Session:
     # -- output ----------------------------------------------------------------------------
 
     def _style(self, text: str, **styles: Any) -> str:
-        return click.style(text, **styles) if self.color else text
+        return self.style(text, **styles) if self.style is not None else text
 
     def _say(self, text: str, indent: str = "", **styles: Any) -> None:
         """Write `text` wrapped to the width of the terminal, every line in `styles`."""
@@ -488,10 +490,11 @@ class Session:
 
     def _show_marked(self, text: str, phrase: str) -> None:
         """Write `text` with every `phrase` in it highlighted: in colour, or between marks."""
-        start, end = (_START, _END) if self.color else self.words["mark"].split("{}")
+        color = self.style is not None
+        start, end = (_START, _END) if color else self.words["mark"].split("{}")
         inside = False
         for line in wrap(text.replace(phrase, start + phrase + end), self.width, "  "):
-            if not self.color:
+            if not color:
                 self.write(line)
                 continue
             out = [line[:2]]  # the indent, never highlighted
@@ -537,10 +540,11 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
              rng: random.Random, kinds: Sequence[str] = (), idea: str | None = None,
              limit: int | None = None, new: int = 20, order: str = "due",
              state: Path | None = None, scheduler: Scheduler | None = None,
-             color: bool = False, width: int = 80) -> Summary:
+             style: Style | None = None, width: int = 80) -> Summary:
     """Quiz the due and new cards of `contents`, recording ratings in `state`.
 
     Without `state` (cram), every selected card is asked and nothing is read or written.
+    `style` colours the output (as click.style does); without it the text is plain.
     """
     cards = select_cards(contents, kinds, idea)
     by_episode = {content.episode.id: content for content in contents}
@@ -549,7 +553,7 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
     if state is None:
         chosen = spread_siblings(order_cards(cards, order, rng))[:limit]
         intro = words["cram"].format(cards=counted(words, "cards", len(chosen)))
-        return _run(Session(chosen, read, write, now, rng, by_episode, color=color,
+        return _run(Session(chosen, read, write, now, rng, by_episode, style=style,
                             width=width, language=language), intro, write, now)
     with StateDB(state) as store:
         states = store.load()
@@ -571,7 +575,7 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
         intro = words["intro"].format(cards=counted(words, "cards", len(chosen)), due=due,
                                       new=len(chosen) - due)
         return _run(Session(chosen, read, write, now, rng, by_episode, store, states,
-                            scheduler, color=color, width=width, scope=everything,
+                            scheduler, style=style, width=width, scope=everything,
                             language=language), intro, write, now)
 
 
@@ -612,34 +616,3 @@ def _nothing_due(cards: Sequence[Card], everything: Iterable[str],
         text += words["buried"].format(waiting=waiting)
     return text
 
-
-# -- the terminal ---------------------------------------------------------------------------
-
-def line_reader() -> Callable[[str], str]:
-    """Return a `read(prompt)` for stdin: line editing on a terminal, echoed from a pipe.
-
-    Echoing piped answers after their prompt keeps a scripted session's output readable.
-    """
-    stdin = sys.stdin
-    if stdin.isatty():
-        try:
-            import readline  # noqa: F401  (line editing that knows wide characters)
-        except ImportError:  # pragma: no cover - Windows
-            pass
-        return input
-
-    def read(prompt: str) -> str:
-        click.echo(prompt, nl=False)
-        line = stdin.readline()
-        if not line:
-            raise EOFError
-        line = line.rstrip("\r\n")
-        click.echo(line)
-        return line
-
-    return read
-
-
-def use_color() -> bool:
-    """Whether to colour the output: only on a terminal, and never when NO_COLOR is set."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")

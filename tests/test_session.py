@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import re
+import subprocess
+import sys
 import tempfile
 import textwrap
 import time
@@ -323,7 +325,7 @@ def test_the_back_shows_the_answer_and_its_context(content: Content) -> None:
 def test_the_cloze_back_highlights_the_phrase(content: Content) -> None:
     cloze = make_cards(content, ["cloze"])
     script = Script("", "")
-    session(cloze, script, color=True, width=30).run()
+    session(cloze, script, style=click.style, width=30).run()
     # The quote is not dimmed; the phrase stands out, across a line break too.
     assert (f"  It is like the {click.style('plumber', fg='yellow', bold=True)} of"
             in script.out)
@@ -332,7 +334,7 @@ def test_the_cloze_back_highlights_the_phrase(content: Content) -> None:
                 quote="Build the [...] and sell.", answer="very big rocket",
                 details="Build the very big rocket and sell.")
     script = Script("", "")
-    session([long], script, color=True, width=18).run()
+    session([long], script, style=click.style, width=18).run()
     phrase = click.style("very", fg="yellow", bold=True)
     assert script.out[10:13] == [f"  Build the {phrase}",
                                  f"  {click.style('big rocket', fg='yellow', bold=True)} and",
@@ -358,10 +360,17 @@ def test_cram_records_nothing(qa: list[Card]) -> None:
     assert "Cram session: the schedule was not changed." in summary.lines(NOW)
 
 
+def test_the_core_runs_without_click() -> None:
+    code = ("import sys, quiz.session, quiz.state, quiz.schedule;"
+            " print(sorted(m for m in sys.modules if m.split('.')[0] == 'click'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_colour_only_when_asked(qa: list[Card]) -> None:
     plain, coloured = Script("plumbing", ""), Script("plumbing", "")
     session(qa, plain).run()
-    session(qa, coloured, color=True).run()
+    session(qa, coloured, style=click.style).run()
     assert "\x1b[" not in plain.text
     assert "\x1b[32m\x1b[1m✓ Right" in coloured.text
 
