@@ -18,6 +18,7 @@ import click
 from . import __version__, paused_gc
 from .errors import ContentError, QuizError
 from .layout import terminal_width
+from .orders import ORDERS
 
 if TYPE_CHECKING:
     from .cards import Card
@@ -344,7 +345,7 @@ def state_option(f: F) -> F:
 @click.option("--new", type=click.IntRange(min=0), default=20, show_default=True, metavar="N",
               help="At most N new cards a day (never studied before; the cards first"
                    " studied today count).")
-@click.option("--order", type=click.Choice(["due", "timeline", "random"]), default="due",
+@click.option("--order", type=click.Choice(ORDERS), default="due",
               show_default=True, help="Most overdue first, in episode order, or shuffled.")
 @click.option("--cram", is_flag=True, help="Quiz every selected card; leave the schedule alone.")
 @state_option

@@ -18,8 +18,9 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
 from .cards import Card, Kind
+from .orders import ORDERS
 
-ORDERS = ("due", "timeline", "random")
+# A rating's name: a key of `quiz stats --format json`, and of the session's wording.
 RATING_NAMES = {Rating.Again: "again", Rating.Hard: "hard", Rating.Good: "good",
                 Rating.Easy: "easy"}
 

@@ -25,6 +25,7 @@ from .cards import Card, Kind, make_cards
 from .layout import display_width, wrap
 from .model import Content
 from .schedule import (
+    RATING_NAMES,
     clock_time,
     day_start,
     describe_due,
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 Style = Callable[..., str]
 
 RATINGS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
-NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
 
 # The session's fixed wording, by the episode's language (see `language_of`). A key ending
 # in `_one` is the singular of the key without it. English sentences after the first start
@@ -54,8 +54,8 @@ NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating
 WORDING: dict[str, dict[str, str]] = {
     "en": {
         "qa": "question", "who": "who said it", "cloze": "fill the blank", "when": "when",
-        "topic": "topic", "again": "again",
-        "Again": "Again", "Hard": "Hard", "Good": "Good", "Easy": "Easy",
+        "topic": "topic", "repeat": "again",
+        "again": "Again", "hard": "Hard", "good": "Good", "easy": "Easy",
         "right": "✓ Right", "nearly": "≈ Nearly", "wrong": "✗ Wrong", "revealed": "Revealed",
         "by_name": "number or name", "by_title": "number or title",
         "reveal": "Enter to reveal", "undo": ":u undo", "quit": ":q quit",
@@ -87,8 +87,8 @@ WORDING: dict[str, dict[str, str]] = {
     },
     "zh": {
         "qa": "问答", "who": "谁说的", "cloze": "填空", "when": "什么时候", "topic": "讲什么",
-        "again": "再问",
-        "Again": "重来", "Hard": "困难", "Good": "良好", "Easy": "简单",
+        "repeat": "再问",
+        "again": "重来", "hard": "困难", "good": "良好", "easy": "简单",
         "right": "✓ 对", "nearly": "≈ 差一点", "wrong": "✗ 错", "revealed": "答案",
         "by_name": "序号或名字", "by_title": "序号或标题",
         "reveal": "回车看答案", "undo": ":u 撤销", "quit": ":q 退出",
@@ -335,7 +335,7 @@ class Session:
         if rating == Rating.Again:
             self._queue.insert(min(AGAIN_GAP, len(self._queue)), card)
         words = self.words
-        name = words[NAMES[rating]]
+        name = words[RATING_NAMES[rating]]
         if rating == Rating.Again:
             after_text = words["comeback"].format(rating=name)
         elif card.id in self.states and self.store is not None:
@@ -366,7 +366,7 @@ class Session:
         if current is not done.card or done.rating != Rating.Again:
             self._queue.appendleft(current)
         self._queue.appendleft(done.card)
-        self._say(self.words["took_back"].format(rating=self.words[NAMES[done.rating]]),
+        self._say(self.words["took_back"].format(rating=self.words[RATING_NAMES[done.rating]]),
                   fg="yellow")
 
     def _count(self, rating: Rating, step: int) -> None:
@@ -408,13 +408,13 @@ class Session:
 
     def _read_rating(self, suggested: Rating) -> Rating:
         words = self.words
-        take = words[NAMES[suggested]]
+        take = words[RATING_NAMES[suggested]]
         self._hint([words["take"].format(rating=take),
-                    *(f"{n} {words[NAMES[r]]}" for n, r in RATINGS.items()),
+                    *(f"{n} {words[RATING_NAMES[r]]}" for n, r in RATINGS.items()),
                     words["undo"], words["quit"]])
         # A rating may be typed by name too, in English or in the session's language.
-        by_name = {name.lower(): r for r, name in NAMES.items()}
-        by_name.update((words[name].lower(), r) for r, name in NAMES.items())
+        by_name = {name: r for r, name in RATING_NAMES.items()}
+        by_name.update((words[name].lower(), r) for r, name in RATING_NAMES.items())
         while True:
             line = self._prompt(words["prompt"]).strip().lower()
             if not line:
@@ -441,7 +441,7 @@ class Session:
     def _show_front(self, question: Question) -> None:
         card = question.card
         words = self.words
-        repeat = f" · {words['again']}" if card.id in self._rated else ""
+        repeat = f" · {words['repeat']}" if card.id in self._rated else ""
         head = f"── {self._number.get(card.id, 0)}/{len(self.cards)} · {words[card.kind.value]}"
         head += repeat + " "
         self.write("")

@@ -9,7 +9,6 @@ raises StateError and is never written to.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,9 +64,7 @@ def _read_card(text: object) -> FsrsCard:
 
 
 def default_state_path() -> Path:
-    """Return the state file in the user's data directory (`QUIZ_STATE` overrides it)."""
-    if os.environ.get("QUIZ_STATE"):
-        return Path(os.environ["QUIZ_STATE"])
+    """Return the state file in the user's data directory."""
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("quiz")) / "state.sqlite3"

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import click
 import pexpect
 import pytest
 from click.testing import CliRunner, Result
@@ -338,6 +339,17 @@ def test_every_help_example_works_when_pasted(command: str, tmp_path: Path) -> N
         if example.startswith("printf"):
             assert done.stdout.count("✓ 对") == 2, done.stdout
             assert "2 张卡片:对 2 次,错 0 次。" in done.stdout, done.stdout
+
+
+def test_the_lists_of_orders_and_ratings_are_defined_once() -> None:
+    from quiz import cli as cli_module
+    from quiz import orders, schedule, session
+
+    order = next(p for p in cli_module.run.params if p.name == "order")
+    assert isinstance(order.type, click.Choice)
+    assert order.type.choices is orders.ORDERS is schedule.ORDERS
+    assert session.RATING_NAMES is schedule.RATING_NAMES
+    assert not hasattr(session, "NAMES")
 
 
 def test_run_help_says_new_cards_are_per_day() -> None:

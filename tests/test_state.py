@@ -418,5 +418,6 @@ def test_default_path_is_in_the_user_data_dir(monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.delenv("QUIZ_STATE", raising=False)
     assert default_state_path() == Path(user_data_dir("quiz")) / "state.sqlite3"
+    # QUIZ_STATE is the command line's (click reads it for --state), not the library's.
     monkeypatch.setenv("QUIZ_STATE", "/tmp/elsewhere.db")
-    assert default_state_path() == Path("/tmp/elsewhere.db")
+    assert default_state_path() == Path(user_data_dir("quiz")) / "state.sqlite3"
