@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Self
 
 from fsrs import Card as FsrsCard
-from fsrs import Rating
+from fsrs import Rating, Scheduler
 
 from .errors import StateError
+from .schedule import new_state, review
 
 SCHEMA_VERSION = 1
 HEADER = b"SQLite format 3\x00"
@@ -84,6 +85,20 @@ def read_snapshot(path: Path) -> Snapshot:
         return Snapshot({}, {})
     with StateDB(path, readonly=True) as db:
         return Snapshot(db.load(), db.rating_counts())
+
+
+def record_review(state: StateDB | Path | str, card_id: str, rating: Rating | int,
+                  now: datetime, scheduler: Scheduler | None = None) -> FsrsCard:
+    """Rate card `card_id` at `now` (in UTC) and save the rating; return the card's new state.
+
+    `state` is an open StateDB or the path of a state file (created when missing). The card's
+    stored state is read and replaced in one transaction, so a rating that another session
+    gives meanwhile is not lost. `scheduler` is fsrs's default one unless given.
+    """
+    if not isinstance(state, StateDB):
+        with StateDB(state) as db:
+            return record_review(db, card_id, rating, now, scheduler)
+    return state._rate(card_id, Rating(rating), now, scheduler or Scheduler())
 
 
 class StateDB:
@@ -152,25 +167,36 @@ class StateDB:
                 " GROUP BY card_id", (_utc(since),)).fetchall()
         return {card_id: bool(first) for card_id, first in rows}
 
-    def review_count(self) -> int:
-        with self._guard("read"):
-            return int(self.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0])
-
     # -- writing ---------------------------------------------------------------------
 
     def record_review(self, card_id: str, rating: Rating, before: FsrsCard | None,
                       after: FsrsCard, reviewed_at: datetime,
                       duration_ms: int | None = None) -> int:
-        """Save one rating and the card's new state in one transaction; return its id."""
+        """Save one rating, with the card's states before and after it as the caller worked
+        them out, in one transaction; return its id. (`record_review` works them out.)"""
+        with self._write() as conn:
+            return self._insert(conn, card_id, rating, before, after, reviewed_at, duration_ms)
+
+    def _rate(self, card_id: str, rating: Rating, now: datetime,
+              scheduler: Scheduler) -> FsrsCard:
+        with self._write() as conn:
+            row = conn.execute("SELECT state FROM cards WHERE id = ?", (card_id,)).fetchone()
+            before = self._card_state(card_id, row[0]) if row is not None else None
+            after = review(before or new_state(card_id, now), rating, now, scheduler)
+            self._insert(conn, card_id, rating, before, after, now, None)
+        return after
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, card_id: str, rating: Rating, before: FsrsCard | None,
+                after: FsrsCard, reviewed_at: datetime, duration_ms: int | None) -> int:
         old = json.dumps(before.to_dict()) if before is not None else None
         new = json.dumps(after.to_dict())
-        with self._write() as conn:
-            cursor = conn.execute(
-                "INSERT INTO reviews (card_id, rating, reviewed_at, duration_ms, before, after)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (card_id, int(rating), _utc(reviewed_at), duration_ms, old, new))
-            conn.execute("INSERT INTO cards (id, state) VALUES (?, ?) ON CONFLICT (id)"
-                         " DO UPDATE SET state = excluded.state", (card_id, new))
+        cursor = conn.execute(
+            "INSERT INTO reviews (card_id, rating, reviewed_at, duration_ms, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (card_id, int(rating), _utc(reviewed_at), duration_ms, old, new))
+        conn.execute("INSERT INTO cards (id, state) VALUES (?, ?) ON CONFLICT (id)"
+                     " DO UPDATE SET state = excluded.state", (card_id, new))
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 

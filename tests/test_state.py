@@ -19,10 +19,20 @@ from fsrs import Rating, Scheduler
 
 from quiz.errors import StateError
 from quiz.schedule import new_state, review
-from quiz.state import SCHEMA_VERSION, StateDB, default_state_path, read_snapshot
+from quiz.state import (
+    SCHEMA_VERSION,
+    StateDB,
+    default_state_path,
+    read_snapshot,
+    record_review,
+)
 
 NOW = datetime(2025, 8, 2, 12, 0, tzinfo=UTC)
 SCHEDULER = Scheduler(enable_fuzzing=False)
+
+
+def count_reviews(db: StateDB) -> int:
+    return int(db.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0])
 
 
 def rate(db: StateDB, card_id: str, rating: Rating, now: datetime = NOW) -> int:
@@ -55,13 +65,27 @@ def test_round_trip(filled: Path) -> None:
         assert states["ep:who:b"].due == NOW + timedelta(minutes=1)
         assert states["ep:qa:a"].card_id == new_state("ep:qa:a", NOW).card_id
         assert db.rating_counts() == {"ep:qa:a": {3: 2}, "ep:who:b": {1: 1}}
-        assert db.review_count() == 3
+        assert count_reviews(db) == 3
         row = db.conn.execute("SELECT card_id, rating, reviewed_at, duration_ms FROM reviews"
                               " ORDER BY id LIMIT 1").fetchone()
     assert row == ("ep:qa:a", 3, "2025-08-02T12:00:00+00:00", 1200)
     snapshot = read_snapshot(filled)
     assert snapshot.ratings == {"ep:qa:a": {3: 2}, "ep:who:b": {1: 1}}
     assert set(snapshot.states) == {"ep:qa:a", "ep:who:b"}
+
+
+def test_record_review_in_one_call(path: Path) -> None:
+    after = record_review(path, "c", Rating.Good, NOW, SCHEDULER)  # a path: the file is made
+    assert after.due == NOW + timedelta(minutes=10)
+    with StateDB(path) as db:
+        later = NOW + timedelta(minutes=10)
+        again = record_review(db, "c", 1, later, SCHEDULER)  # from the stored state
+        assert again.to_dict() == review(after, Rating.Again, later, SCHEDULER).to_dict()
+        assert db.load()["c"].to_dict() == again.to_dict()
+        assert db.rating_counts() == {"c": {3: 1, 1: 1}}
+        undone = db.conn.execute("SELECT max(id) FROM reviews").fetchone()[0]
+        assert db.undo_review(undone).to_dict() == after.to_dict()  # type: ignore[union-attr]
+    assert record_review(path, "d", Rating.Easy, NOW).due > NOW  # fsrs's default scheduler
 
 
 def test_reviewed_since_tells_the_cards_first_reviewed(filled: Path) -> None:
@@ -159,7 +183,7 @@ def test_undoing_the_first_review_makes_the_card_new_again(path: Path) -> None:
         review_id = rate(db, "c", Rating.Good)
         assert db.undo_review(review_id) is None
         assert set(db.load()) == {"other"}
-        assert db.review_count() == 1
+        assert count_reviews(db) == 1
         with pytest.raises(StateError, match=f"review {review_id} is not in the state"):
             db.undo_review(review_id)
 
@@ -344,7 +368,7 @@ def test_a_held_lock_gives_a_clear_message(filled: Path, locker: sqlite3.Connect
     locker.execute("BEGIN")  # for the fixture's own ROLLBACK
     with StateDB(filled) as db:
         rate(db, "ep:qa:a", Rating.Good)
-        assert db.review_count() == 4
+        assert count_reviews(db) == 4
         assert db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
@@ -372,7 +396,7 @@ def test_two_processes_writing_at_once_lose_nothing(path: Path) -> None:
                for name in ("left", "right", "third")]
     assert [w.wait(timeout=120) for w in writers] == [0, 0, 0]
     with StateDB(path) as db:
-        assert db.review_count() == 3 * count
+        assert count_reviews(db) == 3 * count
         assert len(db.load()) == 21
         assert db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         after = [json.loads(r[0]) for r in db.conn.execute("SELECT after FROM reviews")]
@@ -408,7 +432,7 @@ def test_a_state_another_session_creates_meanwhile_is_used(path: Path,
         with StateDB(path) as db:
             assert db.load() == {}
             rate(db, "ep:qa:a", Rating.Good)
-            assert db.review_count() == 1
+            assert count_reviews(db) == 1
     finally:
         other.close()
 
