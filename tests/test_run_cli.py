@@ -356,10 +356,34 @@ def test_run_help_says_new_cards_are_per_day() -> None:
     assert "new cards a day" in " ".join(quiz("run", "--help").output.split())
 
 
-def test_the_cli_module_does_not_load_fsrs_or_sqlite() -> None:
-    code = "import sys, quiz.cli; print(sorted({'fsrs', 'sqlite3', 'pypinyin'} & set(sys.modules)))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+# Run in a fresh interpreter: import the CLI, then `quiz --version`, `quiz --help` and every
+# `quiz CMD --help`, as click runs them; print what each wrote and every module then loaded.
+START_UP = """
+import contextlib, io, json, sys
+import quiz.cli
+group = quiz.cli.cli
+shown = {}
+for args in (["--version"], ["--help"], *([name, "--help"] for name in group.commands)):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = group.main(args, prog_name="quiz", standalone_mode=False)
+    shown[" ".join(args)] = (code, out.getvalue())
+print(json.dumps({"shown": shown, "loaded": sorted({m.split(".")[0] for m in sys.modules})}))
+"""
+HEAVY = {"genanki", "fsrs", "pypinyin", "yaml", "platformdirs", "sqlite3"}
+
+
+def test_help_and_version_load_no_heavy_module() -> None:
+    done = subprocess.run([sys.executable, "-c", START_UP], capture_output=True, text=True,
+                          check=True, cwd=ROOT)
+    report = json.loads(done.stdout)
+    shown = report["shown"]
+    assert set(shown) >= {"--version", "--help", *(f"{c} --help" for c in cli.commands)}
+    assert len(cli.commands) >= 9
+    assert shown["--version"][1].startswith("quiz, version")
+    for args, (code, text) in shown.items():
+        assert code == 0 and (args == "--version" or text.startswith("Usage: quiz")), args
+    assert HEAVY.isdisjoint(report["loaded"]), sorted(HEAVY & set(report["loaded"]))
 
 
 # -- a real terminal -----------------------------------------------------------------------------
