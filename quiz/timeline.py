@@ -194,7 +194,7 @@ def select_quotes(contents: Sequence[Content], start: int | None = None, end: in
     if idea is not None and not any(c.idea(idea) for c in contents):
         known = _choices(i.id for c in contents for i in c.ideas) or "(the content has no ideas)"
         raise FilterError("idea", f"no idea '{idea}'; choose from: {known}")
-    selected = []
+    selected: list[tuple[Content, list[TimedQuote]]] = []
     for content in contents:
         speaker = speakers[content.path] if by is not None else None
         if by is not None and speaker is None:  # not a speaker of this episode
