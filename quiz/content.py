@@ -16,7 +16,7 @@ from . import paused_gc
 from .errors import ContentError, Problem
 from .model import AuthoredCard, Content, Episode, Idea, Quote, Speaker
 from .times import parse_time
-from .yamltree import MAX_BYTES, Node, YamlFailure, read_tree, too_big
+from .yamltree import _NULLS, MAX_BYTES, Node, YamlFailure, read_tree, too_big
 
 FORMAT = 1
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -61,8 +61,7 @@ def _printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
 
 
-def _nfc(text: str) -> str:
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+_is_normalized = unicodedata.is_normalized
 
 
 class _Reader:
@@ -89,30 +88,31 @@ class _Reader:
         first: dict[str, Node] = {}
         hinted: set[str] = set()  # keys suggested for a misspelt one: not missing twice over
         for key, value in node.items:
-            inner = f"{where}.{key.text}" if where else key.text
+            text = key.text
             if key.kind != "scalar":
                 self.problem(key, where, "a key must be plain text")
                 continue
-            if key.text in first:
-                self.problem(key, inner, f"duplicate key '{key.text}' (first at line "
-                             f"{first[key.text].line})")
+            if text in first:
+                self.problem(key, f"{where}.{text}" if where else text, f"duplicate key "
+                             f"'{text}' (first at line {first[text].line})")
                 continue
-            first[key.text] = key
-            if key.text not in allowed:
-                hint = suggest(key.text, allowed)
+            first[text] = key
+            if text not in allowed:
+                hint = suggest(text, allowed)
                 if hint:
                     hinted.add(hint)
-                self.problem(key, where or key.text, f"unknown key '{key.text}'"
+                self.problem(key, where or text, f"unknown key '{text}'"
                              + (f"; did you mean '{hint}'?" if hint else
                                 f"; expected one of: {', '.join(allowed)}"))
                 continue
-            values[key.text] = value
+            values[text] = value
         for key in required:
-            if key not in values and key not in first and key not in hinted:
-                self.problem(node, where, f"missing required key '{key}'")
-            elif key in values and values[key].is_null:
-                self.problem(values[key], f"{where}.{key}" if where else key,
-                             f"'{key}' needs a value")
+            given = values.get(key)
+            if given is None:
+                if key not in first and key not in hinted:
+                    self.problem(node, where, f"missing required key '{key}'")
+            elif given.is_null:
+                self.problem(given, f"{where}.{key}" if where else key, f"'{key}' needs a value")
         return values
 
     def sequence(self, node: Node | None, where: str) -> list[Node]:
@@ -125,15 +125,18 @@ class _Reader:
 
     def text(self, node: Node | None, where: str) -> str | None:
         """Return the text as written, or None when absent or null (reported if malformed)."""
-        if node is None or node.is_null:
+        if node is None:
             return None
+        text = node.text
         if node.kind != "scalar":
             self.problem(node, where, f"expected text, found {node.describe()}")
             return None
-        if not node.text.strip():
+        if node.plain and text in _NULLS:  # node.is_null, in the hottest path
+            return None
+        if not text.strip():
             self.problem(node, where, "empty text")
             return None
-        return _nfc(node.text)
+        return text if _is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
     def texts(self, node: Node | None, where: str) -> tuple[str, ...]:
         out = []
