@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import unicodedata
@@ -53,6 +52,8 @@ def suggest(word: str, known: Iterable[str]) -> str | None:
     synonym = SYNONYMS.get(word.lower())
     if synonym in known:
         return synonym
+    import difflib  # only a misspelling needs it: kept off the start-up of every command
+
     close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
     return close[0] if close else None
 
