@@ -88,7 +88,8 @@ class _Reader:
         values: dict[str, Node] = {}
         first: dict[str, Node] = {}
         hinted: set[str] = set()  # keys suggested for a misspelt one: not missing twice over
-        for key, value in node.items:
+        items = iter(node.items)
+        for key, value in zip(items, items):  # keys and values come in turn
             text = key.text
             if key.kind != "scalar":
                 self.problem(key, where, "a key must be plain text")

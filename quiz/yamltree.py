@@ -45,7 +45,10 @@ _NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD
 
 @dataclass(slots=True, eq=False)
 class Node:
-    """A mapping (`items`), a list (`items`) or a scalar (`text`), at a 1-based line and column."""
+    """A mapping (`items`), a list (`items`) or a scalar (`text`), at a 1-based line and column.
+
+    A mapping's items are its keys and values in turn: key, value, key, value, …
+    """
 
     kind: str  # "map", "seq" or "scalar"
     line: int
@@ -161,11 +164,7 @@ def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
                     node = Node("map" if cls is MappingStartEvent else "seq", mark.line + 1,
                                 mark.column + 1)
                 elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                    node = stack.pop()
-                    if cls is MappingEndEvent:
-                        # keys and values came in turn: pair them
-                        pairs = iter(node.items)
-                        node.items = list(zip(pairs, pairs))
+                    stack.pop()
                     append = stack[-1].items.append if stack else None
                     continue
                 elif cls is AliasEvent:
