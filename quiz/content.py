@@ -75,7 +75,13 @@ class _Reader:
         # into them go unchecked rather than be reported missing for the same mistake
         self.incomplete: set[str] = set()
 
-    def problem(self, node: Node, where: str, message: str) -> None:
+    def problem(self, node: Node, where: str, message: str, key: str = "") -> None:
+        """Report `message` at `node`, placed at `where`, or at its `key` when given.
+
+        The place of a key is made only here, for a problem: most values have none.
+        """
+        if key:
+            where = f"{where}.{key}"
         self.problems.append(Problem(self.path, node.line, node.col, _printable(where),
                                      _printable(message)))
 
@@ -125,22 +131,26 @@ class _Reader:
             return []
         return node.items
 
-    def text(self, node: Node | None, where: str) -> str | None:
+    def text(self, node: Node | None, where: str, key: str = "") -> str | None:
         """Return the text as written, or None when absent or null (reported if malformed)."""
         if node is None:
             return None
         text = node.text
         if node.kind != "scalar":
-            self.problem(node, where, f"expected text, found {node.describe()}")
+            self.problem(node, where, f"expected text, found {node.describe()}", key)
             return None
         if node.plain and text in _NULLS:  # node.is_null, in the hottest path
             return None
         if not text.strip():
-            self.problem(node, where, "empty text")
+            self.problem(node, where, "empty text", key)
             return None
         return text if _is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
-    def texts(self, node: Node | None, where: str) -> tuple[str, ...]:
+    def texts(self, node: Node | None, where: str, key: str = "") -> tuple[str, ...]:
+        if node is None:
+            return ()
+        if key:
+            where = f"{where}.{key}"
         out = []
         for n, item in enumerate(self.sequence(node, where)):
             value = self.text(item, f"{where}[{n}]")
@@ -150,50 +160,51 @@ class _Reader:
                 self.problem(item, f"{where}[{n}]", "empty entry")
         return tuple(out)
 
-    def slug(self, node: Node | None, where: str) -> str | None:
-        value = self.text(node, where)
+    def slug(self, node: Node | None, where: str, key: str = "") -> str | None:
+        value = self.text(node, where, key)
         if value is not None and not SLUG.fullmatch(value):
             assert node is not None
             self.problem(node, where, f"'{value}' is not a valid id: use lowercase letters, "
-                         "digits and '-', starting with a letter or digit")
+                         "digits and '-', starting with a letter or digit", key)
             return None
         return value
 
-    def time(self, node: Node | None, where: str) -> int | None:
+    def time(self, node: Node | None, where: str, key: str = "") -> int | None:
         if node is None or node.is_null:
             return None
         if node.kind != "scalar":
-            self.problem(node, where, f"expected a time such as 15:07, found {node.describe()}")
+            self.problem(node, where, f"expected a time such as 15:07, found {node.describe()}",
+                         key)
             return None
         raw = node.text.strip()
         if _BARE_NUMBER.fullmatch(raw):
             self.problem(node, where, f"'{raw}' is a bare number: write times with a colon, "
-                         "as m:ss, mm:ss or h:mm:ss (15:07)")
+                         "as m:ss, mm:ss or h:mm:ss (15:07)", key)
             return None
         try:
             return parse_time(raw)
         except ValueError as e:
-            self.problem(node, where, str(e))
+            self.problem(node, where, str(e), key)
             return None
 
     def unique(self, seen: dict[str, Node], value: str | None, node: Node | None, where: str,
-               what: str) -> None:
+               what: str, key: str = "") -> None:
         if value is None or node is None:
             return
         if value in seen:
             self.problem(node, where, f"duplicate {what} '{value}' (first at line "
-                         f"{seen[value].line})")
+                         f"{seen[value].line})", key)
         else:
             seen[value] = node
 
     def reference(self, value: str | None, known: dict[str, Node], node: Node | None,
-                  where: str, what: str) -> None:
+                  where: str, what: str, key: str = "") -> None:
         if value is None or node is None or value in known or what in self.incomplete:
             return
         hint = suggest(value, known)
         self.problem(node, where, f"unknown {what} '{value}'" + (
             f"; did you mean '{hint}'?" if hint else
-            f"; the {what}s are: {', '.join(list(known)[:10]) or 'none'}"))
+            f"; the {what}s are: {', '.join(list(known)[:10]) or 'none'}"), key)
 
     # The parts of the file, top-down.
 
@@ -284,16 +295,16 @@ class _Reader:
 
     def speaker(self, node: Node, where: str, ids: dict[str, Node]) -> Speaker | None:
         keys = self.mapping(node, where, SPEAKER_KEYS, ("id", "name"))
-        sid = self.slug(keys.get("id"), f"{where}.id") if keys is not None else None
+        sid = self.slug(keys.get("id"), where, "id") if keys is not None else None
         if keys is None or sid is None:
             self.incomplete.add("speaker")
         if keys is None:
             return None
-        self.unique(ids, sid, keys.get("id"), f"{where}.id", "speaker id")
-        name = self.text(keys.get("name"), f"{where}.name")
-        aliases = self.texts(keys.get("aliases"), f"{where}.aliases")
-        role = self.text(keys.get("role"), f"{where}.role")
-        bio = self.text(keys.get("bio"), f"{where}.bio")
+        self.unique(ids, sid, keys.get("id"), where, "speaker id", "id")
+        name = self.text(keys.get("name"), where, "name")
+        aliases = self.texts(keys.get("aliases"), where, "aliases")
+        role = self.text(keys.get("role"), where, "role")
+        bio = self.text(keys.get("bio"), where, "bio")
         if sid is None or name is None:
             return None
         return Speaker(sid, name, aliases, role, bio)
@@ -301,16 +312,16 @@ class _Reader:
     def idea(self, node: Node, where: str, ids: dict[str, Node],
              card_ids: dict[str, Node]) -> Idea | None:
         keys = self.mapping(node, where, IDEA_KEYS, ("id", "title"))
-        iid = self.slug(keys.get("id"), f"{where}.id") if keys is not None else None
+        iid = self.slug(keys.get("id"), where, "id") if keys is not None else None
         if keys is None or iid is None:
             self.incomplete.add("idea")
         if keys is None:
             return None
-        self.unique(ids, iid, keys.get("id"), f"{where}.id", "idea id")
-        at = self.time(keys.get("at"), f"{where}.at")
-        title = self.text(keys.get("title"), f"{where}.title")
-        summary = self.text(keys.get("summary"), f"{where}.summary")
-        points = self.texts(keys.get("points"), f"{where}.points")
+        self.unique(ids, iid, keys.get("id"), where, "idea id", "id")
+        at = self.time(keys.get("at"), where, "at")
+        title = self.text(keys.get("title"), where, "title")
+        summary = self.text(keys.get("summary"), where, "summary")
+        points = self.texts(keys.get("points"), where, "points")
         cards = self.each(keys.get("cards"), f"{where}.cards",
                           lambda n, w: self.card(n, w, card_ids))
         if iid is None or title is None:
@@ -321,14 +332,14 @@ class _Reader:
         keys = self.mapping(node, where, CARD_KEYS, ("q", "a"))
         if keys is None:
             return None
-        cid = self.slug(keys.get("id"), f"{where}.id")
-        q = self.text(keys.get("q"), f"{where}.q")
-        a = self.text(keys.get("a"), f"{where}.a")
-        accept = self.texts(keys.get("accept"), f"{where}.accept")
+        cid = self.slug(keys.get("id"), where, "id")
+        q = self.text(keys.get("q"), where, "q")
+        a = self.text(keys.get("a"), where, "a")
+        accept = self.texts(keys.get("accept"), where, "accept")
         if cid is not None:
-            self.unique(ids, cid, keys.get("id"), f"{where}.id", "card id")
+            self.unique(ids, cid, keys.get("id"), where, "card id", "id")
         elif q is not None:
-            self.unique(ids, q, keys.get("q"), f"{where}.q", "question")
+            self.unique(ids, q, keys.get("q"), where, "question", "q")
         if q is None or a is None:
             return None
         return AuthoredCard(q, a, cid, accept)
@@ -338,38 +349,40 @@ class _Reader:
         keys = self.mapping(node, where, QUOTE_KEYS, ("id", "by", "text"))
         if keys is None:
             return None
-        qid = self.slug(keys.get("id"), f"{where}.id")
-        self.unique(ids, qid, keys.get("id"), f"{where}.id", "quote id")
-        by = self.text(keys.get("by"), f"{where}.by")
-        self.reference(by, speakers, keys.get("by"), f"{where}.by", "speaker")
-        at = self.time(keys.get("at"), f"{where}.at")
-        idea = self.text(keys.get("idea"), f"{where}.idea")
-        self.reference(idea, ideas, keys.get("idea"), f"{where}.idea", "idea")
-        text = self.text(keys.get("text"), f"{where}.text")
-        cloze = self.texts(keys.get("cloze"), f"{where}.cloze")
+        qid = self.slug(keys.get("id"), where, "id")
+        self.unique(ids, qid, keys.get("id"), where, "quote id", "id")
+        by = self.text(keys.get("by"), where, "by")
+        self.reference(by, speakers, keys.get("by"), where, "speaker", "by")
+        at = self.time(keys.get("at"), where, "at")
+        idea = self.text(keys.get("idea"), where, "idea")
+        self.reference(idea, ideas, keys.get("idea"), where, "idea", "idea")
+        text = self.text(keys.get("text"), where, "text")
+        cloze = self.texts(keys.get("cloze"), where, "cloze")
         if text is not None:
-            self.cloze(keys.get("cloze"), f"{where}.cloze", text, cloze)
+            self.cloze(keys.get("cloze"), where, text, cloze)
         if qid is None or by is None or text is None:
             return None
         return Quote(qid, by, text, at, idea, cloze)
 
     def cloze(self, node: Node | None, where: str, text: str, phrases: tuple[str, ...]) -> None:
+        """Check the cloze phrases of the quote at `where` against its text."""
         taken: list[tuple[int, int, str]] = []
         seen: set[str] = set()
         items = node.items if node is not None and node.kind == "seq" else []
         for n, (phrase, item) in enumerate(zip(phrases, items)):
-            here = f"{where}[{n}]"
             if phrase in seen:
-                self.problem(item, here, f"duplicate cloze phrase '{phrase}'")
+                self.problem(item, f"{where}.cloze[{n}]", f"duplicate cloze phrase '{phrase}'")
                 continue
             seen.add(phrase)
             spans = list(find_all(text, phrase))
             if not spans:
-                self.problem(item, here, f"cloze phrase '{phrase}' does not occur in the text")
+                self.problem(item, f"{where}.cloze[{n}]", f"cloze phrase '{phrase}' does not "
+                             "occur in the text")
                 continue
             for start, end, other in taken:
                 if any(s < end and start < e for s, e in spans):
-                    self.problem(item, here, f"cloze phrase '{phrase}' overlaps '{other}'")
+                    self.problem(item, f"{where}.cloze[{n}]", f"cloze phrase '{phrase}' "
+                                 f"overlaps '{other}'")
                     break
             taken.extend((s, e, phrase) for s, e in spans)
 
