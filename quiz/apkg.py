@@ -18,7 +18,7 @@ import genanki
 
 from . import paused_gc
 from .cards import Card, Kind, card_id
-from .content import find_all
+from .content import cloze_spans
 from .model import Content, Quote
 from .times import format_time
 
@@ -141,10 +141,8 @@ def escape(text: str | None) -> str:
 
 def cloze_text(quote: Quote) -> str:
     """Return the quote as Anki cloze markup: `{{cN::…}}` for every occurrence of phrase N."""
-    spans = sorted((start, end, n) for n, phrase in enumerate(quote.cloze, start=1)
-                   for start, end in find_all(quote.text, phrase))
     out, pos = [], 0
-    for start, end, n in spans:
+    for start, end, n in cloze_spans(quote):
         out.append(escape(quote.text[pos:start]))
         # a colon inside a deletion would start Anki's hint (`{{c1::text::hint}}`)
         phrase = escape(quote.text[start:end]).replace(":", "&#58;")

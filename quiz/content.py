@@ -396,6 +396,15 @@ def find_all(text: str, phrase: str) -> Iterable[tuple[int, int]]:
 
 
 @paused_gc()
+
+def cloze_spans(quote: Quote) -> list[tuple[int, int, int]]:
+    """Return where the quote's cloze phrases stand, in text order: (start, end, number).
+
+    Every occurrence of phrase N is blanked as deletion N (numbered from 1, in list order).
+    """
+    return sorted((start, end, n) for n, phrase in enumerate(quote.cloze, start=1)
+                  for start, end in find_all(quote.text, phrase))
+
 def parse_content(data: bytes, path: str) -> Content:
     """Return the content in `data`, read from `path`; raise ContentError with every problem."""
     try:

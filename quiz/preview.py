@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .cards import Card, Kind, make_cards
-from .content import find_all
+from .cards import BLANK, Card, Kind, make_cards
+from .content import cloze_spans
 from .files import write_text
 from .model import Content, Quote
 from .timeline import Section, TimedQuote, make_timeline
@@ -154,11 +154,12 @@ def _labels(content: Content) -> dict[str, str]:
 
 def cloze_html(quote: Quote, ordinal: int, reveal: bool) -> str:
     """Return the quote with cloze phrase number `ordinal` blanked (or revealed), as Anki does."""
-    phrase = quote.cloze[ordinal - 1]
     out, pos = [], 0
-    for start, end in find_all(quote.text, phrase):
+    for start, end, n in cloze_spans(quote):
+        if n != ordinal:
+            continue
         out.append(_text(quote.text[pos:start]))
-        shown = _text(phrase) if reveal else "[...]"
+        shown = _text(quote.text[start:end]) if reveal else BLANK
         out.append(f'<span class="cloze">{shown}</span>')
         pos = end
     out.append(_text(quote.text[pos:]))
