@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import itertools
 import os
@@ -19,6 +18,7 @@ import genanki
 from . import paused_gc
 from .cards import Card, Kind, card_id
 from .content import cloze_spans
+from .files import remove_stale_files, replacing, work_path
 from .model import Content, Quote
 from .times import format_time
 
@@ -297,35 +297,6 @@ def _write_notes(cursor: sqlite3.Cursor, notes: list[_Note], timestamp: float, d
     cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,-1,0,0,0,0,0,0,0,0,0,0,0,'')", cards)
 
 
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it runs, as another user
-        return True
-    return True
-
-
-def remove_stale_files(path: str | Path) -> list[Path]:
-    """Remove what builds of `path` that were killed left behind; return the files removed.
-
-    A build writes `.NAME.PID.tmp` (and `.NAME.PID.anki2.tmp`) beside the deck and removes
-    them itself unless killed; those of processes no longer running are removed here.
-    """
-    path = Path(path)
-    if os.name != "posix":  # os.kill(pid, 0) asks whether a process runs only on POSIX
-        return []
-    prefix = f".{path.name}."
-    removed = []
-    for leftover in path.parent.glob(glob.escape(prefix) + "*.tmp"):
-        pid = leftover.name[len(prefix):].split(".", 1)[0]
-        if pid.isdigit() and int(pid) not in (0, os.getpid()) and not _running(int(pid)):
-            leftover.unlink(missing_ok=True)
-            removed.append(leftover)
-    return removed
-
-
 @paused_gc()
 def write_deck(content: Content, cards: Sequence[Card], path: str | Path,
                timestamp: float | None = None) -> Path:
@@ -348,9 +319,8 @@ def write_deck(content: Content, cards: Sequence[Card], path: str | Path,
         deck.add_model(model)
     package = genanki.Package(deck)
     remove_stale_files(path)
-    work = f".{path.name}.{os.getpid()}"
-    db, tmp = path.with_name(f"{work}.anki2.tmp"), path.with_name(f"{work}.tmp")
-    before = previous_notes(path, path.with_name(f"{work}.before.tmp"))
+    db = work_path(path, "anki2")
+    before = previous_notes(path, work_path(path, "before"))
     try:
         db.unlink(missing_ok=True)  # a leftover of an earlier process with this pid
         try:
@@ -375,19 +345,14 @@ def write_deck(content: Content, cards: Sequence[Card], path: str | Path,
                 conn.close()
         except sqlite3.OperationalError as e:  # cannot open, disk full: the disk's fault
             raise OSError(str(e)) from e
-        with open(tmp, "wb") as raw:
-            with zipfile.ZipFile(raw, "w") as out:
-                # what out.write(db, "collection.anki2") does, copying by the megabyte
-                # rather than by 8 KiB: half the time
-                member = zipfile.ZipInfo.from_file(db, "collection.anki2")
-                with open(db, "rb") as src, out.open(member, "w") as dest:
-                    shutil.copyfileobj(src, dest, 1 << 20)
-                out.writestr("media", "{}")
-            raw.flush()
-            os.fsync(raw.fileno())  # on disk before it replaces the old deck
-        os.replace(tmp, path)
+        with replacing(path) as tmp, zipfile.ZipFile(tmp, "w") as out:
+            # what out.write(db, "collection.anki2") does, copying by the megabyte rather
+            # than by 8 KiB: half the time
+            member = zipfile.ZipInfo.from_file(db, "collection.anki2")
+            with open(db, "rb") as src, out.open(member, "w") as dest:
+                shutil.copyfileobj(src, dest, 1 << 20)
+            out.writestr("media", "{}")
         os.utime(path, (timestamp, timestamp))
     finally:
         db.unlink(missing_ok=True)
-        tmp.unlink(missing_ok=True)
     return path

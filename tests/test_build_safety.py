@@ -19,10 +19,11 @@ import pytest
 from click.testing import CliRunner
 from support import ROOT, SMALL
 
-from quiz.apkg import remove_stale_files, write_deck
+from quiz.apkg import write_deck
 from quiz.cards import make_cards
 from quiz.cli import cli
 from quiz.content import parse_content
+from quiz.files import remove_stale_files
 
 DECK = "small-ep.apkg"
 
