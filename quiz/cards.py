@@ -147,10 +147,9 @@ def make_cards(content: Content, kinds: Iterable[Kind | str] | None = None) -> l
         who, cloze = _quote_cards(content, Kind.WHO in wanted, Kind.CLOZE in wanted)
         cards.extend(who)
         cards.extend(cloze)
-    if Kind.WHEN in wanted:
-        cards.extend(_when_cards(content))
-    if Kind.TOPIC in wanted:
-        cards.extend(_topic_cards(content))
+    for kind in (Kind.WHEN, Kind.TOPIC):
+        if kind in wanted:
+            cards.extend(_timed_idea_cards(content, kind))
     return cards
 
 
@@ -210,27 +209,22 @@ def _quote_cards(content: Content, who: bool, cloze: bool) -> tuple[list[Card], 
     return who_cards, cloze_cards
 
 
-def _when_cards(content: Content) -> list[Card]:
+def _timed_idea_cards(content: Content, kind: Kind) -> list[Card]:
+    """Return the when or the topic cards: one for each idea with a time."""
     ep = content.episode
-    ask = wording(ep.wording_language)["when"]
-    kind = Kind.WHEN
+    ask = wording(ep.wording_language)[kind.value]
     prefix, tags = f"{ep.id}:{kind.value}:", (f"ep::{ep.id}", f"kind::{kind.value}")
-    return [Card(
-        id=prefix + idea.id, kind=kind, episode=ep.id, note=idea.id,
-        ordinal=1, ask=ask.format(title=idea.title), answer=format_time(idea.at),
-        idea=idea.title, idea_id=idea.id, at=idea.at, link=_link(ep.url, idea.at),
-        tags=(*tags, f"idea::{idea.id}"),
-    ) for idea in content.ideas if idea.at is not None]
-
-
-def _topic_cards(content: Content) -> list[Card]:
-    ep = content.episode
-    ask = wording(ep.wording_language)["topic"]
-    kind = Kind.TOPIC
-    prefix, tags = f"{ep.id}:{kind.value}:", (f"ep::{ep.id}", f"kind::{kind.value}")
-    return [Card(
-        id=prefix + idea.id, kind=kind, episode=ep.id,
-        note=idea.id, ordinal=1, ask=ask.format(time=format_time(idea.at)),
-        answer=idea.title, details=idea.summary, idea=idea.title, idea_id=idea.id,
-        at=idea.at, link=_link(ep.url, idea.at), tags=(*tags, f"idea::{idea.id}"),
-    ) for idea in content.ideas if idea.at is not None]
+    cards = []
+    for idea in content.ideas:
+        if idea.at is None:
+            continue
+        time = format_time(idea.at)
+        if kind is Kind.WHEN:  # asks for the time of the title
+            front, answer, details = ask.format(title=idea.title), time, None
+        else:  # asks for the title at the time
+            front, answer, details = ask.format(time=time), idea.title, idea.summary
+        cards.append(Card(
+            id=prefix + idea.id, kind=kind, episode=ep.id, note=idea.id, ordinal=1, ask=front,
+            answer=answer, details=details, idea=idea.title, idea_id=idea.id, at=idea.at,
+            link=_link(ep.url, idea.at), tags=(*tags, f"idea::{idea.id}")))
+    return cards
