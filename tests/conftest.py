@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from support import SMALL
 
+
 @pytest.fixture
 def write_content(tmp_path: Path) -> Callable[..., Path]:
     """Return a function writing YAML text (dedented) to a file in tmp_path."""

@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 import zipfile
 from collections import Counter
+from html import unescape
 from pathlib import Path
 
-import pytest
+from support import SEED, SMALL, import_package
 
-from quiz.apkg import (CARD_FIELDS, CARD_MODEL_ID, CLOZE_FIELDS, CLOZE_MODEL_ID, stable_id,
-                       write_deck)
+from quiz.apkg import (
+    CARD_FIELDS,
+    CARD_MODEL_ID,
+    CLOZE_FIELDS,
+    CLOZE_MODEL_ID,
+    stable_id,
+    write_deck,
+)
 from quiz.cards import make_cards
 from quiz.content import load_content, parse_content
-
-from support import SEED, SMALL, import_package
 
 T0 = 1_700_000_000.0  # a fixed build time in the past, so tests control which build is newer
 
 
 def text_of(html: str) -> str:
     """Return what a person reads in rendered card HTML."""
-    html = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    html = re.sub(r"<style>.*?</style>", "", html, flags=re.DOTALL)
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip())
 
 

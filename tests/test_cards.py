@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from support import SEED, SMALL
 
 from quiz.cards import BLANK, Kind, make_cards
 from quiz.content import load_content, parse_content
-
-from support import SEED, SMALL
 
 
 @pytest.fixture(scope="module")

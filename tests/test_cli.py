@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import SEED
 
 from quiz import __version__
 from quiz.cli import cli
-
-from support import SEED
 
 
 @pytest.fixture

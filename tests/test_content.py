@@ -6,11 +6,10 @@ import textwrap
 import unicodedata
 
 import pytest
+from support import SEED, SMALL
 
 from quiz.content import load_content, parse_content, suggest
 from quiz.errors import ContentError
-
-from support import SEED, SMALL
 
 HEAD = """\
 episode: {id: ep, title: T, language: zh}
