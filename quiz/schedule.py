@@ -45,11 +45,18 @@ def order_cards(cards: Iterable[Card], order: str = "due",
                 rng: random.Random | None = None) -> list[Card]:
     """Return `cards` in `order`: as given (`due`), by episode time (`timeline`), or shuffled.
 
-    Timeline order is stable and puts cards without a time last.
+    Timeline order puts cards without a time last, and deals the cards of one moment out
+    by kind (a qa card, a who card, a cloze card, …, then the second of each), so that a
+    session does not ask every question of a section before any of its quotes.
     """
     listed = list(cards)
     if order == "timeline":
-        listed.sort(key=lambda c: (c.at is None, c.at or 0))
+        dealt: dict[tuple[int | None, Kind], int] = {}
+        rank = {}
+        for card in listed:
+            n = rank[card.id] = dealt.get((card.at, card.kind), 0)
+            dealt[(card.at, card.kind)] = n + 1
+        listed.sort(key=lambda c: (c.at is None, c.at or 0, rank[c.id]))
     elif order == "random":
         (rng or random.Random()).shuffle(listed)
     elif order != "due":

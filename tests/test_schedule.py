@@ -122,6 +122,14 @@ def test_new_cards_follow_the_episode_after_the_due_ones() -> None:
     assert ids(due_cards(cards, states, NOW, new=2)) == ["c3", "c0", "c4", "c2"]
 
 
+def test_timeline_order_deals_the_kinds_of_one_moment_in_turn() -> None:
+    qa = [card(n, 60) for n in range(3)]
+    who = [Card(id=f"ep:who:w{n}", kind=Kind.WHO, episode="ep", note=f"w{n}", ordinal=1,
+                ask="who?", answer="Ann", at=60) for n in range(2)]
+    assert ids(order_cards([*qa, *who, card(9, 30)], "timeline")) == [
+        "c9", "c0", "w0", "c1", "w1", "c2"]
+
+
 def test_random_order_is_reproducible_with_a_seed() -> None:
     cards = [card(n) for n in range(30)]
     first = due_cards(cards, {}, NOW, new=10, order="random", rng=random.Random(7))
