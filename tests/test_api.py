@@ -33,3 +33,18 @@ def test_importing_quiz_loads_no_module_of_its_own_yet() -> None:
     code = "import sys, quiz; print(sorted(m for m in sys.modules if m.startswith(('quiz.', 'click'))))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_outputs_do_not_depend_on_the_hash_seed() -> None:
+    from support import ROOT, SEED
+
+    summary = ROOT / "tests" / "summaries" / "ai_infra_42.txt"
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**__import__("os").environ, "PYTHONHASHSEED": seed}
+        run = [[sys.executable, "-m", "quiz", "cards", str(SEED), "--format", "json"],
+               [sys.executable, "-m", "quiz", "extract", str(summary)]]
+        outputs.append([subprocess.run(args, capture_output=True, text=True, env=env,
+                                       check=True).stdout for args in run])
+    assert outputs[0] == outputs[1]
+    assert '"id": "ai-infra-42:qa:' in outputs[0][0] and "format: 1" in outputs[0][1]
