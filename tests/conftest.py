@@ -7,7 +7,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from support import SMALL
+from support import MULTI, SEED, SMALL
+
+from quiz.content import load_content
+from quiz.model import Content
 
 
 @pytest.fixture
@@ -32,3 +35,15 @@ def collection(tmp_path: Path) -> Iterator[object]:
         yield col
     finally:
         col.close()
+
+
+@pytest.fixture(scope="module")
+def multi() -> Content:
+    """The content of tests/data/multi.yaml."""
+    return load_content(MULTI)
+
+
+@pytest.fixture(scope="module")
+def seed() -> Content:
+    """The seed episode, content.yaml."""
+    return load_content(SEED)

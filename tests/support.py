@@ -6,6 +6,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content.yaml"
+MULTI = ROOT / "tests" / "data" / "multi.yaml"  # several speakers, past an hour, untimed
 
 SMALL = """\
 format: 1

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import SEED
+from support import MULTI, SEED
 
 from quiz.cards import Card, make_cards
 from quiz.cli import cli
@@ -27,18 +27,7 @@ from quiz.model import Content
 from quiz.preview import default_path, place_cards, render_preview, write_preview
 from quiz.timeline import make_timeline
 
-MULTI = Path(__file__).parent / "data" / "multi.yaml"
 SCRIPT_TEXT = "Beware <script>alert(1)</script> & friends."
-
-
-@pytest.fixture(scope="module")
-def multi() -> Content:
-    return load_content(MULTI)
-
-
-@pytest.fixture(scope="module")
-def seed() -> Content:
-    return load_content(SEED)
 
 
 class Page(HTMLParser):

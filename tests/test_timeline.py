@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import SEED
+from support import MULTI, SEED
 
 from quiz.cli import cli
 from quiz.content import load_content
@@ -27,21 +27,10 @@ from quiz.timeline import (
 )
 from quiz.times import time_link
 
-MULTI = Path(__file__).parent / "data" / "multi.yaml"
 YT = "https://www.youtube.com/watch?v=abc123"
 QUOTE_KEYS = {"id", "at", "time", "approximate", "by", "speaker", "text", "idea", "url",
               "episode"}
 IDEA_KEYS = {"id", "at", "time", "title", "summary", "url"}
-
-
-@pytest.fixture(scope="module")
-def multi() -> Content:
-    return load_content(MULTI)
-
-
-@pytest.fixture(scope="module")
-def seed() -> Content:
-    return load_content(SEED)
 
 
 @pytest.fixture
