@@ -24,7 +24,8 @@ import genanki
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import SPEAKERS, generate
 
-CARD_FIELDS = ("Front", "Back", "Details", "Speaker", "Time", "Link", "Idea", "Episode", "Id")
+CARD_FIELDS = ("Front", "Ask", "Back", "Details", "Speaker", "Time", "Link", "Idea", "Episode",
+               "Kind", "Id")
 CLOZE_FIELDS = ("Text", "Details", "Speaker", "Time", "Link", "Idea", "Episode", "Id")
 META = (
     '<div class="meta">{{#Speaker}}<span class="speaker">{{Speaker}}</span>{{/Speaker}}'
@@ -39,7 +40,8 @@ CARD_MODEL = genanki.Model(
     1707950795, "quiz card", fields=[{"name": f} for f in CARD_FIELDS],
     templates=[{
         "name": "Card",
-        "qfmt": '<div class="front">{{Front}}</div>',
+        "qfmt": '{{#Ask}}<div class="ask">{{Ask}}</div>{{/Ask}}'
+                '<div class="front {{Kind}}">{{Front}}</div>',
         "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="answer">{{Back}}</div>\n'
                 '{{#Details}}<div class="details">{{Details}}</div>{{/Details}}\n' + META,
     }],
@@ -65,9 +67,10 @@ Spec = tuple[genanki.Model, list[str], list[str], tuple[str, ...]]
 
 
 def card_note(ep: str, kind: str, item: str, front: str, back: str, details: str,
-              speaker: str, time: str, idea: str, episode: str, tags: list[str]) -> Spec:
-    fields = [front, back, details, speaker, time, LINK + "0" if time else "", idea, episode,
-              f"{ep}:{kind}:{item}"]
+              speaker: str, time: str, idea: str, episode: str, tags: list[str],
+              ask: str = "") -> Spec:
+    fields = [front, ask, back, details, speaker, time, LINK + "0" if time else "", idea,
+              episode, kind, f"{ep}:{kind}:{item}"]
     return CARD_MODEL, fields, tags, (ep, kind, item)
 
 
@@ -94,15 +97,15 @@ def note_specs(content: dict[str, Any]) -> list[Spec]:
         tags = [*base, "kind::qa", f"idea::{idea['id']}"]
         for card in idea.get("cards", []):
             qa.append(card_note(ep, "qa", card.get("id") or card["q"],
-                                f'<div class="ask">{ESC(card["q"])}</div>', ESC(card["a"]), "",
+                                ESC(card["q"]), ESC(card["a"]), "",
                                 "", at, title, episode, tags))
         if at:
             when.append(card_note(ep, "when", idea["id"],
-                                  f'<div class="ask">节目什么时候讲到「{title}」?</div>', at, "",
+                                  f"节目什么时候讲到「{title}」?", at, "",
                                   "", at, title, episode, [*base, "kind::when",
                                                            f"idea::{idea['id']}"]))
-            topic.append(card_note(ep, "topic", idea["id"], f'<div class="ask">{at} 在讨论什么?'
-                                   '</div>', title, ESC(idea.get("summary", "")), "", at, title,
+            topic.append(card_note(ep, "topic", idea["id"], f"{at} 在讨论什么?",
+                                   title, ESC(idea.get("summary", "")), "", at, title,
                                    episode, [*base, "kind::topic", f"idea::{idea['id']}"]))
     who, cloze = [], []
     for quote in content["quotes"]:
@@ -110,9 +113,8 @@ def note_specs(content: dict[str, Any]) -> list[Spec]:
         title, at = ESC(idea["title"]), quote.get("at") or "~" + idea.get("at", "")
         speaker, text = speakers[quote["by"]], ESC(quote["text"])
         ids = [f"idea::{idea['id']}", f"speaker::{quote['by']}"]
-        who.append(card_note(ep, "who", quote["id"], f'<div class="ask">这句话是谁说的?</div>'
-                             f"<blockquote>{text}</blockquote>", ESC(speaker), "", "", at, title,
-                             episode, [*base, "kind::who", *ids]))
+        who.append(card_note(ep, "who", quote["id"], text, ESC(speaker), "", "", at, title,
+                             episode, [*base, "kind::who", *ids], ask="这句话是谁说的?"))
         cloze.append(cloze_note(ep, quote, ESC(speaker), at, title, episode,
                                 [*base, "kind::cloze", *ids]))
     return [*qa, *who, *cloze, *when, *topic]

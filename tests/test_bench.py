@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from quiz import paused_gc
-from quiz.apkg import make_deck, write_deck
+from quiz.apkg import CARD_MODEL, CLOZE_MODEL, make_deck, write_deck
 from quiz.cards import make_cards
 from quiz.cli import cli
 from quiz.content import load_content
@@ -64,6 +64,18 @@ def test_the_genanki_baseline_writes_as_many_notes_and_cards_as_quiz(tmp_path: P
     theirs, mine = rows(baseline, tmp_path), rows(ours, tmp_path)
     assert len(theirs["notes"]) == len(mine["notes"])
     assert len(theirs["cards"]) == len(mine["cards"]) == 250
+
+
+def test_the_genanki_yardstick_uses_quiz_s_note_types() -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        import baseline_genanki as baseline
+    finally:
+        sys.path.remove(str(BENCH))
+    for theirs, ours in ((baseline.CARD_MODEL, CARD_MODEL), (baseline.CLOZE_MODEL, CLOZE_MODEL)):
+        names = [f["name"] for f in theirs.fields], [f["name"] for f in ours.fields]
+        assert theirs.model_id == ours.model_id and names[0] == names[1]
+        assert [t["qfmt"] for t in theirs.templates] == [t["qfmt"] for t in ours.templates]
 
 
 @pytest.mark.parametrize("source", ["seed", "generated"])
