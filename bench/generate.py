@@ -1,8 +1,10 @@
 """Generate a content file of a given number of cards, for the benchmarks.
 
-The mix follows the seed episode: per idea five `qa` cards, a `when` and a `topic` card,
-and two quotes, each a `who` card and one to three `cloze` phrases; ideas alternate between
-Chinese and English text. The output is deterministic for a size and seed.
+The mix follows the first seed episode: per idea five `qa` cards, a `when` and a `topic`
+card, and two quotes, each a `who` card and one to three `cloze` phrases (the episode lists
+those kinds, so they are made whatever the defaults); ideas alternate between Chinese and
+English text. Every answer is its own, as in a deck the card lint passes. The output is
+deterministic for a size and seed.
 
     python bench/generate.py 10000 -o /tmp/bench-10k.yaml
 """
@@ -20,7 +22,7 @@ MOST_PER_IDEA = 15  # 5 qa + when + topic + 2 quotes × (who + 1 to 3 cloze): 13
 
 SPEAKERS: list[dict[str, Any]] = [
     {"id": "qukai", "name": "曲凯", "aliases": ["KaiQu"], "role": "host"},
-    {"id": "zhuyibo", "name": "朱亦博", "role": "guest", "bio": "阶跃星辰(StepStar)联合创始人"},
+    {"id": "zhuyibo", "name": "朱亦博", "role": "guest", "bio": "阶跃星辰联合创始人"},
     {"id": "ada", "name": "Ada Lovelace", "aliases": ["Ada", "Lovelace"], "role": "guest"},
     {"id": "grace", "name": "Grace Hopper", "role": "guest",
      "bio": "Wrote the first compiler and found the first bug <in a relay>."},
@@ -96,8 +98,9 @@ class _Writer:
         rng = self.rng
         pool = ZH_TERMS if zh else EN_TERMS
         cloze_count = rng.choice((1, 2, 3))
-        while True:
-            terms = rng.sample(pool, 4)
+        number = self.quotes + 1  # the terms of each quote are its own: no two cloze answers
+        while True:                # of the episode are the same
+            terms = [f"{term}{number}" for term in rng.sample(pool, 4)]
             text = (self.sentence(zh, terms[:2]) + ("" if zh else " ")
                     + self.sentence(zh, terms[2:]))
             cloze = rng.sample(terms, cloze_count)
@@ -131,7 +134,7 @@ class _Writer:
         idea["points"] = [self.sentence(zh, rng.sample(pool, 2)) for _ in range(2)]
         cards = []
         for k in range(qa):
-            answer = rng.choice(pool)
+            answer = f"{rng.choice(pool)} {n}.{k + 1}"  # every answer its own
             q = (f"第{n}节第{k + 1}问:{self.sentence(True, [topic])}指的是什么?" if zh else
                  f"Part {n}, question {k + 1}: {self.sentence(False, [topic])} What is it?")
             card: dict[str, Any] = {}
@@ -183,7 +186,8 @@ def generate(cards: int, seed: int = 0) -> dict[str, Any]:
         "format": 1,
         "episode": {"id": f"bench-{cards}", "title": f"基准测试 Benchmark of {cards} cards",
                     "show": "Bench", "date": "2025-08-02", "language": "zh",
-                    "url": "https://www.youtube.com/watch?v=bench"},
+                    "url": "https://www.youtube.com/watch?v=bench",
+                    "kinds": ["who", "when", "topic"]},
         "speakers": SPEAKERS,
         "ideas": ideas,
         "quotes": quotes,

@@ -1,27 +1,31 @@
-"""Make the question-and-answer cards of an episode (SPEC section 2)."""
+"""The cards of an episode, and the kinds of card, each kind in one place.
+
+A kind (KindSpec) says everything the rest of the tool needs to know of it: its name and
+question in each language, which context its back shows, the note type it is written as in
+Anki, how its answer is typed and graded, whether it is made by default, and how its cards
+are made from the content. The writers (quiz.apkg, quiz.preview), the session and the
+command line read the spec; none of them names a kind.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
 from typing import Any
 
-from . import paused_gc
-from .model import Content
-from .times import format_time, time_link
+from .collector import paused_gc
+from .model import Content, Idea, Quote
+from .text import fold
+from .times import Seconds, format_time, time_link
 
 BLANK = "[...]"
 
-# The cards of an idea or a quote share one time, and parsing the url again for each of them
-# was a third of the time it takes to make the cards.
-_link = lru_cache(maxsize=1 << 16)(time_link)
-
 
 class Kind(str, Enum):
-    """The five kinds of card, in the order they are listed."""
+    """The kinds of card, in the order they are listed."""
 
     QA = "qa"
     WHO = "who"
@@ -33,27 +37,14 @@ class Kind(str, Enum):
         return self.value
 
 
-# The fixed wording of cards, by the episode's language.
-WORDING = {
-    "en": {
-        "who": "Who said this?",
-        "when": "When does the episode reach “{title}”?",
-        "topic": "What is discussed at {time}?",
-    },
-    "zh": {
-        "who": "这句话是谁说的?",
-        "when": "节目什么时候讲到「{title}」?",
-        "topic": "{time} 在讨论什么?",
-    },
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Card:
     """One card: what is asked, what is expected, and where it stands in the episode.
 
     `note` and `ordinal` place it in Anki: the cards of one cloze note share `note` and are
-    numbered from 1; every other note has one card.
+    numbered from 1; every other note has one card. `siblings` names the fact the card asks
+    about (empty: a fact of its own): cards of one fact give each other away, and are not
+    asked in one session.
     """
 
     id: str
@@ -63,6 +54,7 @@ class Card:
     ordinal: int
     ask: str
     answer: str
+    siblings: str = ""
     quote: str | None = None
     accept: tuple[str, ...] = ()
     details: str | None = None
@@ -70,10 +62,15 @@ class Card:
     speaker_id: str | None = None
     idea: str | None = None
     idea_id: str | None = None
-    at: int | None = None
+    at: Seconds | None = None
     approximate: bool = False
     link: str | None = None
     tags: tuple[str, ...] = ()
+
+    @property
+    def spec(self) -> KindSpec:
+        """Return the spec of the card's kind."""
+        return KINDS[self.kind]
 
     @property
     def time(self) -> str | None:
@@ -85,37 +82,57 @@ class Card:
         """Return the front as plain text, `[...]` for a blank."""
         return "\n".join(p for p in (self.ask, self.quote) if p)
 
+    def context(self) -> dict[str, str]:
+        """Return the context the back shows, by part ("speaker", "time", "idea"), in order."""
+        shows = self.spec.shows
+        shown = {}
+        if "speaker" in shows and self.speaker:
+            shown["speaker"] = self.speaker
+        if self.time and "time" in shows:
+            shown["time"] = ("~" if self.approximate else "") + self.time
+        if "idea" in shows and self.idea:
+            shown["idea"] = self.idea
+        return shown
+
     @property
     def back(self) -> str:
         """Return the back as plain text: the answer, then its context."""
-        context = []
-        if self.speaker and self.kind is not Kind.WHO:
-            context.append(self.speaker)
-        if self.time and self.kind in (Kind.QA, Kind.WHO, Kind.CLOZE):
-            context.append(("~" if self.approximate else "") + self.time)
-        if self.idea and self.kind is not Kind.TOPIC and self.kind is not Kind.WHEN:
-            context.append(self.idea)
-        lines = [self.answer, self.details, " · ".join(context)]
+        lines = [self.answer, self.details, " · ".join(self.context().values())]
         return "\n".join(line for line in lines if line)
 
     def to_dict(self) -> dict[str, object]:
         """Return the card as `quiz cards --format json` shows it."""
         return {
             "id": self.id, "kind": self.kind.value, "front": self.front, "back": self.back,
-            "at": self.at, "time": self.time, "approximate": self.approximate,
-            "tags": list(self.tags), "episode": self.episode,
+            "answer": self.answer, "at": self.at, "time": self.time,
+            "approximate": self.approximate, "tags": list(self.tags), "episode": self.episode,
         }
 
 
-def wording(language: str) -> dict[str, str]:
-    """Return the fixed wording of cards in `language` (Episode.wording_language), English
-    where it has none."""
-    return WORDING.get(language, WORDING["en"])
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    """A kind of card: how it is worded, shown, written for Anki, asked, graded and made."""
 
+    kind: Kind
+    labels: Mapping[str, str]  # the kind's name as the session and the preview show it
+    asks: Mapping[str, str]  # its fixed question, a template of the card's fields; {}: none
+    shows: tuple[str, ...]  # the context on its back: "speaker", "time", "idea"
+    note_type: str  # the Anki note type it is written as: "card", or "cloze" (one per quote)
+    answer: str  # what is typed: "text", a "time", or a "speaker" (any of the speaker's names)
+    choices: str | None  # multiple choice among the episode's "speakers" or "titles"; None: typed
+    # whether a generated kind is made when the episode lists no kinds; None: the kind is
+    # written by the author (qa cards, cloze phrases), and always made
+    made_by_default: Callable[[Content], bool] | None
+    make: Callable[[Content, KindSpec], list[Card]]
 
-def qa_key(q: str, card_id: str | None) -> str:
-    """Return the identity of an authored card: its id, else its question."""
-    return card_id if card_id is not None else q
+    def label(self, language: str) -> str:
+        """Return the kind's name in `language` (English where it has none)."""
+        return self.labels.get(language, self.labels["en"])
+
+    def question(self, language: str, **fields: str) -> str:
+        """Return the kind's fixed question in `language`, filled with `fields`."""
+        template = self.asks.get(language, self.asks.get("en", ""))
+        return template.format(**fields)
 
 
 def card_id(episode: str, kind: Kind, item: str, ordinal: int | None = None) -> str:
@@ -124,107 +141,185 @@ def card_id(episode: str, kind: Kind, item: str, ordinal: int | None = None) -> 
     return f"{episode}:{kind.value}:{item}{suffix}"
 
 
+def qa_key(q: str, card_id: str | None) -> str:
+    """Return the identity of an authored card: its id, else its question."""
+    return card_id if card_id is not None else q
+
+
 def _question_slug(q: str) -> str:
     return "q-" + hashlib.sha1(q.encode("utf-8")).hexdigest()[:12]
 
 
-def blank(text: str, phrase: str) -> str:
-    """Return `text` with every occurrence of `phrase` replaced by a blank."""
-    return text.replace(phrase, BLANK)
+def _tags(content: Content, kind: Kind, idea: Idea | None, speaker: str | None = None
+          ) -> tuple[str, ...]:
+    tags = [f"ep::{content.episode.id}", f"kind::{kind.value}"]
+    if idea is not None:
+        tags.append(f"idea::{idea.id}")
+    if speaker is not None:
+        tags.append(f"speaker::{speaker}")
+    return tuple(tags)
+
+
+# How each kind's cards are made.
+
+def _make_qa(content: Content, spec: KindSpec) -> list[Card]:
+    ep = content.episode
+    answered = _quotes_answering(content)
+    cards = []
+    for idea in content.ideas:
+        link, tags = time_link(ep.url, idea.at), _tags(content, spec.kind, idea)
+        for authored in idea.cards:
+            item = authored.id if authored.id is not None else _question_slug(authored.q)
+            own = card_id(ep.id, spec.kind, item)
+            quote = answered(idea, authored.a)
+            cards.append(Card(
+                id=own, kind=spec.kind, episode=ep.id, note=qa_key(authored.q, authored.id),
+                ordinal=1, ask=authored.q, answer=authored.a,
+                siblings=f"quote:{quote}" if quote else own, accept=authored.accept,
+                idea=idea.title, idea_id=idea.id, at=idea.at, link=link, tags=tags))
+    return cards
+
+
+def _quotes_answering(content: Content) -> Callable[[Idea, str], str | None]:
+    """Return a function telling which quote, if any, holds the answer to a qa card of an
+    idea: one of the idea's quotes that says the answer, or any quote that blanks it."""
+    by_idea: dict[str, list[tuple[str, str]]] = {}
+    blanked: dict[str, str] = {}
+    for quote in content.quotes:
+        idea = content.quote_idea(quote)
+        if idea is not None:
+            by_idea.setdefault(idea.id, []).append((quote.id, fold(quote.text)))
+        for phrase in quote.cloze:
+            blanked.setdefault(fold(phrase), quote.id)
+
+    def answering(idea: Idea, answer: str) -> str | None:
+        folded = fold(answer)
+        if not folded:
+            return None
+        return blanked.get(folded) or next(
+            (qid for qid, text in by_idea.get(idea.id, ()) if folded in text), None)
+
+    return answering
+
+
+def _quote_context(content: Content, quote: Quote, kind: Kind) -> dict[str, Any]:
+    """Return the fields the cards of `quote` share: its time, idea, speaker and tags."""
+    at, approximate = content.quote_time(quote)
+    idea = content.quote_idea(quote)
+    return {
+        "episode": content.episode.id, "note": quote.id, "siblings": f"quote:{quote.id}",
+        "speaker": content.speaker(quote.by).label, "speaker_id": quote.by,
+        "idea": idea.title if idea else None, "idea_id": idea.id if idea else None,
+        "at": at, "approximate": approximate, "link": time_link(content.episode.url, at),
+        "tags": _tags(content, kind, idea, quote.by),
+    }
+
+
+def _make_who(content: Content, spec: KindSpec) -> list[Card]:
+    ask = spec.question(content.episode.wording_language)
+    cards = []
+    for quote in content.quotes:
+        if quote.is_question:  # its question mark tells it is the host's
+            continue
+        speaker = content.speaker(quote.by)
+        shared = _quote_context(content, quote, spec.kind)
+        cards.append(Card(
+            id=card_id(content.episode.id, spec.kind, quote.id), kind=spec.kind, ordinal=1,
+            ask=ask, quote=quote.text, answer=speaker.label,
+            accept=(speaker.name, *speaker.aliases), **shared))
+    return cards
+
+
+def _tells_speakers_apart(content: Content) -> bool:
+    """Whether asking who said a quote teaches: three speakers or more share the quotes,
+    and none said 70 % of them or more (else the answer is almost always the same)."""
+    said = Counter(q.by for q in content.quotes if not q.is_question)
+    total = sum(said.values())
+    return len(said) >= 3 and max(said.values()) < 0.7 * total
+
+
+def _make_cloze(content: Content, spec: KindSpec) -> list[Card]:
+    cards = []
+    for quote in content.quotes:
+        shared = _quote_context(content, quote, spec.kind)
+        for n, phrase in enumerate(quote.cloze, start=1):
+            cards.append(Card(
+                id=card_id(content.episode.id, spec.kind, quote.id, n), kind=spec.kind,
+                ordinal=n, ask="", quote=quote.text.replace(phrase, BLANK), answer=phrase,
+                details=quote.text, **shared))
+    return cards
+
+
+def _make_idea_timed(content: Content, spec: KindSpec) -> list[Card]:
+    """Make the cards of each idea with a time: asking its time, or what it is about."""
+    ep = content.episode
+    cards = []
+    for idea in content.ideas:
+        if idea.at is None:
+            continue
+        time = format_time(idea.at)
+        ask = spec.question(ep.wording_language, title=idea.title, time=time)
+        asks_time = spec.answer == "time"
+        cards.append(Card(
+            id=card_id(ep.id, spec.kind, idea.id), kind=spec.kind, episode=ep.id, note=idea.id,
+            ordinal=1, ask=ask, answer=time if asks_time else idea.title,
+            siblings=f"idea:{idea.id}", details=None if asks_time else idea.summary,
+            idea=idea.title, idea_id=idea.id, at=idea.at, link=time_link(ep.url, idea.at),
+            tags=_tags(content, spec.kind, idea)))
+    return cards
+
+
+def _never(content: Content) -> bool:
+    return False
+
+
+KINDS: dict[Kind, KindSpec] = {spec.kind: spec for spec in (
+    KindSpec(Kind.QA, {"en": "question", "zh": "问答"}, {}, ("time", "idea"), "card", "text",
+             None, None, _make_qa),
+    KindSpec(Kind.WHO, {"en": "who said it", "zh": "谁说的"},
+             {"en": "Who said this?", "zh": "这句话是谁说的?"}, ("time", "idea"), "card",
+             "speaker", "speakers", _tells_speakers_apart, _make_who),
+    KindSpec(Kind.CLOZE, {"en": "fill the blank", "zh": "填空"}, {},
+             ("speaker", "time", "idea"), "cloze", "text", None, None, _make_cloze),
+    KindSpec(Kind.WHEN, {"en": "when", "zh": "什么时候"},
+             {"en": "When does the episode reach “{title}”?", "zh": "节目什么时候讲到「{title}」?"},
+             (), "card", "time", None, _never, _make_idea_timed),
+    KindSpec(Kind.TOPIC, {"en": "topic", "zh": "讲什么"},
+             {"en": "What is discussed at {time}?", "zh": "{time} 在讨论什么?"}, (), "card",
+             "text", "titles", _never, _make_idea_timed),
+)}
+KIND_NAMES = tuple(kind.value for kind in KINDS)
+
+
+def made_kinds(content: Content) -> list[Kind]:
+    """Return the kinds of card made for `content`: the authored kinds always; of the
+    generated ones, those its episode lists, else those that teach by default for it."""
+    listed = content.episode.kinds
+
+    def made(spec: KindSpec) -> bool:
+        if spec.made_by_default is None:
+            return True
+        return spec.kind.value in listed if listed is not None else spec.made_by_default(content)
+
+    return [kind for kind, spec in KINDS.items() if made(spec)]
 
 
 @paused_gc()
 def make_cards(content: Content, kinds: Iterable[Kind | str] | None = None) -> list[Card]:
     """Return the cards of `content` in a stable order: by kind, then as written.
 
-    With `kinds`, return only cards of those kinds.
+    The kinds made are those of `made_kinds`; with `kinds`, only the cards of those of them.
     """
-    wanted = {Kind(k) for k in kinds} if kinds else set(Kind)
+    wanted = {Kind(k) for k in kinds} if kinds else None
     cards: list[Card] = []
-    if Kind.QA in wanted:
-        cards.extend(_qa_cards(content))
-    if Kind.WHO in wanted or Kind.CLOZE in wanted:
-        who, cloze = _quote_cards(content, Kind.WHO in wanted, Kind.CLOZE in wanted)
-        cards.extend(who)
-        cards.extend(cloze)
-    for kind in (Kind.WHEN, Kind.TOPIC):
-        if kind in wanted:
-            cards.extend(_timed_idea_cards(content, kind))
+    for kind in made_kinds(content):
+        if wanted is None or kind in wanted:
+            spec = KINDS[kind]
+            cards.extend(spec.make(content, spec))
     return cards
 
 
-# Each card below is made with its fields at hand: ids and tags from prefixes made once per
-# kind, what the cards of one idea or quote share worked out once for all of them (kind.value
-# alone, through enum's descriptor, took a tenth of the time).
-
-def _qa_cards(content: Content) -> list[Card]:
-    ep = content.episode
-    kind = Kind.QA
-    prefix, tags = f"{ep.id}:{kind.value}:", (f"ep::{ep.id}", f"kind::{kind.value}")
-    cards = []
-    for idea in content.ideas:
-        link, idea_tags = _link(ep.url, idea.at), (*tags, f"idea::{idea.id}")
-        for authored in idea.cards:
-            item = authored.id if authored.id is not None else _question_slug(authored.q)
-            cards.append(Card(
-                id=prefix + item, kind=kind, episode=ep.id,
-                note=qa_key(authored.q, authored.id), ordinal=1, ask=authored.q,
-                answer=authored.a, accept=authored.accept, idea=idea.title, idea_id=idea.id,
-                at=idea.at, link=link, tags=idea_tags))
-    return cards
-
-
-def _quote_cards(content: Content, who: bool, cloze: bool) -> tuple[list[Card], list[Card]]:
-    """Return the who cards and the cloze cards of the quotes (as asked), in one pass."""
-    ep = content.episode
-    ask = wording(ep.wording_language)["who"]
-    who_id, cloze_id = f"{ep.id}:{Kind.WHO.value}:", f"{ep.id}:{Kind.CLOZE.value}:"
-    who_tags = (f"ep::{ep.id}", f"kind::{Kind.WHO.value}")
-    cloze_tags = (f"ep::{ep.id}", f"kind::{Kind.CLOZE.value}")
-    who_cards, cloze_cards = [], []
-    for quote in content.quotes:
-        at, approximate = content.quote_time(quote)
-        idea = content.quote_idea(quote)
-        speaker = content.speaker(quote.by)
-        label = speaker.label
-        shared: dict[str, Any] = {
-            "episode": ep.id, "note": quote.id, "speaker": label, "speaker_id": quote.by,
-            "idea": idea.title if idea else None, "idea_id": idea.id if idea else None,
-            "at": at, "approximate": approximate, "link": _link(ep.url, at),
-        }
-        more_tags = ((f"idea::{idea.id}",) if idea is not None else ()) + (
-            f"speaker::{quote.by}",)
-        if who:
-            who_cards.append(Card(
-                id=who_id + quote.id, kind=Kind.WHO, ordinal=1, ask=ask, quote=quote.text,
-                answer=label, accept=(speaker.name, *speaker.aliases),
-                tags=who_tags + more_tags, **shared))
-        if cloze:
-            tags = cloze_tags + more_tags
-            for n, phrase in enumerate(quote.cloze, start=1):
-                cloze_cards.append(Card(
-                    id=f"{cloze_id}{quote.id}:{n}", kind=Kind.CLOZE, ordinal=n, ask="",
-                    quote=blank(quote.text, phrase), answer=phrase, details=quote.text,
-                    tags=tags, **shared))
-    return who_cards, cloze_cards
-
-
-def _timed_idea_cards(content: Content, kind: Kind) -> list[Card]:
-    """Return the when or the topic cards: one for each idea with a time."""
-    ep = content.episode
-    ask = wording(ep.wording_language)[kind.value]
-    prefix, tags = f"{ep.id}:{kind.value}:", (f"ep::{ep.id}", f"kind::{kind.value}")
-    cards = []
-    for idea in content.ideas:
-        if idea.at is None:
-            continue
-        time = format_time(idea.at)
-        if kind is Kind.WHEN:  # asks for the time of the title
-            front, answer, details = ask.format(title=idea.title), time, None
-        else:  # asks for the title at the time
-            front, answer, details = ask.format(time=time), idea.title, idea.summary
-        cards.append(Card(
-            id=prefix + idea.id, kind=kind, episode=ep.id, note=idea.id, ordinal=1, ask=front,
-            answer=answer, details=details, idea=idea.title, idea_id=idea.id, at=idea.at,
-            link=_link(ep.url, idea.at), tags=(*tags, f"idea::{idea.id}")))
-    return cards
+def count_kinds(cards: Sequence[Card]) -> dict[Kind, int]:
+    """Return how many of `cards` are of each kind, in the order of the kinds."""
+    counts = Counter(card.kind for card in cards)
+    return {kind: counts[kind] for kind in KINDS if counts[kind]}

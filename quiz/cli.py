@@ -6,30 +6,37 @@ that `quiz --help` and `quiz --version` start fast.
 
 from __future__ import annotations
 
-import os
-import sys
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import __version__, paused_gc
+from . import __version__
+from .collector import paused_gc
 from .errors import ContentError, QuizError
-from .layout import terminal_width
 from .orders import ORDERS
 
 if TYPE_CHECKING:
     from .cards import Card
     from .model import Content
+    from .wording import Words
 
 F = TypeVar("F", bound=Callable[..., Any])
-KINDS = ("qa", "who", "cloze", "when", "topic")
+# The kinds of card, as --kind offers them: the names quiz.cards gives them (kept here, as
+# text, so that `quiz --help` need not load it; a test checks that they agree).
+KIND_NAMES = ("qa", "who", "cloze", "when", "topic")
 
 
 class QuizGroup(click.Group):
     """Turns the tool's own errors into a message on stderr and exit 1, never a traceback."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from .terminal import tolerate_encoding
+
+        tolerate_encoding()
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -73,9 +80,21 @@ def echo_json(value: object) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def count_kinds(cards: Iterable[Card]) -> str:
-    counts = Counter(card.kind.value for card in cards)
-    return ", ".join(f"{kind} {counts[kind]}" for kind in KINDS if counts[kind])
+def count_kinds(cards: Sequence[Card], words: Words) -> str:
+    """Return how many cards there are of each kind: `qa 40, cloze 12`."""
+    from .cards import count_kinds as counted
+
+    return words.join(words.say("by_kind", kind=kind.value, n=n)
+                      for kind, n in counted(cards).items())
+
+
+def report_warnings(contents: Iterable[Content], strict: bool) -> None:
+    """Print the card lint's warnings of `contents` on stderr; with `strict`, fail on them."""
+    warnings = [w for content in contents for w in content.warnings]
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    if strict and warnings:
+        raise click.exceptions.Exit(1)
 
 
 @click.group(cls=QuizGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -94,36 +113,65 @@ def cli() -> None:
     """
 
 
+def strict_option(f: F) -> F:
+    return click.option("--strict", is_flag=True,
+                        help="Fail (exit 1) on the card lint's warnings too.")(f)
+
+
+def kind_option(f: F) -> F:
+    return click.option("--kind", "kinds", multiple=True, type=click.Choice(KIND_NAMES),
+                        help="Only cards of this kind, among those made (repeatable).")(f)
+
+
+def summary(content: Content, cards: Sequence[Card]) -> str:
+    """Return the line `quiz check` prints for a valid content file."""
+    from .wording import Words
+
+    words = Words(content.episode.wording_language)
+    return words.say("checked_warnings" if content.warnings else "checked", path=content.path,
+                     warnings=words.count("warnings", len(content.warnings)),
+                     ideas=words.count("ideas", len(content.ideas)),
+                     quotes=words.count("quotes", len(content.quotes)),
+                     cards=words.count("cards", len(cards)), kinds=count_kinds(cards, words))
+
+
 @cli.command(short_help="Validate content files; report every problem with its place.")
 @content_argument
-def check(content: tuple[Path, ...]) -> None:
+@strict_option
+def check(content: tuple[Path, ...], strict: bool) -> None:
     """Validate content files, reporting every problem as FILE:LINE:COL.
 
-    Exits 1 when any file has a problem.
+    Exits 1 when any file has a problem. The card lint's warnings (a fact asked twice, an
+    answer given away or too long, a cloze in a question, an idea no card asks about) are
+    reported as FILE:LINE:COL: warning: …, and fail only with --strict.
 
     \b
-    Example:
+    Examples:
       quiz check content.yaml
+      quiz check --strict       warnings fail too
     """
     from .cards import make_cards
 
-    for loaded in load_all(content):
-        cards = make_cards(loaded)
-        click.echo(f"{loaded.path}: ok: {len(loaded.ideas)} ideas, {len(loaded.quotes)} quotes,"
-                   f" {len(cards)} cards ({count_kinds(cards)})")
+    contents = load_all(content)
+    report_warnings(contents, strict)
+    for loaded in contents:
+        click.echo(summary(loaded, make_cards(loaded)))
 
 
 @cli.command()
 @content_argument
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               default=Path("decks"), show_default=True, help="Directory to write decks into.")
+@strict_option
 @paused_gc()  # for the whole build: the collector walked the cards and notes between steps
-def build(content: tuple[Path, ...], output: Path) -> None:
+def build(content: tuple[Path, ...], output: Path, strict: bool) -> None:
     """Build one Anki deck (.apkg) per content file.
 
     Every file is validated first; a deck replaces the old one only once it is complete,
     so a failed build leaves the old deck whole. Import the deck into Anki with File >
     Import: a rebuilt deck updates the notes in place and keeps your review history.
+    Each note's version is kept in a lock file beside the content (content.notes.lock):
+    commit it with the content, so that a build anywhere changes only the notes you changed.
 
     \b
     Example:
@@ -131,27 +179,43 @@ def build(content: tuple[Path, ...], output: Path) -> None:
     """
     from .apkg import write_deck
     from .cards import make_cards
+    from .versions import lock_path
+    from .wording import Words
 
     contents = load_all(content)
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise click.ClickException(f"cannot create {output}: {e.strerror or e}") from None
+    report_warnings(contents, strict)
+    _make_dir(output)
     for loaded in contents:
         cards = make_cards(loaded)
         target = output / f"{loaded.episode.id}.apkg"
-        try:
-            write_deck(loaded, cards, target)
-        except OSError as e:
-            raise click.ClickException(f"cannot write {target}: {e.strerror or e}") from None
+        with _writing(target):
+            write_deck(loaded, cards, target, lock=lock_path(loaded.path))
+        words = Words(loaded.episode.wording_language)
         notes = len({(card.kind, card.note) for card in cards})
-        click.echo(f"{target}: {notes} notes, {len(cards)} cards ({count_kinds(cards)})")
+        click.echo(words.say("built", path=target, notes=words.count("notes", notes),
+                             cards=words.count("cards", len(cards)),
+                             kinds=count_kinds(cards, words)))
+
+
+def _make_dir(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise click.ClickException(f"cannot create {path}: {e.strerror or e}") from None
+
+
+@contextmanager
+def _writing(target: Path) -> Iterator[None]:
+    """Turn a failure to write `target` (a full disk, a folder without rights) into a message."""
+    try:
+        yield
+    except OSError as e:
+        raise click.ClickException(f"cannot write {target}: {e.strerror or e}") from None
 
 
 @cli.command()
 @content_argument
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
-              help="Only cards of this kind (repeatable).")
+@kind_option
 @format_option
 def cards(content: tuple[Path, ...], kinds: tuple[str, ...], fmt: str) -> None:
     """List the cards made from content files, with their stable ids.
@@ -167,15 +231,13 @@ def cards(content: tuple[Path, ...], kinds: tuple[str, ...], fmt: str) -> None:
     if fmt == "json":
         echo_json([card.to_dict() for card in listed])
         return
-    from .layout import wrap
+    from .terminal import render_cards, terminal_width
 
-    width = terminal_width()
-    for card in listed:
-        click.echo(f"{card.id}  [{card.kind}]" + (f"  {card.time}" if card.time else ""))
-        for label, text in (("Q: ", card.front), ("A: ", card.back)):
-            lines = wrap(text, width, "     ")
-            click.echo("\n".join(["  " + label + lines[0][5:], *lines[1:]]))
-        click.echo()
+    echo_lines(render_cards(listed, terminal_width()))
+
+
+def echo_lines(lines: Iterable[str]) -> None:
+    click.echo("\n".join(lines))
 
 
 class TimeParam(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2
@@ -184,7 +246,7 @@ class TimeParam(click.ParamType):  # type: ignore[type-arg]  # generic from clic
     name = "time"
 
     def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> int:
+                ctx: click.Context | None) -> float:
         if isinstance(value, int):
             return value
         from .times import parse_time
@@ -219,7 +281,8 @@ def quotes(content: tuple[Path, ...], start: int | None, end: int | None, by: st
       quiz quotes --by 朱亦博 --idea business-model
       quiz quotes --at 15:00 --format json
     """
-    from .timeline import FilterError, nearest, render_nearest, render_selection, select_quotes
+    from .terminal import render_nearest, render_selection, terminal_width
+    from .timeline import FilterError, nearest, select_quotes
 
     if start is not None and end is not None and start > end:
         raise click.BadParameter("--from comes after --to", param_hint="'--from'")
@@ -231,14 +294,14 @@ def quotes(content: tuple[Path, ...], start: int | None, end: int | None, by: st
         if fmt == "json":
             echo_json([q.to_dict() for _, listed in selected for q in listed])
         else:
-            click.echo("\n".join(render_selection(selected, terminal_width())))
+            echo_lines(render_selection(selected, terminal_width()))
         return
     found = [(loaded, nearest(loaded, at, listed)) for loaded, listed in selected]
     if fmt == "json":
         docs = [near.to_dict() for _, near in found]
         echo_json(docs[0] if len(docs) == 1 else docs)
     else:
-        click.echo("\n".join(render_nearest(found, terminal_width())))
+        echo_lines(render_nearest(found, terminal_width()))
 
 
 @cli.command(short_help="Show the ideas in episode order, each with its quotes.")
@@ -256,7 +319,8 @@ def timeline(content: tuple[Path, ...], fmt: str) -> None:
       quiz timeline
       quiz timeline --format json | jq '.[] | {time, title}'
     """
-    from .timeline import make_timeline, render_timeline
+    from .terminal import render_timeline, terminal_width
+    from .timeline import make_timeline
 
     made = [(loaded, make_timeline(loaded)) for loaded in load_all(content)]
     if fmt == "json":
@@ -284,46 +348,16 @@ def preview(content: tuple[Path, ...], output: Path | None) -> None:
     """
     from .cards import make_cards
     from .preview import default_path, write_preview
+    from .wording import words_for
 
     contents = load_all(content)
     target = output or default_path(contents)
-    try:
+    with _writing(target):
         write_preview(contents, target)
-    except OSError as e:
-        raise click.ClickException(f"cannot write {target}: {e.strerror or e}") from None
+    words = words_for(contents)
     cards = sum(len(make_cards(loaded)) for loaded in contents)
-    episodes = "1 episode" if len(contents) == 1 else f"{len(contents)} episodes"
-    click.echo(f"{target}: {episodes}, {cards} cards")
-
-
-def line_reader() -> Callable[[str], str]:
-    """Return a `read(prompt)` for stdin: line editing on a terminal, echoed from a pipe.
-
-    Echoing piped answers after their prompt keeps a scripted session's output readable.
-    """
-    stdin = sys.stdin
-    if stdin.isatty():
-        try:
-            import readline  # noqa: F401  (line editing that knows wide characters)
-        except ImportError:  # pragma: no cover - Windows
-            pass
-        return input
-
-    def read(prompt: str) -> str:
-        click.echo(prompt, nl=False)
-        line = stdin.readline()
-        if not line:
-            raise EOFError
-        line = line.rstrip("\r\n")
-        click.echo(line)
-        return line
-
-    return read
-
-
-def use_color() -> bool:
-    """Whether to colour the output: only on a terminal, and never when NO_COLOR is set."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    click.echo(words.say("previewed", path=target, episodes=words.count("episodes", len(contents)),
+                         cards=words.count("cards", cards)))
 
 
 def state_option(f: F) -> F:
@@ -337,8 +371,7 @@ def state_option(f: F) -> F:
 
 @cli.command()
 @content_argument
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
-              help="Only cards of this kind (repeatable).")
+@kind_option
 @click.option("--idea", metavar="ID", help="Only the cards of this idea.")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N",
               help="At most N cards in all (a card rated Again counts once).")
@@ -372,18 +405,20 @@ def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
     that leaves the schedule alone:
 
     \b
-      printf '人工智能基础设施\\n\\n水管工\\n\\n' | quiz run --cram --kind qa --limit 2
+      printf '人工智能基础设施\\n\\n数据、算法、训练平台\\n\\n' | quiz run --cram --kind qa --limit 2
     """
     import random
 
     from .schedule import utc_now
     from .session import idea_ids, run_quiz
     from .state import default_state_path
+    from .terminal import line_reader, quit_on_hangup, terminal_width, use_color
 
     contents = load_all(content)
     if idea is not None and idea not in (ids := idea_ids(contents)):
         raise click.BadParameter(f"no idea '{idea}'; the ideas are: {', '.join(ids)}",
                                  param_hint="'--idea'")
+    quit_on_hangup()
     run_quiz(contents, read=line_reader(), write=click.echo, now=utc_now,
              rng=random.Random(seed), kinds=kinds, idea=idea, limit=limit, new=new,
              order=order, state=None if cram else state or default_state_path(),
@@ -409,8 +444,11 @@ def stats(content: tuple[Path, ...], state: Path | None, fmt: str) -> None:
     from .cards import make_cards
     from .schedule import compute_stats, utc_now
     from .state import default_state_path, read_snapshot
+    from .terminal import render_stats
+    from .wording import words_for
 
-    cards = [c for loaded in load_all(content) for c in make_cards(loaded)]
+    contents = load_all(content)
+    cards = [c for loaded in contents for c in make_cards(loaded)]
     path = state or default_state_path()
     snapshot = read_snapshot(path)
     now = utc_now()
@@ -418,9 +456,7 @@ def stats(content: tuple[Path, ...], state: Path | None, fmt: str) -> None:
     if fmt == "json":
         echo_json(result.to_dict())
         return
-    for line in result.lines(now):
-        click.echo(line)
-    click.echo(f"state      {path}" + ("" if path.exists() else "  (not created yet)"))
+    echo_lines(render_stats(result, now, path, words_for(contents)))
 
 
 @cli.command()
@@ -440,10 +476,9 @@ def extract(summary: Path, output: Path | None, force: bool) -> None:
       quiz extract summary.txt                  print the draft
       quiz extract summary.txt -o content.yaml  write it (--force to replace a file)
     """
-    from .extract import extract as draft_from
-    from .extract import read_summary, write_draft
+    from .extract import draft_content, read_summary, write_draft
 
-    draft = draft_from(read_summary(summary))
+    draft = draft_content(read_summary(summary))
     for warning in draft.warnings:
         click.echo(f"{summary}: {warning}", err=True)
     if output is None or str(output) == "-":

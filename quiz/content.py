@@ -1,4 +1,10 @@
-"""Load and validate a content file (SPEC section 1), reporting every problem at once."""
+"""Read a content file (the YAML format of docs/format.md) into the model of an episode.
+
+The reader checks the shape of the file (keys, texts, ids, times, lists where lists belong)
+while it fills a Draft; quiz.checks then checks its meaning, as for a draft from any other
+reader, and quiz.lint looks for cards that teach badly. Every problem of a file is reported
+at once, each at its line and column.
+"""
 
 from __future__ import annotations
 
@@ -6,107 +12,109 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 from urllib.parse import urlsplit
 
-from . import paused_gc
+from .cards import KIND_NAMES
+from .checks import check_draft, suggest
+from .collector import paused_gc
+from .draft import (
+    Draft,
+    DraftCard,
+    DraftEpisode,
+    DraftIdea,
+    DraftQuote,
+    DraftSpeaker,
+    Located,
+)
 from .errors import ContentError, Problem
-from .model import AuthoredCard, Content, Episode, Idea, Quote, Speaker
-from .times import parse_time
-from .yamltree import _NULLS, MAX_BYTES, Node, YamlFailure, read_tree, too_big
+from .lint import lint_cards
+from .model import Content
+from .times import Seconds, parse_time
+from .yamltree import MAX_BYTES, Map, Node, Scalar, Seq, YamlFailure, read_tree, too_big
 
 FORMAT = 1
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
-_URL = re.compile(r"(?:https?|file)://\S+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?|file)://[^\s\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"[+-]?\d+(?:\.\d*)?")
 # Characters that would break a message's one line or reorder it on a terminal (line breaks,
 # controls, bidirectional overrides): a message quotes the text they are in as escapes.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e"
                           "\u2066-\u2069]")
+# Characters a text may not hold at all: controls (but tab and line break), which a terminal
+# would obey as commands (clearing the screen, writing the clipboard), and the overrides that
+# reorder what is shown around them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # Keys people reach for by habit, and the key this format means by them.
 SYNONYMS = {
     "speaker": "by", "author": "by", "who": "by", "said_by": "by",
-    "time": "at", "timestamp": "at", "start": "at", "ts": "at",
+    "time": "at", "timestamp": "at", "start": "at", "ts": "at", "stop": "end",
     "question": "q", "answer": "a", "answers": "accept", "alternatives": "accept",
     "quote": "text", "body": "text", "clozes": "cloze", "blanks": "cloze", "phrases": "cloze",
     "section": "idea", "topic": "idea", "alias": "aliases", "point": "points",
-    "description": "summary", "link": "url", "audio": "url", "lang": "language",
+    "description": "summary", "link": "url", "lang": "language", "kind": "kinds",
     "version": "format", "name": "title", "slug": "id", "card": "cards",
+    "subtitles": "transcript", "captions": "transcript", "sound": "audio", "mp3": "audio",
 }
 
-EPISODE_KEYS = ("id", "title", "show", "date", "language", "url")
+EPISODE_KEYS = ("id", "title", "show", "date", "language", "url", "audio", "transcript",
+                "kinds")
 SPEAKER_KEYS = ("id", "name", "aliases", "role", "bio")
 IDEA_KEYS = ("id", "at", "title", "summary", "points", "cards")
 CARD_KEYS = ("id", "q", "a", "accept")
-QUOTE_KEYS = ("id", "by", "at", "idea", "text", "cloze")
+QUOTE_KEYS = ("id", "by", "at", "end", "idea", "text", "cloze")
 TOP_KEYS = ("format", "episode", "speakers", "ideas", "quotes")
 
-
-def suggest(word: str, known: Iterable[str]) -> str | None:
-    """Return the known word closest to `word` in spelling or meaning, if one is close."""
-    known = list(known)
-    synonym = SYNONYMS.get(word.lower())
-    if synonym in known:
-        return synonym
-    import difflib  # only a misspelling needs it: kept off the start-up of every command
-
-    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
-    return close[0] if close else None
+L = TypeVar("L", bound=Located)
 
 
 def _printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
 
 
-_is_normalized = unicodedata.is_normalized
-
-
 class _Reader:
-    """Walks the node tree, turning it into the model and collecting problems."""
+    """Walks the YAML tree, filling a Draft and reporting what is misshapen."""
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.draft = Draft(path)
         self.problems: list[Problem] = []
-        # lists ("speaker", "idea") with an entry whose id could not be read: references
-        # into them go unchecked rather than be reported missing for the same mistake
-        self.incomplete: set[str] = set()
 
-    def problem(self, node: Node, where: str, message: str, key: str = "") -> None:
-        """Report `message` at `node`, placed at `where`, or at its `key` when given.
-
-        The place of a key is made only here, for a problem: most values have none.
-        """
-        if key:
-            where = f"{where}.{key}"
+    def problem(self, node: Node, where: str, message: str) -> None:
         self.problems.append(Problem(self.path, node.line, node.col, _printable(where),
                                      _printable(message)))
 
-    def mapping(self, node: Node, where: str, allowed: tuple[str, ...],
-                required: tuple[str, ...] = ()) -> dict[str, Node] | None:
-        """Return the mapping's values by key, reporting duplicates, unknown and missing keys."""
-        if node.kind != "map":
+    def keys(self, node: Node, item: L, allowed: tuple[str, ...],
+             required: tuple[str, ...] = ()) -> dict[str, Node] | None:
+        """Return the values of the mapping `node` by key, noting where each stands in `item`.
+
+        Duplicate, unknown and missing keys are reported; None when `node` is no mapping.
+        """
+        where = item.where
+        item.places[""] = (node.line, node.col)
+        if not isinstance(node, Map):
             self.problem(node, where, f"expected a mapping, found {node.describe()}")
             return None
         values: dict[str, Node] = {}
         first: dict[str, Node] = {}
         hinted: set[str] = set()  # keys suggested for a misspelt one: not missing twice over
-        items = iter(node.items)
-        for key, value in zip(items, items):  # keys and values come in turn
-            text = key.text
-            if key.kind != "scalar":
+        for key, value in node.pairs:
+            if not isinstance(key, Scalar):
                 self.problem(key, where, "a key must be plain text")
                 continue
+            text = key.text
             if text in first:
-                self.problem(key, f"{where}.{text}" if where else text, f"duplicate key "
-                             f"'{text}' (first at line {first[text].line})")
+                self.problem(key, item.at_key(text), f"duplicate key '{text}' (first at line "
+                             f"{first[text].line})")
                 continue
             first[text] = key
             if text not in allowed:
-                hint = suggest(text, allowed)
+                hint = suggest(text, allowed, SYNONYMS)
                 if hint:
                     hinted.add(hint)
                 self.problem(key, where or text, f"unknown key '{text}'"
@@ -114,43 +122,43 @@ class _Reader:
                                 f"; expected one of: {', '.join(allowed)}"))
                 continue
             values[text] = value
-        for key in required:
-            given = values.get(key)
+            item.places[text] = (value.line, value.col)
+        for name in required:
+            given = values.get(name)
             if given is None:
-                if key not in first and key not in hinted:
-                    self.problem(node, where, f"missing required key '{key}'")
+                if name not in first and name not in hinted:
+                    self.problem(node, where, f"missing required key '{name}'")
             elif given.is_null:
-                self.problem(given, f"{where}.{key}" if where else key, f"'{key}' needs a value")
+                self.problem(given, item.at_key(name), f"'{name}' needs a value")
         return values
 
     def sequence(self, node: Node | None, where: str) -> list[Node]:
         if node is None or node.is_null:
             return []
-        if node.kind != "seq":
+        if not isinstance(node, Seq):
             self.problem(node, where, f"expected a list, found {node.describe()}")
             return []
         return node.items
 
-    def text(self, node: Node | None, where: str, key: str = "") -> str | None:
+    def text(self, node: Node | None, where: str) -> str | None:
         """Return the text as written, or None when absent or null (reported if malformed)."""
-        if node is None:
+        if node is None or node.is_null:
+            return None
+        if not isinstance(node, Scalar):
+            self.problem(node, where, f"expected text, found {node.describe()}")
             return None
         text = node.text
-        if node.kind != "scalar":
-            self.problem(node, where, f"expected text, found {node.describe()}", key)
-            return None
-        if node.plain and text in _NULLS:  # node.is_null, in the hottest path
-            return None
         if not text.strip():
-            self.problem(node, where, "empty text", key)
+            self.problem(node, where, "empty text")
             return None
-        return text if _is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+        control = _CONTROL.search(text)
+        if control:
+            self.problem(node, where, f"the control character U+{ord(control.group()):04X} "
+                         "is not allowed in a text: a terminal would obey it; remove it")
+            return None
+        return unicodedata.normalize("NFC", text)
 
-    def texts(self, node: Node | None, where: str, key: str = "") -> tuple[str, ...]:
-        if node is None:
-            return ()
-        if key:
-            where = f"{where}.{key}"
+    def texts(self, node: Node | None, where: str) -> list[str]:
         out = []
         for n, item in enumerate(self.sequence(node, where)):
             value = self.text(item, f"{where}[{n}]")
@@ -158,88 +166,37 @@ class _Reader:
                 out.append(value)
             elif item.is_null:
                 self.problem(item, f"{where}[{n}]", "empty entry")
-        return tuple(out)
+        return out
 
-    def slug(self, node: Node | None, where: str, key: str = "") -> str | None:
-        value = self.text(node, where, key)
+    def slug(self, node: Node | None, where: str) -> str | None:
+        value = self.text(node, where)
         if value is not None and not SLUG.fullmatch(value):
             assert node is not None
             self.problem(node, where, f"'{value}' is not a valid id: use lowercase letters, "
-                         "digits and '-', starting with a letter or digit", key)
+                         "digits and '-', starting with a letter or digit")
             return None
         return value
 
-    def time(self, node: Node | None, where: str, key: str = "") -> int | None:
+    def time(self, node: Node | None, where: str) -> Seconds | None:
         if node is None or node.is_null:
             return None
-        if node.kind != "scalar":
-            self.problem(node, where, f"expected a time such as 15:07, found {node.describe()}",
-                         key)
+        if not isinstance(node, Scalar):
+            self.problem(node, where, f"expected a time such as 15:07, found {node.describe()}")
             return None
         raw = node.text.strip()
         if _BARE_NUMBER.fullmatch(raw):
             self.problem(node, where, f"'{raw}' is a bare number: write times with a colon, "
-                         "as m:ss, mm:ss or h:mm:ss (15:07)", key)
+                         "as m:ss, mm:ss or h:mm:ss (15:07)")
             return None
         try:
             return parse_time(raw)
         except ValueError as e:
-            self.problem(node, where, str(e), key)
+            self.problem(node, where, str(e))
             return None
 
-    def unique(self, seen: dict[str, Node], value: str | None, node: Node | None, where: str,
-               what: str, key: str = "") -> None:
-        if value is None or node is None:
-            return
-        if value in seen:
-            self.problem(node, where, f"duplicate {what} '{value}' (first at line "
-                         f"{seen[value].line})", key)
-        else:
-            seen[value] = node
-
-    def reference(self, value: str | None, known: dict[str, Node], node: Node | None,
-                  where: str, what: str, key: str = "") -> None:
-        if value is None or node is None or value in known or what in self.incomplete:
-            return
-        hint = suggest(value, known)
-        self.problem(node, where, f"unknown {what} '{value}'" + (
-            f"; did you mean '{hint}'?" if hint else
-            f"; the {what}s are: {', '.join(list(known)[:10]) or 'none'}"), key)
-
-    # The parts of the file, top-down.
-
-    def content(self, root: Node) -> Content | None:
-        if root.kind != "map":
-            self.problem(root, "", f"expected a mapping at the top of the file, found "
-                         f"{root.describe()}")
-            return None
-        top = self.mapping(root, "", TOP_KEYS, ("episode", "speakers"))
-        assert top is not None
-        self.format(top.get("format"))
-        given = top.get("episode")  # a null one is reported by mapping() as needing a value
-        episode = self.episode(given) if given is not None and not given.is_null else None
-        speaker_ids: dict[str, Node] = {}
-        speakers = self.each(top.get("speakers"), "speakers",
-                             lambda n, w: self.speaker(n, w, speaker_ids))
-        listed = top.get("speakers")
-        if listed is not None and listed.kind == "seq" and not listed.items:
-            self.problem(listed, "speakers", "at least one speaker is needed")
-        if listed is None or listed.kind != "seq" or not listed.items:
-            self.incomplete.add("speaker")
-        if "ideas" in top and not top["ideas"].is_null and top["ideas"].kind != "seq":
-            self.incomplete.add("idea")
-        idea_ids: dict[str, Node] = {}
-        card_ids: dict[str, Node] = {}
-        ideas = self.each(top.get("ideas"), "ideas",
-                          lambda n, w: self.idea(n, w, idea_ids, card_ids))
-        quote_ids: dict[str, Node] = {}
-        quotes = self.each(top.get("quotes"), "quotes",
-                           lambda n, w: self.quote(n, w, quote_ids, speaker_ids, idea_ids))
-        if self.problems or episode is None:
-            return None
-        return Content(self.path, episode, tuple(speakers), tuple(ideas), tuple(quotes), FORMAT)
-
-    def each(self, node: Node | None, where: str, read: Callable[[Node, str], Any]) -> list[Any]:
+    def each(self, node: Node | None, where: str, read: Callable[[Node, str], L | None]
+             ) -> list[L]:
+        """Return the items of the list `node` read by `read`, leaving out unreadable ones."""
         out = []
         for n, item in enumerate(self.sequence(node, where)):
             value = read(item, f"{where}[{n}]")
@@ -247,164 +204,186 @@ class _Reader:
                 out.append(value)
         return out
 
+    # The parts of the file, top-down.
+
+    def content(self, root: Node) -> Draft:
+        draft = self.draft
+        top_item = Located()
+        if not isinstance(root, Map):
+            self.problem(root, "", f"expected a mapping at the top of the file, found "
+                         f"{root.describe()}")
+            return draft
+        top = self.keys(root, top_item, TOP_KEYS, ("episode", "speakers"))
+        assert top is not None
+        self.format(top.get("format"))
+        given = top.get("episode")  # a null one is reported by keys() as needing a value
+        if given is not None and not given.is_null:
+            draft.episode = self.episode(given)
+        listed = top.get("speakers")
+        draft.speakers = self.each(listed, "speakers", self.speaker)
+        if isinstance(listed, Seq) and not listed.items:
+            self.problem(listed, "speakers", "at least one speaker is needed")
+        if (not isinstance(listed, Seq) or not listed.items
+                or len(draft.speakers) < len(listed.items)
+                or any(s.id is None for s in draft.speakers)):
+            draft.complete.discard("speakers")
+        ideas = top.get("ideas")
+        draft.ideas = self.each(ideas, "ideas", self.idea)
+        if (ideas is not None and not ideas.is_null and not isinstance(ideas, Seq)) or (
+                isinstance(ideas, Seq) and (len(draft.ideas) < len(ideas.items)
+                                            or any(i.id is None for i in draft.ideas))):
+            draft.complete.discard("ideas")
+        draft.quotes = self.each(top.get("quotes"), "quotes", self.quote)
+        return draft
+
     def format(self, node: Node | None) -> None:
         if node is None or node.is_null:
             return
-        if node.kind != "scalar" or not re.fullmatch(r"[0-9]+", node.text.strip()):
+        if not isinstance(node, Scalar) or not re.fullmatch(r"[0-9]+", node.text.strip()):
             self.problem(node, "format", f"the format version is a whole number, such as "
                          f"{FORMAT}")
         elif int(node.text) != FORMAT:
             self.problem(node, "format", f"unknown format version {node.text}; this quiz reads "
                          f"format {FORMAT}")
 
-    def episode(self, node: Node) -> Episode | None:
-        keys = self.mapping(node, "episode", EPISODE_KEYS, ("id", "title"))
+    def episode(self, node: Node) -> DraftEpisode | None:
+        ep = DraftEpisode("episode")
+        keys = self.keys(node, ep, EPISODE_KEYS, ("id", "title"))
         if keys is None:
             return None
         get = keys.get
-        eid = self.slug(get("id"), "episode.id")
-        title = self.text(get("title"), "episode.title")
-        day = self.text(get("date"), "episode.date")
-        if day is not None:
-            try:
-                date.fromisoformat(day)
-                if not re.fullmatch(r"\d{4}-\d\d-\d\d", day):
-                    raise ValueError
-            except ValueError:
-                self.problem(keys["date"], "episode.date", f"'{day}' is not a date; write "
-                             "YYYY-MM-DD")
-                day = None
-        language = self.text(get("language"), "episode.language")
-        if language is not None and not _LANGUAGE.fullmatch(language):
-            self.problem(keys["language"], "episode.language", f"'{language}' is not a language "
-                         "tag (BCP 47, such as en or zh-CN)")
-        url = self.text(get("url"), "episode.url")
-        if url is not None and not _URL.fullmatch(url):
-            self.problem(keys["url"], "episode.url", f"'{url}' is not a URL: write http://… or "
+        ep.id = self.slug(get("id"), "episode.id")
+        ep.title = self.text(get("title"), "episode.title")
+        ep.show = self.text(get("show"), "episode.show")
+        ep.date = self.text(get("date"), "episode.date")
+        if ep.date is not None and not _is_date(ep.date):
+            self.problem(keys["date"], "episode.date", f"'{ep.date}' is not a date; write "
+                         "YYYY-MM-DD")
+            ep.date = None
+        ep.language = self.text(get("language"), "episode.language")
+        if ep.language is not None and not _LANGUAGE.fullmatch(ep.language):
+            self.problem(keys["language"], "episode.language", f"'{ep.language}' is not a "
+                         "language tag (BCP 47, such as en or zh-CN)")
+        ep.url = self.url(get("url"))
+        ep.audio = self.local_file(get("audio"), "episode.audio", "audio")
+        ep.transcript = self.local_file(get("transcript"), "episode.transcript", "transcript")
+        if "kinds" in keys:
+            ep.kinds = self.kinds(keys["kinds"])
+        return ep
+
+    def url(self, node: Node | None) -> str | None:
+        url = self.text(node, "episode.url")
+        if url is None:
+            return None
+        assert node is not None
+        if not _URL.fullmatch(url):
+            self.problem(node, "episode.url", f"'{url}' is not a URL: write http://… or "
                          "https://…")
-        elif url is not None:
-            try:
-                urlsplit(url)  # as the links into the audio will
-            except ValueError as e:
-                self.problem(keys["url"], "episode.url", f"'{url}' is not a URL ({e})")
-                url = None
-        if eid is None or title is None:
             return None
-        return Episode(eid, title, self.text(get("show"), "episode.show"), day,
-                       language or "en", url)
+        try:
+            urlsplit(url)  # as the links into the audio will
+        except ValueError as e:
+            self.problem(node, "episode.url", f"'{url}' is not a URL ({e})")
+            return None
+        return url
 
-    def speaker(self, node: Node, where: str, ids: dict[str, Node]) -> Speaker | None:
-        keys = self.mapping(node, where, SPEAKER_KEYS, ("id", "name"))
-        sid = self.slug(keys.get("id"), where, "id") if keys is not None else None
-        if keys is None or sid is None:
-            self.incomplete.add("speaker")
+    def local_file(self, node: Node | None, where: str, what: str) -> str | None:
+        """Return a file named relative to the content file, reported when it is not there."""
+        name = self.text(node, where)
+        if name is None:
+            return None
+        assert node is not None
+        found = Path(self.path).parent / name
+        if not found.is_file() or not os.access(found, os.R_OK):
+            reason = "is not readable" if found.is_file() else "does not exist"
+            self.problem(node, where, f"the {what} file '{name}' {reason} (looked for "
+                         f"{found}); the path is relative to the content file")
+            return None
+        return name
+
+    def kinds(self, node: Node) -> tuple[str, ...] | None:
+        names = self.texts(node, "episode.kinds")
+        known = True
+        for n, name in enumerate(names):
+            if name not in KIND_NAMES:
+                hint = suggest(name, KIND_NAMES)
+                item = node.items[n] if isinstance(node, Seq) else node
+                self.problem(item, f"episode.kinds[{n}]", f"unknown kind of card '{name}'" + (
+                    f"; did you mean '{hint}'?" if hint else
+                    f"; the kinds are: {', '.join(KIND_NAMES)}"))
+                known = False
+        return tuple(dict.fromkeys(names)) if known and isinstance(node, Seq) else None
+
+    def speaker(self, node: Node, where: str) -> DraftSpeaker | None:
+        speaker = DraftSpeaker(where)
+        keys = self.keys(node, speaker, SPEAKER_KEYS, ("id", "name"))
         if keys is None:
             return None
-        self.unique(ids, sid, keys.get("id"), where, "speaker id", "id")
-        name = self.text(keys.get("name"), where, "name")
-        aliases = self.texts(keys.get("aliases"), where, "aliases")
-        role = self.text(keys.get("role"), where, "role")
-        bio = self.text(keys.get("bio"), where, "bio")
-        if sid is None or name is None:
-            return None
-        return Speaker(sid, name, aliases, role, bio)
+        speaker.id = self.slug(keys.get("id"), f"{where}.id")
+        speaker.name = self.text(keys.get("name"), f"{where}.name")
+        speaker.aliases = self.texts(keys.get("aliases"), f"{where}.aliases")
+        speaker.role = self.text(keys.get("role"), f"{where}.role")
+        speaker.bio = self.text(keys.get("bio"), f"{where}.bio")
+        return speaker
 
-    def idea(self, node: Node, where: str, ids: dict[str, Node],
-             card_ids: dict[str, Node]) -> Idea | None:
-        keys = self.mapping(node, where, IDEA_KEYS, ("id", "title"))
-        iid = self.slug(keys.get("id"), where, "id") if keys is not None else None
-        if keys is None or iid is None:
-            self.incomplete.add("idea")
+    def idea(self, node: Node, where: str) -> DraftIdea | None:
+        idea = DraftIdea(where)
+        keys = self.keys(node, idea, IDEA_KEYS, ("id", "title"))
         if keys is None:
             return None
-        self.unique(ids, iid, keys.get("id"), where, "idea id", "id")
-        at = self.time(keys.get("at"), where, "at")
-        title = self.text(keys.get("title"), where, "title")
-        summary = self.text(keys.get("summary"), where, "summary")
-        points = self.texts(keys.get("points"), where, "points")
-        cards = self.each(keys.get("cards"), f"{where}.cards",
-                          lambda n, w: self.card(n, w, card_ids))
-        if iid is None or title is None:
-            return None
-        return Idea(iid, title, at, summary, points, tuple(cards))
+        idea.id = self.slug(keys.get("id"), f"{where}.id")
+        idea.at = self.time(keys.get("at"), f"{where}.at")
+        idea.title = self.text(keys.get("title"), f"{where}.title")
+        idea.summary = self.text(keys.get("summary"), f"{where}.summary")
+        idea.points = self.texts(keys.get("points"), f"{where}.points")
+        idea.cards = self.each(keys.get("cards"), f"{where}.cards", self.card)
+        return idea
 
-    def card(self, node: Node, where: str, ids: dict[str, Node]) -> AuthoredCard | None:
-        keys = self.mapping(node, where, CARD_KEYS, ("q", "a"))
+    def card(self, node: Node, where: str) -> DraftCard | None:
+        card = DraftCard(where)
+        keys = self.keys(node, card, CARD_KEYS, ("q", "a"))
         if keys is None:
             return None
-        cid = self.slug(keys.get("id"), where, "id")
-        q = self.text(keys.get("q"), where, "q")
-        a = self.text(keys.get("a"), where, "a")
-        accept = self.texts(keys.get("accept"), where, "accept")
-        if cid is not None:
-            self.unique(ids, cid, keys.get("id"), where, "card id", "id")
-        elif q is not None:
-            self.unique(ids, q, keys.get("q"), where, "question", "q")
-        if q is None or a is None:
-            return None
-        return AuthoredCard(q, a, cid, accept)
+        card.id = self.slug(keys.get("id"), f"{where}.id")
+        card.q = self.text(keys.get("q"), f"{where}.q")
+        card.a = self.text(keys.get("a"), f"{where}.a")
+        card.accept = self.texts(keys.get("accept"), f"{where}.accept")
+        return card
 
-    def quote(self, node: Node, where: str, ids: dict[str, Node], speakers: dict[str, Node],
-              ideas: dict[str, Node]) -> Quote | None:
-        keys = self.mapping(node, where, QUOTE_KEYS, ("id", "by", "text"))
+    def quote(self, node: Node, where: str) -> DraftQuote | None:
+        quote = DraftQuote(where)
+        keys = self.keys(node, quote, QUOTE_KEYS, ("id", "by", "text"))
         if keys is None:
             return None
-        qid = self.slug(keys.get("id"), where, "id")
-        self.unique(ids, qid, keys.get("id"), where, "quote id", "id")
-        by = self.text(keys.get("by"), where, "by")
-        self.reference(by, speakers, keys.get("by"), where, "speaker", "by")
-        at = self.time(keys.get("at"), where, "at")
-        idea = self.text(keys.get("idea"), where, "idea")
-        self.reference(idea, ideas, keys.get("idea"), where, "idea", "idea")
-        text = self.text(keys.get("text"), where, "text")
-        cloze = self.texts(keys.get("cloze"), where, "cloze")
-        if text is not None:
-            self.cloze(keys.get("cloze"), where, text, cloze)
-        if qid is None or by is None or text is None:
-            return None
-        return Quote(qid, by, text, at, idea, cloze)
-
-    def cloze(self, node: Node | None, where: str, text: str, phrases: tuple[str, ...]) -> None:
-        """Check the cloze phrases of the quote at `where` against its text."""
-        taken: list[tuple[int, int, str]] = []
-        seen: set[str] = set()
-        items = node.items if node is not None and node.kind == "seq" else []
-        for n, (phrase, item) in enumerate(zip(phrases, items)):
-            if phrase in seen:
-                self.problem(item, f"{where}.cloze[{n}]", f"duplicate cloze phrase '{phrase}'")
-                continue
-            seen.add(phrase)
-            spans = list(find_all(text, phrase))
-            if not spans:
-                self.problem(item, f"{where}.cloze[{n}]", f"cloze phrase '{phrase}' does not "
-                             "occur in the text")
-                continue
-            for start, end, other in taken:
-                if any(s < end and start < e for s, e in spans):
-                    self.problem(item, f"{where}.cloze[{n}]", f"cloze phrase '{phrase}' "
-                                 f"overlaps '{other}'")
-                    break
-            taken.extend((s, e, phrase) for s, e in spans)
+        quote.id = self.slug(keys.get("id"), f"{where}.id")
+        quote.by = self.text(keys.get("by"), f"{where}.by")
+        quote.at = self.time(keys.get("at"), f"{where}.at")
+        quote.end = self.time(keys.get("end"), f"{where}.end")
+        if quote.end is not None and (quote.at is None or quote.end <= quote.at):
+            self.problem(keys["end"], f"{where}.end", "'end' needs an 'at' before it" if
+                         quote.at is None else "'end' must come after 'at'")
+            quote.end = None
+        quote.idea = self.text(keys.get("idea"), f"{where}.idea")
+        quote.text = self.text(keys.get("text"), f"{where}.text")
+        cloze = keys.get("cloze")
+        quote.cloze = self.texts(cloze, f"{where}.cloze")
+        if isinstance(cloze, Seq):  # the place of each phrase, for the checks of meaning
+            quote.places.update((f"cloze[{n}]", (item.line, item.col))
+                                for n, item in enumerate(cloze.items))
+        return quote
 
 
-def find_all(text: str, phrase: str) -> Iterable[tuple[int, int]]:
-    """Yield the start and end of every occurrence of `phrase` in `text`, left to right."""
-    start = text.find(phrase)
-    while start != -1:
-        yield start, start + len(phrase)
-        start = text.find(phrase, start + len(phrase))
+def _is_date(text: str) -> bool:
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @paused_gc()
-
-def cloze_spans(quote: Quote) -> list[tuple[int, int, int]]:
-    """Return where the quote's cloze phrases stand, in text order: (start, end, number).
-
-    Every occurrence of phrase N is blanked as deletion N (numbered from 1, in list order).
-    """
-    return sorted((start, end, n) for n, phrase in enumerate(quote.cloze, start=1)
-                  for start, end in find_all(quote.text, phrase))
-
 def parse_content(data: bytes, path: str) -> Content:
     """Return the content in `data`, read from `path`; raise ContentError with every problem."""
     try:
@@ -412,10 +391,14 @@ def parse_content(data: bytes, path: str) -> Content:
     except YamlFailure as e:
         raise ContentError([e.problem]) from None
     reader = _Reader(path)
-    content = reader.content(root)
-    if content is None:
-        raise ContentError(sorted(reader.problems, key=lambda p: (p.line, p.col)))
-    return content
+    draft = reader.content(root)
+    del root  # the draft holds what is needed of the tree
+    problems = reader.problems + check_draft(draft)
+    if problems:
+        raise ContentError(sorted(problems, key=lambda p: (p.line, p.col)))
+    content = draft.to_content()
+    warnings = lint_cards(draft, content)
+    return replace(content, warnings=tuple(warnings)) if warnings else content
 
 
 def load_content(path: str | Path) -> Content:

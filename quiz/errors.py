@@ -11,17 +11,22 @@ class QuizError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One problem of a content file, at a line and column (both 1-based)."""
+    """One problem of a content file, at a line and column (both 1-based).
+
+    A warning (of the card lint) leaves the file usable; an error does not.
+    """
 
     file: str
     line: int
     col: int
     where: str
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.where}: " if self.where else ""
-        return f"{self.file}:{self.line}:{self.col}: {where}{self.message}"
+        severity = "warning: " if self.warning else ""
+        return f"{self.file}:{self.line}:{self.col}: {severity}{where}{self.message}"
 
 
 class ContentError(QuizError):

@@ -97,7 +97,7 @@ def grade_text(answer: str, expected: str, accept: Sequence[str] = (),
     return Verdict(best[0], expected, best[1])
 
 
-def grade_time(answer: str, expected_seconds: int, tolerance: int = 30,
+def grade_time(answer: str, expected_seconds: float, tolerance: int = 30,
                language: str = "en") -> Verdict:
     """Grade a typed timestamp: Good within `tolerance` seconds of `expected_seconds`.
 
@@ -117,7 +117,7 @@ def grade_time(answer: str, expected_seconds: int, tolerance: int = 30,
                                                        expected=expected))
 
 
-def read_time(text: str) -> int:
+def read_time(text: str) -> float:
     """Return the seconds of a typed time, or raise Unreadable."""
     try:
         return parse_time(text)

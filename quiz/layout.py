@@ -3,7 +3,6 @@ English line up and wrap right."""
 
 from __future__ import annotations
 
-import shutil
 import unicodedata
 
 # Punctuation that must not start a line: it stays with the character before it.
@@ -85,9 +84,3 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
             line, used = line + token, used + size
         lines.append(line.rstrip())
     return lines
-
-
-def terminal_width(most: int | None = None) -> int:
-    """Return the terminal's width in columns (80 when unknown), at most `most`."""
-    columns = shutil.get_terminal_size((80, 24)).columns
-    return max(20, min(columns, most)) if most else columns

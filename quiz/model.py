@@ -1,9 +1,17 @@
-"""The content model of one episode: frozen dataclasses, as validated by `quiz.content`."""
+"""The content model of one episode: frozen dataclasses, as checked by `quiz.checks`.
+
+The format they are read from is documented in docs/format.md.
+"""
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from .errors import Problem
+from .times import Seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +42,7 @@ class AuthoredCard:
 class Idea:
     id: str
     title: str
-    at: int | None = None
+    at: Seconds | None = None
     summary: str | None = None
     points: tuple[str, ...] = ()
     cards: tuple[AuthoredCard, ...] = ()
@@ -45,9 +53,35 @@ class Quote:
     id: str
     by: str
     text: str
-    at: int | None = None
+    at: Seconds | None = None
+    end: Seconds | None = None
     idea: str | None = None
     cloze: tuple[str, ...] = ()
+
+    @property
+    def is_question(self) -> bool:
+        """Whether the quote asks something (it ends in ?, ？ or 吗): asking who said it, or
+        blanking part of it, teaches nothing."""
+        return self.text.rstrip().endswith(("?", "？", "吗"))
+
+    def cloze_spans(self) -> Iterator[tuple[int, int, int]]:
+        """Yield where the cloze phrases stand, in text order: (start, end, number).
+
+        Every occurrence of phrase N is blanked as deletion N (numbered from 1, in list order).
+        The occurrences are merged as they are found: a phrase may occur millions of times.
+        """
+        def numbered(phrase: str, n: int) -> Iterator[tuple[int, int, int]]:
+            return ((start, end, n) for start, end in find_all(self.text, phrase))
+
+        return heapq.merge(*(numbered(phrase, n) for n, phrase in enumerate(self.cloze, 1)))
+
+
+def find_all(text: str, phrase: str) -> Iterator[tuple[int, int]]:
+    """Yield the start and end of every occurrence of `phrase` in `text`, left to right."""
+    start = text.find(phrase)
+    while start != -1:
+        yield start, start + len(phrase)
+        start = text.find(phrase, start + len(phrase))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +92,9 @@ class Episode:
     date: str | None = None
     language: str = "en"
     url: str | None = None
+    audio: str | None = None  # the episode's audio file, relative to the content file
+    transcript: str | None = None  # its transcript (WebVTT, SRT or JSON), likewise
+    kinds: tuple[str, ...] | None = None  # the kinds of card to make; None: the default
 
     @property
     def deck_name(self) -> str:
@@ -84,11 +121,12 @@ class Content:
     speakers: tuple[Speaker, ...]
     ideas: tuple[Idea, ...] = ()
     quotes: tuple[Quote, ...] = ()
-    format: int = 1
+    # what the card lint found (quiz.lint): reported by `quiz check` and `quiz build`
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
     # Look-up tables, derived once so that large episodes stay linear.
     _speakers: dict[str, Speaker] = field(init=False, repr=False, compare=False)
     _ideas: dict[str, Idea] = field(init=False, repr=False, compare=False)
-    _starts: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
+    _starts: tuple[tuple[Seconds, int], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -103,7 +141,7 @@ class Content:
     def idea(self, idea_id: str | None) -> Idea | None:
         return self._ideas.get(idea_id) if idea_id else None
 
-    def idea_at(self, seconds: int | None) -> Idea | None:
+    def idea_at(self, seconds: Seconds | None) -> Idea | None:
         """Return the idea under way at `seconds`: the last one starting at or before it."""
         if seconds is None:
             return None
@@ -114,7 +152,7 @@ class Content:
         """Return the quote's idea: the one it names, else the one under way at its time."""
         return self.idea(quote.idea) if quote.idea else self.idea_at(quote.at)
 
-    def quote_time(self, quote: Quote) -> tuple[int | None, bool]:
+    def quote_time(self, quote: Quote) -> tuple[Seconds | None, bool]:
         """Return the quote's time in seconds and whether it is approximate (its idea's time)."""
         if quote.at is not None:
             return quote.at, False

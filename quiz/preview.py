@@ -13,21 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .cards import BLANK, Card, Kind, make_cards
-from .content import cloze_spans
+from .cards import BLANK, Card, make_cards
 from .files import write_text
 from .model import Content, Quote
 from .timeline import Section, TimedQuote, make_timeline
-
-# The page's words that are not content, by the episode's language.
-LABELS = {
-    "en": {"cards": "Cards", "other": "Other cards", "contents": "Contents", "listen": "Listen",
-           "ideas": "ideas", "quotes": "quotes", "cards_n": "cards", "show": "Show answer",
-           "qa": "Q&A", "who": "Who", "cloze": "Cloze", "when": "When", "topic": "Topic"},
-    "zh": {"cards": "卡片", "other": "其他卡片", "contents": "目录", "listen": "收听",
-           "ideas": "个观点", "quotes": "条引语", "cards_n": "张卡片", "show": "显示答案",
-           "qa": "问答", "who": "谁说的", "cloze": "填空", "when": "何时", "topic": "主题"},
-}
+from .wording import Words
 
 CSS = """\
 :root {
@@ -138,9 +128,9 @@ def _href(url: str | None) -> str | None:
     return html.escape(url, quote=True)
 
 
-def _time(label: str, url: str | None, approximate: bool = False) -> str:
+def _time(label: str, url: str | None, words: Words, approximate: bool = False) -> str:
     shown = ("~" if approximate else "") + label
-    title = ' title="approximate: the time of its idea"' if approximate else ""
+    title = f' title="{_text(words["page_approximate"])}"' if approximate else ""
     cls = "t approx" if approximate else "t"
     href = _href(url)
     if href:
@@ -148,14 +138,10 @@ def _time(label: str, url: str | None, approximate: bool = False) -> str:
     return f'<span class="{cls}"{title}>{_text(shown)}</span>'
 
 
-def _labels(content: Content) -> dict[str, str]:
-    return LABELS.get(content.episode.wording_language, LABELS["en"])
-
-
 def cloze_html(quote: Quote, ordinal: int, reveal: bool) -> str:
     """Return the quote with cloze phrase number `ordinal` blanked (or revealed), as Anki does."""
     out, pos = [], 0
-    for start, end, n in cloze_spans(quote):
+    for start, end, n in quote.cloze_spans():
         if n != ordinal:
             continue
         out.append(_text(quote.text[pos:start]))
@@ -166,9 +152,9 @@ def cloze_html(quote: Quote, ordinal: int, reveal: bool) -> str:
     return "".join(out)
 
 
-def card_html(card: Card, quote: Quote | None, labels: dict[str, str]) -> str:
+def card_html(card: Card, quote: Quote | None, words: Words) -> str:
     """Return one card as a `<details>` element: the front as summary, the back inside."""
-    if card.kind is Kind.CLOZE and quote is not None:
+    if card.spec.note_type == "cloze" and quote is not None:
         front = f"<blockquote>{cloze_html(quote, card.ordinal, reveal=False)}</blockquote>"
         answer = f"<blockquote>{cloze_html(quote, card.ordinal, reveal=True)}</blockquote>"
     else:
@@ -179,25 +165,26 @@ def card_html(card: Card, quote: Quote | None, labels: dict[str, str]) -> str:
         if card.details:
             answer += f'<div class="details">{_text(card.details)}</div>'
     meta = []
-    if card.speaker and card.kind is not Kind.WHO:
-        meta.append(f'<span class="speaker">{_text(card.speaker)}</span>')
-    if card.time and card.kind in (Kind.QA, Kind.WHO, Kind.CLOZE):
-        meta.append(f"<span>{_time(card.time, card.link, card.approximate)}</span>")
-    if card.idea and card.kind not in (Kind.WHEN, Kind.TOPIC):
-        meta.append(f'<span class="idea">{_text(card.idea)}</span>')
+    context = card.context()
+    if "speaker" in context:
+        meta.append(f'<span class="speaker">{_text(context["speaker"])}</span>')
+    if card.time and "time" in context:
+        meta.append(f"<span>{_time(card.time, card.link, words, card.approximate)}</span>")
+    if "idea" in context:
+        meta.append(f'<span class="idea">{_text(context["idea"])}</span>')
     meta_html = f'<div class="meta">{"".join(meta)}</div>' if meta else ""
     return (
         f'<details class="card kind-{card.kind.value}" data-card-id="{_text(card.id)}">'
-        f'<summary><div class="top"><span class="kind">{_text(labels[card.kind.value])}</span>'
-        f'<span class="hint">{_text(labels["show"])}</span></div>'
+        f'<summary><div class="top"><span class="kind">{_text(card.spec.label(words.language))}'
+        f'</span><span class="hint">{_text(words["page_show"])}</span></div>'
         f'<div class="front">{front}</div></summary>'
         f'<div class="back">{answer}{meta_html}<p class="id">{_text(card.id)}</p></div>'
         f"</details>"
     )
 
 
-def _quote_html(quote: TimedQuote) -> str:
-    time = _time(quote.time, quote.url, quote.approximate) if quote.time else '<span class="t">'\
+def _quote_html(quote: TimedQuote, words: Words) -> str:
+    time = _time(quote.time, quote.url, words, quote.approximate) if quote.time else '<span class="t">'\
         "</span>"
     return (f'<li class="quote" id="q-{_text(quote.episode)}--{_text(quote.id)}">{time}'
             f'<span class="speaker">{_text(quote.speaker)}</span>'
@@ -208,12 +195,12 @@ def _anchor(section: Section, n: int) -> str:
     return f"{section.episode}--{section.id}" if section.id else f"{section.episode}--group-{n}"
 
 
-def _cards_html(cards: Sequence[Card], quotes: dict[str, Quote], labels: dict[str, str],
+def _cards_html(cards: Sequence[Card], quotes: dict[str, Quote], words: Words,
                 heading: str) -> str:
     if not cards:
         return ""
-    items = "".join(card_html(c, quotes.get(c.note) if c.kind is Kind.CLOZE else None, labels)
-                    for c in cards)
+    items = "".join(card_html(c, quotes.get(c.note) if c.spec.note_type == "cloze" else None,
+                              words) for c in cards)
     return f'<div class="cards"><h3>{_text(heading)} ({len(cards)})</h3>{items}</div>'
 
 
@@ -233,8 +220,8 @@ def place_cards(sections: Sequence[Section], cards: Sequence[Card]) -> tuple[lis
     for card in cards:
         if card.idea_id is not None:
             key = ("idea", card.idea_id)
-        elif card.kind in (Kind.WHO, Kind.CLOZE):
-            key = ("quote", card.note)
+        elif card.siblings.startswith("quote:"):
+            key = ("quote", card.siblings.removeprefix("quote:"))
         else:
             key = ("none", "")
         if key in index:
@@ -246,30 +233,31 @@ def place_cards(sections: Sequence[Section], cards: Sequence[Card]) -> tuple[lis
 
 def episode_html(content: Content) -> str:
     """Return one episode's part of the page: header, contents, ideas with quotes and cards."""
-    ep, labels = content.episode, _labels(content)
+    ep, words = content.episode, Words(content.episode.wording_language)
     sections = make_timeline(content)
     cards = make_cards(content)
     quotes = {q.id: q for q in content.quotes}
     placed, rest = place_cards(sections, cards)
     about = " · ".join(p for p in (ep.show, ep.date) if p)
     people = " · ".join(s.label for s in content.speakers)
-    counts = (f"{len(content.ideas)} {labels['ideas']} · {len(content.quotes)} "
-              f"{labels['quotes']} · {len(cards)} {labels['cards_n']}")
+    counts = " · ".join((words.count("ideas", len(content.ideas)),
+                         words.count("quotes", len(content.quotes)),
+                         words.count("cards", len(cards))))
     listen = _href(ep.url)
     out = [f'<article class="episode" id="{_text(ep.id)}" lang="{_text(ep.language)}"><header>',
            f'<p class="show">{_text(about)}</p>' if about else "",
            f"<h1>{_text(ep.title)}</h1>",
            f'<p class="people">{_text(people)}</p><p class="counts">{_text(counts)}</p>',
-           f'<a class="listen" href="{listen}">▶ {_text(labels["listen"])}</a>'
+           f'<a class="listen" href="{listen}">▶ {_text(words["page_listen"])}</a>'
            if listen else "", "</header>"]
     toc = "".join(f'<li><span class="t">{_text(s.time or "")}</span>'
                   f'<a href="#{_text(_anchor(s, n))}">{_text(s.title)}</a></li>'
                   for n, s in enumerate(sections))
     if toc:
-        out.append(f'<nav><h2>{_text(labels["contents"])}</h2><ol>{toc}</ol></nav>')
+        out.append(f'<nav><h2>{_text(words["page_contents"])}</h2><ol>{toc}</ol></nav>')
     for n, section in enumerate(sections):
         idea = content.idea(section.id)
-        time = _time(section.time, section.url) if section.time else ""
+        time = _time(section.time, section.url, words) if section.time else ""
         out.append(f'<section class="idea" id="{_text(_anchor(section, n))}">'
                    f"<h2>{time}<span>{_text(section.title)}</span></h2>")
         if section.summary:
@@ -278,14 +266,14 @@ def episode_html(content: Content) -> str:
             items = "".join(f"<li>{_text(p)}</li>" for p in idea.points)
             out.append(f'<ul class="points">{items}</ul>')
         if section.quotes:
-            items = "".join(_quote_html(q) for q in section.quotes)
+            items = "".join(_quote_html(q, words) for q in section.quotes)
             out.append(f'<ol class="quotes">{items}</ol>')
-        out.append(_cards_html(placed[n], quotes, labels, labels["cards"]))
+        out.append(_cards_html(placed[n], quotes, words, words["page_cards"]))
         out.append("</section>")
     if rest:
         out.append(f'<section class="idea other" id="{_text(ep.id)}--other">'
-                   f'<h2><span>{_text(labels["other"])}</span></h2>'
-                   f'{_cards_html(rest, quotes, labels, labels["cards"])}</section>')
+                   f'<h2><span>{_text(words["page_other"])}</span></h2>'
+                   f'{_cards_html(rest, quotes, words, words["page_cards"])}</section>')
     out.append("</article>")
     return "\n".join(part for part in out if part)
 

@@ -19,6 +19,7 @@ from fsrs import Rating, Scheduler
 
 from .cards import Card, Kind
 from .orders import ORDERS
+from .times import Seconds
 
 # A rating's name: a key of `quiz stats --format json`, and of the session's wording.
 RATING_NAMES = {Rating.Again: "again", Rating.Hard: "hard", Rating.Good: "good",
@@ -51,7 +52,7 @@ def order_cards(cards: Iterable[Card], order: str = "due",
     """
     listed = list(cards)
     if order == "timeline":
-        dealt: dict[tuple[int | None, Kind], int] = {}
+        dealt: dict[tuple[Seconds | None, Kind], int] = {}
         rank = {}
         for card in listed:
             n = rank[card.id] = dealt.get((card.at, card.kind), 0)
@@ -65,17 +66,9 @@ def order_cards(cards: Iterable[Card], order: str = "due",
 
 
 def sibling_group(card: Card) -> tuple[str, str]:
-    """Return what `card` shares with its siblings, the cards that give each other away.
-
-    The `who` and `cloze` cards of one quote are siblings (their `note` is the quote's id),
-    so are the `when` and `topic` cards of one idea (`note` is the idea's id); a `qa` card
-    has none.
-    """
-    if card.kind in (Kind.WHO, Kind.CLOZE):
-        return card.episode, "quote:" + card.note
-    if card.kind in (Kind.WHEN, Kind.TOPIC):
-        return card.episode, "idea:" + card.note
-    return card.episode, card.id
+    """Return what `card` shares with its siblings, the cards that give each other away:
+    the cards of one fact (a quote, or an idea's time), whatever their kind."""
+    return card.episode, card.siblings or card.id
 
 
 def spread_siblings(cards: Iterable[Card]) -> list[Card]:
@@ -135,37 +128,6 @@ def next_due(states: Mapping[str, FsrsCard], ids: Iterable[str]) -> datetime | N
     return min((states[i].due for i in ids if i in states), default=None)
 
 
-# How `describe_due` says it, by language: now, and in n days, hours or minutes (one, many).
-DUE_WORDS = {
-    "en": ("now", {"day": ("in 1 day", "in {n} days"), "h": ("in 1 h", "in {n} h"),
-                   "min": ("in 1 min", "in {n} min")}),
-    "zh": ("现在", {"day": ("1 天后", "{n} 天后"), "h": ("1 小时后", "{n} 小时后"),
-                  "min": ("1 分钟后", "{n} 分钟后")}),
-}
-
-
-def describe_due(due: datetime, now: datetime, language: str = "en") -> str:
-    """Return when `due` is, relative to `now`, as a person says it: `now`, `in 10 min`
-    (in `language`, "en" or "zh"; English for any other)."""
-    at_once, units = DUE_WORDS.get(language, DUE_WORDS["en"])
-    seconds = (due - now).total_seconds()
-    if seconds <= 0:
-        return at_once
-    for unit, size in (("day", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= size or unit == "min":
-            n = max(1, round(seconds / size))
-            one, many = units[unit]
-            return one if n == 1 else many.format(n=n)
-    raise AssertionError("unreachable")
-
-
-def clock_time(due: datetime, now: datetime) -> str:
-    """Return the local time of `due`: `12:51` on the day of `now`, else with its date."""
-    local = due.astimezone()
-    same_day = local.date() == now.astimezone().date()
-    return local.strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M")
-
-
 @dataclass(frozen=True, slots=True)
 class Stats:
     """The review figures of a set of cards, as `quiz stats` shows them."""
@@ -176,29 +138,12 @@ class Stats:
     due_now: int
     due_later: int
     ratings: dict[str, int] = field(default_factory=dict)
-    next_due: datetime | None = None  # shown to people, not in JSON (SPEC 4 fixes its keys)
+    next_due: datetime | None = None
 
     @property
     def retention(self) -> float | None:
         """Return the share of reviews not rated Again (Hard counts as remembered)."""
         return None if not self.reviews else 1 - self.ratings.get("again", 0) / self.reviews
-
-    def lines(self, now: datetime | None = None) -> list[str]:
-        """Return the stats as `quiz stats` prints them for people (at `now`: when the next
-        card is due)."""
-        r = self.ratings
-        retention = "-" if self.retention is None else f"{self.retention:.0%}"
-        upcoming = "-"
-        if self.next_due is not None and now is not None:
-            when = describe_due(self.next_due, now)
-            upcoming = when if self.next_due <= now else (
-                f"{when} ({clock_time(self.next_due, now)})")
-        return [f"cards      {self.cards:>6}", f"new        {self.new:>6}",
-                f"due now    {self.due_now:>6}", f"due later  {self.due_later:>6}",
-                f"next due   {upcoming:>6}",
-                (f"reviews    {self.reviews:>6}  (again {r.get('again', 0)}, hard"
-                 f" {r.get('hard', 0)}, good {r.get('good', 0)}, easy {r.get('easy', 0)})"),
-                f"retention  {retention:>6}  (share of reviews not rated Again)"]
 
     def to_dict(self) -> dict[str, object]:
         """Return the stats as `quiz stats --format json` prints them."""
@@ -242,6 +187,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-__all__ = ["ORDERS", "Rating", "Scheduler", "Stats", "clock_time", "compute_stats", "day_start",
-           "describe_due", "due_cards", "fsrs_id", "new_left", "new_state", "next_due",
-           "order_cards", "review", "sibling_group", "spread_siblings", "utc_now"]
+__all__ = ["ORDERS", "Rating", "Scheduler", "Stats", "compute_stats", "day_start", "due_cards",
+           "fsrs_id", "new_left", "new_state", "next_due", "order_cards", "review",
+           "sibling_group", "spread_siblings", "utc_now"]

@@ -21,14 +21,12 @@ from typing import TYPE_CHECKING, Any
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
-from .cards import Card, Kind, make_cards
+from .cards import Card, make_cards
 from .layout import display_width, wrap
 from .model import Content
 from .schedule import (
     RATING_NAMES,
-    clock_time,
     day_start,
-    describe_due,
     due_cards,
     new_left,
     new_state,
@@ -39,6 +37,7 @@ from .schedule import (
     spread_siblings,
 )
 from .state import StateDB
+from .wording import Words, clock_time, describe_due, language_of
 
 if TYPE_CHECKING:
     from .grading import Verdict
@@ -47,90 +46,8 @@ if TYPE_CHECKING:
 Style = Callable[..., str]
 
 RATINGS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
-
-# The session's fixed wording, by the episode's language (see `language_of`). A key ending
-# in `_one` is the singular of the key without it. English sentences after the first start
-# with a space; Chinese ones need none.
-WORDING: dict[str, dict[str, str]] = {
-    "en": {
-        "qa": "question", "who": "who said it", "cloze": "fill the blank", "when": "when",
-        "topic": "topic", "repeat": "again",
-        "again": "Again", "hard": "Hard", "good": "Good", "easy": "Easy",
-        "right": "✓ Right", "nearly": "≈ Nearly", "wrong": "✗ Wrong", "revealed": "Revealed",
-        "by_name": "number or name", "by_title": "number or title",
-        "reveal": "Enter to reveal", "undo": ":u undo", "quit": ":q quit",
-        "take": "Enter = {rating}", "prompt": "rating› ",
-        "bad_rating": "Type 1, 2, 3 or 4, or press Enter for {rating}.",
-        "comeback": "{rating} · back in a few cards", "next": "{rating} · next {when}",
-        "took_back": "↶ took back {rating}; asking that card again.",
-        "no_undo": "Nothing to take back yet.",
-        "time_hint": "write a time like 4:12", "choice_hint": "choose 1 to {n}",
-        "mark": "[{}]", "note": " ({note})",
-        "cards": "{n} cards", "cards_one": "1 card",
-        "answers": "{n} answers", "answers_one": "1 answer",
-        "score": "{cards}: {right} right, {wrong} wrong.",
-        "score_answers": "{cards}, {answers}: {right} right, {wrong} wrong.",
-        "no_answers": "No answers given.",
-        "crammed": "Cram session: the schedule was not changed.",
-        "next_due": "Next due: {when}.", "clock": "{when} ({clock})",
-        "intro": "{cards} to study: {due} due, {new} new.",
-        "cram": "Cram: {cards}; the schedule is left alone.",
-        "no_cards": "No cards to quiz.",
-        "none_scheduled": "Nothing due now; no card is scheduled yet.",
-        "others_due": "Nothing due now among the chosen cards; other cards are due now.",
-        "nothing_due": "Nothing due now; next due {when}.",
-        "waiting": "{n} new cards wait", "waiting_one": "1 new card waits",
-        "raise_new": " {waiting}: raise --new.",
-        "per_day": " {waiting} for tomorrow (--new {new} a day: raise it for more).",
-        "buried": " {waiting} for tomorrow: cards of the same quote or idea were studied"
-                  " today.",
-    },
-    "zh": {
-        "qa": "问答", "who": "谁说的", "cloze": "填空", "when": "什么时候", "topic": "讲什么",
-        "repeat": "再问",
-        "again": "重来", "hard": "困难", "good": "良好", "easy": "简单",
-        "right": "✓ 对", "nearly": "≈ 差一点", "wrong": "✗ 错", "revealed": "答案",
-        "by_name": "序号或名字", "by_title": "序号或标题",
-        "reveal": "回车看答案", "undo": ":u 撤销", "quit": ":q 退出",
-        "take": "回车 = {rating}", "prompt": "评分› ",
-        "bad_rating": "请输入 1、2、3 或 4,或按回车选“{rating}”。",
-        "comeback": "{rating} · 过几张卡片再问", "next": "{rating} · 下次:{when}",
-        "took_back": "↶ 已撤销“{rating}”,这张卡片重新问。",
-        "no_undo": "还没有可以撤销的评分。",
-        "time_hint": "请写一个时间,如 4:12 或 4分12秒", "choice_hint": "请选 1 到 {n}",
-        "mark": "【{}】", "note": "({note})",
-        "cards": "{n} 张卡片", "answers": "回答 {n} 次",
-        "score": "{cards}:对 {right} 次,错 {wrong} 次。",
-        "score_answers": "{cards},{answers}:对 {right} 次,错 {wrong} 次。",
-        "no_answers": "没有作答。",
-        "crammed": "突击复习:复习计划没有改动。",
-        "next_due": "下次到期:{when}。", "clock": "{when}({clock})",
-        "intro": "本次 {cards}:{due} 张到期,{new} 张新卡片。",
-        "cram": "突击复习:{cards},不改动复习计划。",
-        "no_cards": "没有要练习的卡片。",
-        "none_scheduled": "现在没有到期的卡片;还没有安排任何卡片。",
-        "others_due": "所选的卡片现在都没有到期;其他卡片现在到期。",
-        "nothing_due": "现在没有到期的卡片;下次到期:{when}。",
-        "waiting": "{n} 张新卡片",
-        "raise_new": "{waiting}在等:调高 --new 即可学习。",
-        "per_day": "{waiting}明天再学(每天 --new {new} 张:调高可以多学)。",
-        "buried": "{waiting}明天再学:同一句话或同一话题的卡片今天已经学过。",
-    },
-}
-
-
-def language_of(contents: Iterable[Content]) -> str:
-    """Return the language of the wording for `contents`: theirs when they share one that
-    has wording (Chinese for zh, yue and cmn), else English."""
-    found = {"zh" if c.episode.is_chinese else c.episode.language.lower().split("-")[0]
-             for c in contents}
-    return found.pop() if len(found) == 1 and found <= WORDING.keys() else "en"
-
-
-def counted(words: Mapping[str, str], key: str, n: int) -> str:
-    """Return the wording `key` for `n` things, in the singular where there is one."""
-    return words.get(key + "_one" if n == 1 else key, words[key]).format(n=n)
 CHOICES = 4  # options of a multiple-choice card, the right one included
+FEWEST_CHOICES = 3  # fewer options make a guess, not a question: the answer is typed
 AGAIN_GAP = 3  # a card rated Again comes back after this many other cards
 _START, _END = "\x01", "\x02"  # where a highlight starts and ends in a line to colour
 
@@ -154,33 +71,36 @@ class Question:
         card = self.card
         if self.choices:
             return grade_choice(answer, self.choices, self.correct, self.names, language)
-        if card.kind is Kind.WHEN and card.at is not None:
+        if card.spec.answer == "time" and card.at is not None:
             return grade_time(answer, card.at, language=language)
-        return grade_text(answer, card.answer, card.accept, language)
+        return grade_text(answer, card.answer, (*card.accept, *self.names), language)
 
 
 def make_question(card: Card, content: Content | None, rng: random.Random) -> Question:
-    """Return how to ask `card`: `who` and `topic` as multiple choice from its episode.
+    """Return how to ask `card`: as its kind asks it, with choices from its episode.
 
-    The other choices are drawn from the same episode: other speakers for `who`, other
-    idea titles for `topic`. With nothing to draw from, the answer is typed.
+    The choices of a kind that offers them are drawn from the same episode: other speakers,
+    or other idea titles. With fewer than three choices in all, the answer is typed.
     """
     if content is None:
         return Question(card)
-    if card.kind is Kind.WHO and card.speaker_id:
-        right = content.speaker(card.speaker_id)
-        others = list(dict.fromkeys(s.name for s in content.speakers if s.name != right.name))
-        return _choice(card, right.name, others, (*right.aliases, card.answer), rng)
-    if card.kind is Kind.TOPIC:
+    speaker = content.speaker(card.speaker_id) if card.speaker_id else None
+    names: tuple[str, ...] = ()
+    if card.spec.answer == "speaker" and speaker is not None:
+        names = (speaker.id, *speaker.aliases, card.answer)
+    if card.spec.choices == "speakers" and speaker is not None:
+        others = list(dict.fromkeys(s.name for s in content.speakers if s.name != speaker.name))
+        return _choice(card, speaker.name, others, names, rng)
+    if card.spec.choices == "titles":
         others = list(dict.fromkeys(i.title for i in content.ideas if i.title != card.answer))
-        return _choice(card, card.answer, others, (), rng)
-    return Question(card)
+        return _choice(card, card.answer, others, names, rng)
+    return Question(card, names=names)
 
 
 def _choice(card: Card, right: str, others: Sequence[str], names: tuple[str, ...],
             rng: random.Random) -> Question:
-    if not others:
-        return Question(card)
+    if len(others) < FEWEST_CHOICES - 1:
+        return Question(card, names=names)
     options = [right, *rng.sample(list(others), min(CHOICES - 1, len(others)))]
     rng.shuffle(options)
     return Question(card, tuple(options), options.index(right), names)
@@ -202,11 +122,11 @@ class Summary:
 
     def lines(self, now: datetime) -> list[str]:
         """Return the closing summary as lines of text."""
-        words = WORDING[self.language]
+        words = Words(self.language)
         if not self.answered:
             return [words["no_answers"]]
-        cards = counted(words, "cards", self.cards)
-        answers = counted(words, "answers", self.answered)
+        cards = words.count("cards", self.cards)
+        answers = words.count("answers", self.answered)
         key = "score" if self.answered == self.cards else "score_answers"
         text = [words[key].format(cards=cards, answers=answers, right=self.right,
                                   wrong=self.wrong)]
@@ -224,7 +144,7 @@ def when_due(due: datetime, now: datetime, language: str = "en") -> str:
     when = describe_due(due, now, language)
     if due <= now:
         return when
-    return WORDING[language]["clock"].format(when=when, clock=clock_time(due, now))
+    return Words(language)["clock"].format(when=when, clock=clock_time(due, now))
 
 
 class _Quit(Exception):
@@ -266,7 +186,7 @@ class Session:
     scope: Collection[str] | None = None
     # The language of the wording ("en", "zh"): that of `contents` unless given.
     language: str = ""
-    words: dict[str, str] = field(init=False)
+    words: Words = field(init=False)
     _queue: deque[Card] = field(init=False)
     _history: list[_Done] = field(default_factory=list, init=False)
     _number: dict[str, int] = field(init=False)
@@ -277,10 +197,10 @@ class Session:
         self._queue = deque(self.cards)
         self._number = {c.id: n for n, c in enumerate(self.cards, start=1)}
         self.summary.cram = self.store is None
-        if self.language not in WORDING:
+        if not self.language:
             self.language = language_of(self.contents.values())
         self.summary.language = self.language
-        self.words = WORDING[self.language]
+        self.words = Words(self.language)
         if self.scheduler is None and self.store is not None:
             self.scheduler = Scheduler()
 
@@ -442,7 +362,7 @@ class Session:
         card = question.card
         words = self.words
         repeat = f" · {words['repeat']}" if card.id in self._rated else ""
-        head = f"── {self._number.get(card.id, 0)}/{len(self.cards)} · {words[card.kind.value]}"
+        head = f"── {self._number.get(card.id, 0)}/{len(self.cards)} · {card.spec.label(self.language)}"
         head += repeat + " "
         self.write("")
         self.write(self._style(head + "─" * max(0, self.width - display_width(head)), dim=True))
@@ -452,7 +372,7 @@ class Session:
             self._say(card.quote, "  ", fg="cyan")
         for n, choice in enumerate(question.choices, start=1):
             self._say(f"{n}. {choice}", "  ")
-        how = [words["by_title" if card.kind is Kind.TOPIC else "by_name"]] if (
+        how = [words["by_title" if card.spec.choices == "titles" else "by_name"]] if (
             question.choices) else []
         self._hint([*how, words["reveal"], words["undo"], words["quit"]])
 
@@ -483,7 +403,7 @@ class Session:
         card = question.card
         answer, *context = card.back.split("\n")
         self._say(answer, "  ", bold=True)
-        if card.kind is Kind.CLOZE and card.details and context[:1] == [card.details]:
+        if card.details and card.answer in card.details and context[:1] == [card.details]:
             self._show_marked(context.pop(0), card.answer)
         if context:
             self._say("\n".join(context), "  ", dim=True)
@@ -549,10 +469,10 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
     cards = select_cards(contents, kinds, idea)
     by_episode = {content.episode.id: content for content in contents}
     language = language_of(contents)
-    words = WORDING[language]
+    words = Words(language)
     if state is None:
         chosen = spread_siblings(order_cards(cards, order, rng))[:limit]
-        intro = words["cram"].format(cards=counted(words, "cards", len(chosen)))
+        intro = words["cram"].format(cards=words.count("cards", len(chosen)))
         return _run(Session(chosen, read, write, now, rng, by_episode, style=style,
                             width=width, language=language), intro, write, now)
     with StateDB(state) as store:
@@ -572,7 +492,7 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
                 write(line)
             return Summary(language=language)
         due = sum(1 for c in chosen if c.id in states)
-        intro = words["intro"].format(cards=counted(words, "cards", len(chosen)), due=due,
+        intro = words["intro"].format(cards=words.count("cards", len(chosen)), due=due,
                                       new=len(chosen) - due)
         return _run(Session(chosen, read, write, now, rng, by_episode, store, states,
                             scheduler, style=style, width=width, scope=everything,
@@ -598,7 +518,7 @@ def _nothing_due(cards: Sequence[Card], everything: Iterable[str],
                  language: str = "en") -> str:
     """Return the message that no chosen card is due: when the next card of the content
     is, and why no new card was chosen."""
-    words = WORDING[language]
+    words = Words(language)
     upcoming = next_due(states, everything)
     fresh = sum(1 for c in cards if c.id not in states)
     if upcoming is None:
@@ -607,7 +527,7 @@ def _nothing_due(cards: Sequence[Card], everything: Iterable[str],
         text = words["others_due"]
     else:
         text = words["nothing_due"].format(when=when_due(upcoming, now, language))
-    waiting = counted(words, "waiting", fresh)
+    waiting = words.count("waiting", fresh)
     if fresh and new <= 0:
         text += words["raise_new"].format(waiting=waiting)
     elif fresh and left <= 0:

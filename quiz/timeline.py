@@ -16,15 +16,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .layout import display_width, pad, wrap
 from .model import Content, Idea, Quote, Speaker
-from .times import format_time, time_link
-
-# Titles of the groups of quotes that belong to no idea, by the episode's language.
-GROUPS = {
-    "en": {"before": "Before the first idea", "untimed": "Quotes without a time"},
-    "zh": {"before": "开场之前", "untimed": "没有时间的引语"},
-}
+from .times import Seconds, format_time, time_link
+from .wording import Words
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +27,7 @@ class TimedQuote:
 
     episode: str
     id: str
-    at: int | None
+    at: Seconds | None
     approximate: bool
     by: str
     speaker: str
@@ -70,7 +64,7 @@ class Section:
 
     episode: str
     id: str | None
-    at: int | None
+    at: Seconds | None
     title: str
     summary: str | None = None
     url: str | None = None
@@ -119,7 +113,7 @@ class FilterError(ValueError):
         super().__init__(message)
 
 
-def _order(at: int | None, n: int) -> tuple[bool, int, int]:
+def _order(at: Seconds | None, n: int) -> tuple[bool, Seconds, int]:
     return (at is None, at or 0, n)
 
 
@@ -226,10 +220,6 @@ def nearest(content: Content, at: int, quotes: Sequence[TimedQuote] | None = Non
                    idea=_section(content, idea) if idea else None)
 
 
-def _labels(content: Content) -> dict[str, str]:
-    return GROUPS.get(content.episode.wording_language, GROUPS["en"])
-
-
 def make_timeline(content: Content) -> list[Section]:
     """Return the timeline of `content`: its ideas in episode order, each with its quotes.
 
@@ -248,103 +238,11 @@ def make_timeline(content: Content) -> list[Section]:
     loose = by_idea.get(None, [])
     before = [q for q in loose if q.at is not None]
     untimed = [q for q in loose if q.at is None]
-    labels = _labels(content)
+    words = Words(content.episode.wording_language)
     if before:
         sections.insert(0, Section(episode=content.episode.id, id=None, at=before[0].at,
-                                   title=labels["before"], quotes=tuple(before)))
+                                   title=words["before"], quotes=tuple(before)))
     if untimed:
         sections.append(Section(episode=content.episode.id, id=None, at=None,
-                                title=labels["untimed"], quotes=tuple(untimed)))
+                                title=words["untimed"], quotes=tuple(untimed)))
     return sections
-
-
-def _hanging(first: str, text: str, width: int) -> list[str]:
-    """Return `text` wrapped after the prefix `first`, further lines indented under it."""
-    indent = display_width(first)
-    lines = wrap(text, max(width - indent, 20))
-    return [first + lines[0]] + [" " * indent + line for line in lines[1:]]
-
-
-def _columns(quotes: Iterable[TimedQuote]) -> tuple[int, int]:
-    """Return the widths of the time and speaker columns that fit all of `quotes`."""
-    listed = list(quotes)
-    return (max((display_width(q.shown_time) for q in listed), default=0),
-            max((display_width(q.speaker) for q in listed), default=0))
-
-
-def render_quotes(quotes: Sequence[TimedQuote], width: int = 80, indent: str = "",
-                  ideas: bool = True, columns: tuple[int, int] | None = None) -> list[str]:
-    """Return lines showing `quotes`: time (`~` when approximate), speaker and wrapped text,
-    then the idea (unless `ideas` is false) and the link, columns aligned by display width
-    (`columns` gives the widths of time and speaker, default: what `quotes` need)."""
-    if not quotes:
-        return []
-    time_w, name_w = columns or _columns(quotes)
-    lines = []
-    for q in quotes:
-        first = f"{indent}{q.shown_time.rjust(time_w)}  {pad(q.speaker, name_w)}  "
-        lines.extend(_hanging(first, q.text, width))
-        meta = " · ".join(x for x in (f"#{q.idea}" if q.idea and ideas else None, q.url) if x)
-        if meta:
-            lines.append(" " * display_width(first) + meta)
-    return lines
-
-
-def render_selection(selected: Sequence[tuple[Content, Sequence[TimedQuote]]],
-                     width: int = 80) -> list[str]:
-    """Return lines listing the selected quotes, with a heading per episode when several."""
-    several = len(selected) > 1
-    lines: list[str] = []
-    for content, quotes in selected:
-        if several:
-            if lines:
-                lines.append("")
-            lines.append(_heading(content))
-        shown = render_quotes(quotes, width, "  " if several else "")
-        lines.extend(shown or [("  " if several else "") + "(no quotes)"])
-    return lines
-
-
-def _heading(content: Content) -> str:
-    ep = content.episode
-    parts = [p for p in (ep.show, ep.title) if p]
-    return f"{' · '.join(parts)}  [{ep.id}]" + (f"  {ep.url}" if ep.url else "")
-
-
-def render_nearest(found: Sequence[tuple[Content, Nearest]], width: int = 80) -> list[str]:
-    """Return lines saying what is going on at a time in each episode: the idea under way
-    and the nearest quote (with a heading per episode when several)."""
-    lines: list[str] = []
-    for content, near in found:
-        if len(found) > 1:
-            lines.extend([""] if lines else [])
-            lines.append(_heading(content))
-        idea = near.idea
-        under_way = (f"{idea.time}  {idea.title}  #{idea.id}" if idea
-                     else "no idea is under way yet")
-        lines.extend(_hanging(f"at {near.time}, under way: ", under_way, width))
-        if near.quote is None:
-            lines.append("nearest quote: none (no quote with a time matches)")
-        else:
-            lines.append("nearest quote:")
-            lines.extend(render_quotes([near.quote], width, "  "))
-    return lines
-
-
-def render_timeline(content: Content, sections: Sequence[Section], width: int = 80) -> list[str]:
-    """Return lines showing the timeline: each idea with its time, title, summary and quotes."""
-    lines = [_heading(content)]
-    time_w = max((display_width(s.time or "") for s in sections), default=0)
-    columns = _columns(q for s in sections for q in s.quotes)
-    for section in sections:
-        lines.append("")
-        label = f"{(section.time or '').rjust(time_w)}  " if time_w else ""
-        title = section.title + (f"  #{section.id}" if section.id else "")
-        lines.extend(_hanging(label, title, width))
-        hang = " " * display_width(label)
-        if section.summary:
-            lines.extend(hang + line for line in wrap(section.summary, max(width - len(hang), 20)))
-        if section.url:
-            lines.append(hang + section.url)
-        lines.extend(render_quotes(section.quotes, width, hang + "  ", False, columns))
-    return lines

@@ -5,14 +5,20 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-_TIME = re.compile(r"(?:(\d+):)?(\d+):(\d+)")
+_TIME = re.compile(r"(?:(\d+):)?(\d+):(\d+)(\.\d+)?")
+
+# A time in an episode, in seconds from its start: whole seconds as written `mm:ss`, or a
+# fraction where a transcript gives one (`15:07.25`).
+Seconds = int | float
 
 # Hosts whose players read the start time from a `t=` query parameter.
 _QUERY_HOSTS = ("youtube.com", "youtu.be", "bilibili.com", "b23.tv")
 
 
-def parse_time(text: str) -> int:
-    """Return the seconds that `text` (`m:ss`, `mm:ss` or `h:mm:ss`) stands for.
+def parse_time(text: str) -> Seconds:
+    """Return the seconds that `text` (`m:ss`, `mm:ss` or `h:mm:ss`, the seconds with a
+    decimal fraction where a transcript gives one: `15:07.25`) stands for: a whole number
+    without a fraction.
 
     Raise ValueError with a message for the user when it is not a time.
     """
@@ -24,11 +30,12 @@ def parse_time(text: str) -> int:
         raise ValueError(f"'{text}' is not a time: seconds must be two digits below 60")
     if hours is not None and minutes >= 60:
         raise ValueError(f"'{text}' is not a time: minutes must be below 60 after an hour part")
-    return (int(hours) if hours else 0) * 3600 + minutes * 60 + seconds
+    whole = (int(hours) if hours else 0) * 3600 + minutes * 60 + seconds
+    return whole + float(m.group(4)) if m.group(4) else whole
 
 
-def format_time(seconds: int) -> str:
-    """Return `mm:ss`, or `h:mm:ss` from one hour on."""
+def format_time(seconds: Seconds) -> str:
+    """Return `mm:ss`, or `h:mm:ss` from one hour on (a fraction of a second left out)."""
     hours, rest = divmod(int(seconds), 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
@@ -36,10 +43,11 @@ def format_time(seconds: int) -> str:
     return f"{minutes:02d}:{secs:02d}"
 
 
-def time_link(url: str | None, seconds: int | None) -> str | None:
+def time_link(url: str | None, seconds: Seconds | None) -> str | None:
     """Return `url` pointing at `seconds`: `t=` for YouTube-like players, `#t=` otherwise."""
     if not url or seconds is None:
         return url or None
+    seconds = int(seconds)  # players take whole seconds
     parts = urlsplit(url)
     host = parts.hostname or ""
     if any(host == h or host.endswith("." + h) for h in _QUERY_HOSTS):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.events import (
@@ -24,7 +24,6 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from . import paused_gc
 from .errors import Problem
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -45,33 +44,57 @@ _NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD
 
 @dataclass(slots=True, eq=False)
 class Node:
-    """A mapping (`items`), a list (`items`) or a scalar (`text`), at a 1-based line and column.
+    """A value of the YAML tree at a 1-based line and column: a Scalar, a Seq or a Map."""
 
-    A mapping's items are its keys and values in turn: key, value, key, value, …
-    """
-
-    kind: str  # "map", "seq" or "scalar"
     line: int
     col: int
-    text: str = ""
-    plain: bool = False
-    items: list = field(default_factory=list)  # type: ignore[type-arg]
+    kind: ClassVar[str] = ""
 
     @property
     def is_null(self) -> bool:
-        return self.kind == "scalar" and self.plain and self.text in _NULLS
+        return False
 
     def describe(self) -> str:
         """Return what the node is, in words for a message."""
-        if self.kind == "map":
-            return "a mapping"
-        if self.kind == "seq":
-            return "a list"
+        return "text"
+
+
+@dataclass(slots=True, eq=False)
+class Scalar(Node):
+    """Text as written; `plain` tells a plain scalar (`yes`, `~`) from a quoted one."""
+
+    text: str = ""
+    plain: bool = False
+    kind: ClassVar[str] = "scalar"
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.text in _NULLS
+
+    def describe(self) -> str:
         return "nothing" if self.is_null else "text"
 
 
-# The items of every scalar read: none, without a list made for each of them.
-_NO_ITEMS: Any = ()
+@dataclass(slots=True, eq=False)
+class Seq(Node):
+    """A list."""
+
+    items: list[Node] = field(default_factory=list)
+    kind: ClassVar[str] = "seq"
+
+    def describe(self) -> str:
+        return "a list"
+
+
+@dataclass(slots=True, eq=False)
+class Map(Node):
+    """A mapping: its keys and values in the order written."""
+
+    pairs: list[tuple[Node, Node]] = field(default_factory=list)
+    kind: ClassVar[str] = "map"
+
+    def describe(self) -> str:
+        return "a mapping"
 
 
 class YamlFailure(Exception):
@@ -118,7 +141,6 @@ def _tag_failure(path: str, mark: Any, tag: str) -> YamlFailure:
     return _fail(path, mark, f"the YAML tag '{shown}' is not allowed: content is plain data")
 
 
-@paused_gc()  # the tree holds no cycles: see paused_gc
 def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
     """Return the root node of the one YAML document in `data`.
 
@@ -128,8 +150,10 @@ def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
     """
     text = _decode(data, path)
     nodes = 0
-    stack: list[Node] = []
-    append: Any = None  # appends to the items of the innermost open node, None at the top
+    # the open lists and mappings, each with what it holds so far (a mapping's keys and
+    # values in turn, paired when it ends)
+    stack: list[tuple[Seq | Map, list[Node]]] = []
+    append: Any = None  # appends to what the innermost open node holds, None at the top
     root: Node | None = None
     quoted: tuple[int, int, int] | None = None  # the last quoted text spanning lines
     event: Any  # the parser's events, each class with its own attributes
@@ -152,8 +176,8 @@ def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
                     if tag is not None and tag not in _ALLOWED_TAGS:
                         raise _tag_failure(path, mark, tag)
                     # libyaml gives a plain scalar the style '', the Python parser None
-                    node = Node("scalar", line, mark.column + 1, event.value,
-                                not style and tag is None, _NO_ITEMS)
+                    node: Node = Scalar(line, mark.column + 1, event.value,
+                                        not style and tag is None)
                 elif cls is MappingStartEvent or cls is SequenceStartEvent:
                     mark = event.start_mark
                     tag = event.tag
@@ -161,11 +185,14 @@ def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
                         raise _tag_failure(path, mark, tag)
                     if len(stack) >= MAX_DEPTH:
                         raise _fail(path, mark, f"nesting deeper than {MAX_DEPTH} levels")
-                    node = Node("map" if cls is MappingStartEvent else "seq", mark.line + 1,
-                                mark.column + 1)
+                    node = (Map if cls is MappingStartEvent else Seq)(mark.line + 1,
+                                                                     mark.column + 1)
                 elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                    stack.pop()
-                    append = stack[-1].items.append if stack else None
+                    done, held = stack.pop()
+                    if isinstance(done, Map):
+                        pairs = iter(held)
+                        done.pairs = list(zip(pairs, pairs))
+                    append = stack[-1][1].append if stack else None
                     continue
                 elif cls is AliasEvent:
                     raise _fail(path, event.start_mark, f"aliases (*{event.anchor}) are not "
@@ -182,14 +209,18 @@ def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
                     raise _fail(path, mark, f"more than {MAX_NODES:,} values: the limit of a "
                                 "content file (100,000 cards take about 700,000)")
                 if append is not None:
-                    append(node)  # to a list, or as a mapping's key or value
+                    append(node)
                 elif root is not None:
                     raise _fail(path, mark, "a second YAML document: one file holds one episode")
                 else:
                     root = node
-                if cls is not ScalarEvent:
-                    stack.append(node)
+                if isinstance(node, Seq):
+                    stack.append((node, node.items))
                     append = node.items.append
+                elif isinstance(node, Map):
+                    held = []
+                    stack.append((node, held))
+                    append = held.append
         finally:
             parser.dispose()
     except yaml.MarkedYAMLError as e:

@@ -16,6 +16,7 @@ episode:
   show: Test Show
   language: en
   url: https://www.youtube.com/watch?v=abc
+  kinds: [qa, cloze, who, when, topic]  # every kind, whatever the defaults
 speakers:
   - id: ann
     name: Ann
@@ -55,6 +56,13 @@ quotes:
     at: 1:10:00
     text: Is there still room for newcomers?
 """
+
+
+def seed_of_every_kind() -> str:
+    """Return the text of the seed episode made to make every kind of card (who, when and
+    topic too: its defaults make only qa and cloze cards)."""
+    text = SEED.read_text(encoding="utf-8")
+    return text.replace("  language: zh\n", "  language: zh\n  kinds: [who, when, topic]\n", 1)
 
 
 def import_package(col: object, path: Path) -> object:

@@ -30,7 +30,7 @@ DECK = "small-ep.apkg"
 
 def big_content(ideas: int, episode: str = "small-ep") -> str:
     """Return content of `ideas` ideas, 13 cards each, that takes a moment to build."""
-    lines = [f"episode: {{id: {episode}, title: A long episode}}",
+    lines = [f"episode: {{id: {episode}, title: A long episode, kinds: [who, when, topic]}}",
              "speakers: [{id: ann, name: Ann}, {id: bob, name: Bob}]", "ideas:"]
     quotes = ["quotes:"]
     for i in range(ideas):
@@ -41,7 +41,8 @@ def big_content(ideas: int, episode: str = "small-ep") -> str:
                      for k in range(5))
         lines.append("    ]}")
         quotes.extend(f"  - {{id: q-{i}-{k}, by: {('bob', 'ann')[k]}, idea: idea-{i}, "
-                      f"text: 'The plumber {i} keeps water {k} running.', cloze: [plumber, water]}}"
+                      f"text: 'The plumber{i}x{k} keeps water{i}x{k} running.', "
+                      f"cloze: [plumber{i}x{k}, water{i}x{k}]}}"
                       for k in range(2))
     return "\n".join(lines + quotes) + "\n"
 

@@ -34,11 +34,16 @@ def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
         assert "Example" in result.output, f"quiz {name} --help has no example"
 
 
-def test_check_a_valid_file(runner: CliRunner) -> None:
+def test_check_a_valid_file(runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(cli, ["check", str(SEED)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"{SEED}: ok: 8 ideas, 16 quotes, ")
+    # about a Chinese episode, in Chinese
+    assert result.stdout.startswith(f"{SEED}:没有问题:8 个观点、16 条引语、")
     assert result.stderr == ""
+    small = write_content()
+    result = runner.invoke(cli, ["check", str(small)])
+    assert result.stdout == (f"{small}: ok: 2 ideas, 3 quotes, 11 cards (qa 2, who 2, cloze 3,"
+                             " when 2, topic 2)\n")
 
 
 def test_check_reports_problems_on_stderr(runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
@@ -77,9 +82,9 @@ def test_build_writes_one_deck_per_file(runner: CliRunner, tmp_path: Path, write
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["ai-infra-42.apkg", "small-ep.apkg"]
     lines = result.stdout.splitlines()
-    assert lines[1] == (f"{out / 'small-ep.apkg'}: 11 notes, 12 cards "
-                        "(qa 2, who 3, cloze 3, when 2, topic 2)")
-    assert lines[0].startswith(f"{out / 'ai-infra-42.apkg'}: ")
+    assert lines[1] == (f"{out / 'small-ep.apkg'}: 10 notes, 11 cards "
+                        "(qa 2, who 2, cloze 3, when 2, topic 2)")
+    assert lines[0].startswith(f"{out / 'ai-infra-42.apkg'}:44 条笔记、44 张卡片")
 
 
 def test_build_writes_nothing_when_any_file_is_bad(runner: CliRunner, tmp_path: Path,
@@ -129,11 +134,12 @@ def test_cards_json(runner: CliRunner, write_content) -> None:  # type: ignore[n
                                  "--kind", "cloze", "--kind", "who"])
     assert result.exit_code == 0 and result.stderr == ""
     cards = json.loads(result.stdout)
-    assert [c["kind"] for c in cards] == ["who"] * 3 + ["cloze"] * 3
-    assert all(set(c) == {"id", "kind", "front", "back", "at", "time", "approximate", "tags",
-                          "episode"} for c in cards)
+    assert [c["kind"] for c in cards] == ["who"] * 2 + ["cloze"] * 3
+    assert all(set(c) == {"id", "kind", "front", "back", "answer", "at", "time", "approximate",
+                          "tags", "episode"} for c in cards)
     assert cards[1]["approximate"] is True and cards[1]["time"] == "1:02:03"
-    assert cards[2]["at"] == 4200
+    assert cards[0]["answer"] == "Bob (guest)" and cards[2]["answer"] == "plumber"
+    assert cards[2]["at"] == 301
     assert "[...]" in cards[3]["front"] and "<" not in json.dumps(cards)
 
 
@@ -149,4 +155,4 @@ def test_python_dash_m_quiz(tmp_path: Path) -> None:
 
     done = subprocess.run([sys.executable, "-m", "quiz", "check", str(SEED)],
                           capture_output=True, text=True, check=False)
-    assert done.returncode == 0 and "ok" in done.stdout
+    assert done.returncode == 0 and "没有问题" in done.stdout

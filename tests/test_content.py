@@ -8,7 +8,8 @@ import unicodedata
 import pytest
 from support import SEED, SMALL
 
-from quiz.content import load_content, parse_content, suggest
+from quiz.checks import suggest
+from quiz.content import SYNONYMS, load_content, parse_content
 from quiz.errors import ContentError
 
 HEAD = """\
@@ -225,4 +226,4 @@ def test_load_content_reports_an_unreadable_path(tmp_path) -> None:  # type: ign
     ("speaker", "by"), ("time", "at"), ("question", "q"), ("titel", "title"), ("zzz", None),
 ])
 def test_suggest(word: str, hint: str | None) -> None:
-    assert suggest(word, ["id", "by", "at", "q", "a", "title", "text"]) == hint
+    assert suggest(word, ["id", "by", "at", "q", "a", "title", "text"], SYNONYMS) == hint

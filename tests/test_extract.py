@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from quiz.content import SLUG, parse_content
 from quiz.errors import ContentError
 from quiz.extract import (
-    Draft,
+    Drafted,
     ExtractError,
-    extract,
+    draft_content,
     read_summary,
     slugify,
     write_draft,
@@ -27,7 +27,7 @@ from quiz.times import format_time, parse_time
 SUMMARIES = Path(__file__).parent / "summaries"
 
 
-def load(draft: Draft) -> Content:
+def load(draft: Drafted) -> Content:
     """Return the draft as the project's loader reads it (failing the test if it cannot)."""
     try:
         return parse_content(draft.yaml.encode("utf-8"), "draft.yaml")
@@ -35,8 +35,8 @@ def load(draft: Draft) -> Content:
         pytest.fail(f"the draft does not load:\n{e}\n---\n{draft.yaml}")
 
 
-def draft_of(name: str) -> tuple[Draft, Content]:
-    draft = extract((SUMMARIES / name).read_text(encoding="utf-8"))
+def draft_of(name: str) -> tuple[Drafted, Content]:
+    draft = draft_content((SUMMARIES / name).read_text(encoding="utf-8"))
     return draft, load(draft)
 
 
@@ -50,7 +50,7 @@ def quote_by_text(content: Content, start: str) -> Quote:
     return found[0]
 
 
-def comment_above(draft: Draft, line: str) -> str:
+def comment_above(draft: Drafted, line: str) -> str:
     """Return the line just above `line` in the draft's YAML."""
     lines = draft.yaml.splitlines()
     return lines[lines.index(line) - 1]
@@ -65,11 +65,11 @@ GUEST_TIMES = ["05:01", "09:52", "12:40", "15:07", "20:15", "24:44", "27:55",
 
 
 @pytest.fixture(scope="module")
-def seed() -> tuple[Draft, Content]:
+def seed() -> tuple[Drafted, Content]:
     return draft_of(SEED)
 
 
-def test_seed_episode_and_speakers(seed: tuple[Draft, Content]) -> None:
+def test_seed_episode_and_speakers(seed: tuple[Drafted, Content]) -> None:
     draft, content = seed
     ep = content.episode
     assert (ep.id, ep.title, ep.show, ep.date, ep.language) == (
@@ -83,7 +83,7 @@ def test_seed_episode_and_speakers(seed: tuple[Draft, Content]) -> None:
     assert draft.warnings == ()
 
 
-def test_seed_sections_at_their_times(seed: tuple[Draft, Content]) -> None:
+def test_seed_sections_at_their_times(seed: tuple[Drafted, Content]) -> None:
     _, content = seed
     assert times(content.ideas) == SEED_SECTIONS
     assert [i.title for i in content.ideas] == [
@@ -97,7 +97,7 @@ def test_seed_sections_at_their_times(seed: tuple[Draft, Content]) -> None:
 
 
 def test_seed_points_are_the_bullets_that_are_not_quotes_or_questions(
-        seed: tuple[Draft, Content]) -> None:
+        seed: tuple[Drafted, Content]) -> None:
     _, content = seed
     first, _, third, fourth, *_, last = content.ideas
     assert first.points == (("AI Infra即是人工智能基础设施,从底层芯片、服务器、集群,到数据、算法、"
@@ -110,7 +110,7 @@ def test_seed_points_are_the_bullets_that_are_not_quotes_or_questions(
     assert not any("(朱亦博," in p or "曲凯提问" in p or "朱亦博的建议" in p for p in every_point)
 
 
-def test_seed_timed_quotes_of_the_guest(seed: tuple[Draft, Content]) -> None:
+def test_seed_timed_quotes_of_the_guest(seed: tuple[Drafted, Content]) -> None:
     _, content = seed
     timed = [q for q in content.quotes if q.by == "zhuyibo" and q.at is not None]
     assert times(timed) == GUEST_TIMES
@@ -121,7 +121,7 @@ def test_seed_timed_quotes_of_the_guest(seed: tuple[Draft, Content]) -> None:
         parse_time("05:01"), content.ideas[0].id, ("水管工",))
 
 
-def test_seed_list_quotes_have_no_idea(seed: tuple[Draft, Content]) -> None:
+def test_seed_list_quotes_have_no_idea(seed: tuple[Drafted, Content]) -> None:
     _, content = seed
     listed = content.quotes[-4:]
     assert times(listed) == ["07:44", "21:20", "25:30", "28:47"]
@@ -129,7 +129,7 @@ def test_seed_list_quotes_have_no_idea(seed: tuple[Draft, Content]) -> None:
     assert content.quote_idea(listed[0]) is content.ideas[0]  # assigned by time
 
 
-def test_seed_untimed_quotes_are_tied_to_their_sections(seed: tuple[Draft, Content]) -> None:
+def test_seed_untimed_quotes_are_tied_to_their_sections(seed: tuple[Drafted, Content]) -> None:
     draft, content = seed
     untimed = [q for q in content.quotes if q.at is None]
     assert [(q.text, q.by, q.idea) for q in untimed] == [
@@ -144,7 +144,7 @@ def test_seed_untimed_quotes_are_tied_to_their_sections(seed: tuple[Draft, Conte
     assert not comment_above(draft, f"  - id: {untimed[1].id}").lstrip().startswith("#")
 
 
-def test_seed_host_questions(seed: tuple[Draft, Content]) -> None:
+def test_seed_host_questions(seed: tuple[Drafted, Content]) -> None:
     _, content = seed
     asked = [q for q in content.quotes if q.by == "qukai"]
     assert times(asked) == ["04:12", "31:12"]
@@ -155,7 +155,7 @@ def test_seed_host_questions(seed: tuple[Draft, Content]) -> None:
     assert [q.idea for q in asked] == [content.ideas[0].id, content.ideas[7].id]
 
 
-def test_seed_terms_in_quotation_marks_are_not_quotes(seed: tuple[Draft, Content]) -> None:
+def test_seed_terms_in_quotation_marks_are_not_quotes(seed: tuple[Drafted, Content]) -> None:
     _, content = seed
     texts = {q.text for q in content.quotes}
     for term in ("AI Infra(AI基础设施)", "万卡", "十万卡", "大模型训练的分布式系统与服务",
@@ -164,7 +164,7 @@ def test_seed_terms_in_quotation_marks_are_not_quotes(seed: tuple[Draft, Content
     assert len(content.quotes) == 16  # 11 timed and 3 untimed of the guest, 2 questions
 
 
-def test_seed_qa_cards_only_from_a_question_and_its_answer(seed: tuple[Draft, Content]) -> None:
+def test_seed_qa_cards_only_from_a_question_and_its_answer(seed: tuple[Drafted, Content]) -> None:
     draft, content = seed
     cards = [(n, c) for n, i in enumerate(content.ideas) for c in i.cards]
     assert [(n, c.q, c.a) for n, c in cards] == [
@@ -178,7 +178,7 @@ def test_seed_qa_cards_only_from_a_question_and_its_answer(seed: tuple[Draft, Co
     assert draft.todos == 3
 
 
-def test_seed_yaml_keeps_the_key_order_and_quotes_times(seed: tuple[Draft, Content]) -> None:
+def test_seed_yaml_keeps_the_key_order_and_quotes_times(seed: tuple[Drafted, Content]) -> None:
     draft, _ = seed
     lines = draft.yaml.splitlines()
     top = [line.split(":")[0] for line in lines if line[:1].isalpha()]
@@ -196,17 +196,17 @@ def test_seed_yaml_keeps_the_key_order_and_quotes_times(seed: tuple[Draft, Conte
 
 def test_extract_is_deterministic() -> None:
     text = (SUMMARIES / SEED).read_text(encoding="utf-8")
-    assert extract(text) == extract(text)
+    assert draft_content(text) == draft_content(text)
 
 
 # An English summary, with times past an hour.
 
 @pytest.fixture(scope="module")
-def rows() -> tuple[Draft, Content]:
+def rows() -> tuple[Drafted, Content]:
     return draft_of("billion_rows.txt")
 
 
-def test_english_episode_and_speakers(rows: tuple[Draft, Content]) -> None:
+def test_english_episode_and_speakers(rows: tuple[Drafted, Content]) -> None:
     draft, content = rows
     assert (content.episode.show, content.episode.title, content.episode.language,
             content.episode.date) == ("Build Notes", "Moving a Billion Rows Without Downtime",
@@ -217,7 +217,7 @@ def test_english_episode_and_speakers(rows: tuple[Draft, Content]) -> None:
     assert draft.warnings == ()
 
 
-def test_english_times_past_an_hour(rows: tuple[Draft, Content]) -> None:
+def test_english_times_past_an_hour(rows: tuple[Drafted, Content]) -> None:
     draft, content = rows
     assert times(content.ideas) == ["02:10", "14:40", "31:05", "58:30", "1:14:52"]
     assert content.ideas[4].at == 3600 + 14 * 60 + 52
@@ -227,7 +227,7 @@ def test_english_times_past_an_hour(rows: tuple[Draft, Content]) -> None:
     assert content.ideas[4].summary == "Lessons and what to change next time"
 
 
-def test_english_questions_answers_and_quotes(rows: tuple[Draft, Content]) -> None:
+def test_english_questions_answers_and_quotes(rows: tuple[Drafted, Content]) -> None:
     draft, content = rows
     asked = [q for q in content.quotes if q.by == "maria-lopez" and q.idea]
     assert [(q.text, format_time(q.at or 0)) for q in asked] == [
@@ -250,11 +250,11 @@ def test_english_questions_answers_and_quotes(rows: tuple[Draft, Content]) -> No
 # A Chinese summary that mixes full-width and ASCII punctuation, with two guests.
 
 @pytest.fixture(scope="module")
-def users() -> tuple[Draft, Content]:
+def users() -> tuple[Drafted, Content]:
     return draft_of("first_users.txt")
 
 
-def test_mixed_punctuation_header(users: tuple[Draft, Content]) -> None:
+def test_mixed_punctuation_header(users: tuple[Drafted, Content]) -> None:
     _, content = users
     assert (content.episode.show, content.episode.title, content.episode.date,
             content.episode.language) == ("硬地骇客", "独立开发者的第一批用户从哪来", "2024-03-15",
@@ -265,7 +265,7 @@ def test_mixed_punctuation_header(users: tuple[Draft, Content]) -> None:
         ("lixiang", (), "guest", "「记账喵」作者")]
 
 
-def test_mixed_punctuation_sections_and_quotes(users: tuple[Draft, Content]) -> None:
+def test_mixed_punctuation_sections_and_quotes(users: tuple[Drafted, Content]) -> None:
     _, content = users
     # numbered 1．, 2., 3、; markers 【03:20】 and [12:05]; times past an hour
     assert [i.title for i in content.ideas] == [
@@ -280,7 +280,7 @@ def test_mixed_punctuation_sections_and_quotes(users: tuple[Draft, Content]) -> 
     assert quote_by_text(content, "做出产品之后").text == "做出产品之后，第一批用户到底从哪里来？"
 
 
-def test_mixed_punctuation_untimed_quotes(users: tuple[Draft, Content]) -> None:
+def test_mixed_punctuation_untimed_quotes(users: tuple[Drafted, Content]) -> None:
     draft, content = users
     untimed = [(q.by, q.idea, q.text) for q in content.quotes if q.at is None]
     assert untimed == [
@@ -295,7 +295,7 @@ def test_mixed_punctuation_untimed_quotes(users: tuple[Draft, Content]) -> None:
 
 
 def test_a_listed_quote_without_a_speaker_is_reported_and_left_as_a_comment(
-        users: tuple[Draft, Content]) -> None:
+        users: tuple[Drafted, Content]) -> None:
     draft, content = users
     text = "产品的第一个版本，应该让你有点不好意思。"
     assert draft.warnings == (
@@ -331,25 +331,25 @@ HEAD = "Show | Ep\nHost: Ann Lee\nGuest: Bo Chen\nKey ideas\n1. Start\n- [01:00]
       "two digits below 60; left out")),
 ])
 def test_warnings_for_what_cannot_be_placed(body: str, warning: str) -> None:
-    draft = extract(HEAD + body)
+    draft = draft_content(HEAD + body)
     load(draft)
     assert draft.warnings == (warning,)
 
 
 def test_a_bad_date_is_reported() -> None:
-    draft = extract("Show | Ep\nHost: Ann Lee\nDate: last Tuesday\n")
+    draft = draft_content("Show | Ep\nHost: Ann Lee\nDate: last Tuesday\n")
     assert draft.warnings == ("line 3: the date 'last Tuesday' does not parse; write YYYY-MM-DD",)
     assert load(draft).episode.date is None
 
 
 def test_a_quote_with_a_bad_time_keeps_its_speaker_and_section() -> None:
-    draft = extract(HEAD + '- "A full sentence, said here." (Bo Chen, 12:75)\n')
+    draft = draft_content(HEAD + '- "A full sentence, said here." (Bo Chen, 12:75)\n')
     quote = quote_by_text(load(draft), "A full sentence")
     assert (quote.by, quote.at, quote.idea) == ("bo-chen", None, "start")
 
 
 def test_an_unknown_speaker_in_an_attribution_is_added_for_review() -> None:
-    draft = extract(HEAD + '- "Said by a caller, not a guest." (Cy Diaz, 02:00)\n')
+    draft = draft_content(HEAD + '- "Said by a caller, not a guest." (Cy Diaz, 02:00)\n')
     content = load(draft)
     assert [(s.id, s.role) for s in content.speakers] == [
         ("ann-lee", "host"), ("bo-chen", "guest"), ("cy-diaz", None)]
@@ -359,13 +359,13 @@ def test_an_unknown_speaker_in_an_attribution_is_added_for_review() -> None:
 
 
 def test_a_section_without_a_time_is_marked() -> None:
-    draft = extract("Show | Ep\nGuest: Bo Chen\nKey ideas\n1. Untimed\n- A point.\n")
+    draft = draft_content("Show | Ep\nGuest: Bo Chen\nKey ideas\n1. Untimed\n- A point.\n")
     assert load(draft).ideas[0].at is None
     assert comment_above(draft, "  - id: untimed") == "  # TODO: no time found for this section"
 
 
 def test_a_timeline_fills_in_missing_section_times_in_order() -> None:
-    draft = extract("Show | Ep\nGuest: Bo Chen\nKey ideas\n1. One\n- A.\n2. Two\n- B.\n"
+    draft = draft_content("Show | Ep\nGuest: Bo Chen\nKey ideas\n1. One\n- A.\n2. Two\n- B.\n"
                     "Timeline\n- 00:30 The first\n- 1:00:05 The second\n")
     content = load(draft)
     assert times(content.ideas) == ["00:30", "1:00:05"]
@@ -374,12 +374,12 @@ def test_a_timeline_fills_in_missing_section_times_in_order() -> None:
 
 
 def test_same_titles_get_distinct_ids() -> None:
-    content = load(extract("S | E\nGuest: Bo Chen\nKey ideas\n1. Same [01:00]\n2. Same [02:00]\n"))
+    content = load(draft_content("S | E\nGuest: Bo Chen\nKey ideas\n1. Same [01:00]\n2. Same [02:00]\n"))
     assert [i.id for i in content.ideas] == ["same", "same-2"]
 
 
 def test_no_speaker_at_all_still_loads_and_is_reported() -> None:
-    draft = extract("Show | Ep\n")
+    draft = draft_content("Show | Ep\n")
     assert load(draft).speakers[0].id == "speaker"
     assert draft.warnings == (
         "line 1: no host or guest line (Host: …, Guest: …) and no named speaker",)
@@ -387,7 +387,7 @@ def test_no_speaker_at_all_still_loads_and_is_reported() -> None:
 
 def test_an_empty_summary_is_an_error() -> None:
     with pytest.raises(ExtractError, match="the summary is empty"):
-        extract(" \n\n")
+        draft_content(" \n\n")
 
 
 # Ids and YAML text.
@@ -453,7 +453,7 @@ def test_yaml_scalar_round_trips_any_text(text: str, flow: bool) -> None:
 def test_write_draft_refuses_to_replace_a_file_unless_asked(tmp_path: Path) -> None:
     target = tmp_path / "content.yaml"
     target.write_text("keep me\n", encoding="utf-8")
-    draft = extract((SUMMARIES / SEED).read_text(encoding="utf-8"))
+    draft = draft_content((SUMMARIES / SEED).read_text(encoding="utf-8"))
     with pytest.raises(FileExistsError):
         write_draft(draft, target)
     assert target.read_text(encoding="utf-8") == "keep me\n"
@@ -464,7 +464,7 @@ def test_write_draft_refuses_to_replace_a_file_unless_asked(tmp_path: Path) -> N
 
 def test_write_draft_leaves_nothing_when_it_fails(tmp_path: Path) -> None:
     with pytest.raises(OSError):
-        write_draft(Draft("x: 1\n"), tmp_path / "missing-dir" / "content.yaml")
+        write_draft(Drafted("x: 1\n"), tmp_path / "missing-dir" / "content.yaml")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -489,7 +489,7 @@ def test_cli_prints_the_draft_and_reports_on_stderr() -> None:
     path = SUMMARIES / "first_users.txt"
     result = run_cli(str(path))
     assert result.exit_code == 0, result.output
-    assert result.stdout == extract(path.read_text(encoding="utf-8")).yaml
+    assert result.stdout == draft_content(path.read_text(encoding="utf-8")).yaml
     assert result.stderr == (
         f"{path}: line 34: the quote “产品的第一个版本，应该让你有点不好意思。” names no speaker; "
         "left in the draft as a comment\ndraft: 4 TODO(s) to check\n")
@@ -500,7 +500,7 @@ def test_cli_writes_the_file_and_refuses_to_overwrite_it(tmp_path: Path) -> None
     first = run_cli(str(SUMMARIES / SEED), "-o", str(target))
     assert (first.exit_code, first.stdout) == (0, "")
     assert first.stderr == f"{target}: 3 TODO(s) to check\n"
-    assert len(load(Draft(target.read_text(encoding="utf-8"))).ideas) == 8
+    assert len(load(Drafted(target.read_text(encoding="utf-8"))).ideas) == 8
     target.write_text("my edits\n", encoding="utf-8")
     again = run_cli(str(SUMMARIES / SEED), "-o", str(target))
     assert again.exit_code == 1
@@ -514,7 +514,7 @@ def test_cli_writes_the_file_and_refuses_to_overwrite_it(tmp_path: Path) -> None
 def test_cli_dash_means_stdout() -> None:
     result = run_cli(str(SUMMARIES / "billion_rows.txt"), "-o", "-")
     assert result.exit_code == 0
-    assert load(Draft(result.stdout)).episode.title == "Moving a Billion Rows Without Downtime"
+    assert load(Drafted(result.stdout)).episode.title == "Moving a Billion Rows Without Downtime"
 
 
 @pytest.mark.parametrize(("content", "code", "message"), [
@@ -546,4 +546,4 @@ def test_cli_help_has_an_example() -> None:
 ])
 def test_extract_refuses_what_is_not_a_summary(text: str, message: str) -> None:
     with pytest.raises(ExtractError, match=message):
-        extract(text)
+        draft_content(text)

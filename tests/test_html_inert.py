@@ -15,7 +15,9 @@ from quiz.content import parse_content
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
-PAYLOAD = f"{SCRIPT} {IMG} {{{{Back}}}}"  # and Anki's own template syntax
+SOUND = "[sound:evil.mp3]"
+# and Anki's own syntax: a template field, a sound tag, a type-in box
+PAYLOAD = f"{SCRIPT} {IMG} {{{{Back}}}} {SOUND} [[type:Back]]"
 
 # Every text a card shows, each holding the payload (single quotes: YAML keeps it as written).
 HOSTILE = f"""\
@@ -23,6 +25,7 @@ episode:
   id: hostile
   title: 'Title {PAYLOAD}'
   show: 'Show {PAYLOAD}'
+  kinds: [who, when, topic]
 speakers:
   - id: eve
     name: 'Eve {PAYLOAD}'
@@ -73,7 +76,10 @@ def test_markup_in_every_text_shows_as_text_in_anki(tmp_path: Path, collection) 
     seen = ""
     for cid in ids:
         card = collection.get_card(cid)
+        # a sound tag in a text plays nothing, and no text opens a type-in box
+        assert not card.question_av_tags() and not card.answer_av_tags()
         for html in (card.question(), card.answer()):
+            assert "typeans" not in html
             tags = Tags(html)
             assert "script" not in tags.tags and "img" not in tags.tags, html
             assert not [a for a in tags.attributes if a.startswith("on")], html

@@ -50,7 +50,7 @@ def test_problems_name_the_path_as_given(here: Path) -> None:
     (here / path).write_text(SMALL.replace("id: bob", "id: Bob", 1), encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", path])
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0].startswith(f"{path}:13:9: speakers[1].id: 'Bob' ")
+    assert result.stderr.splitlines()[0].startswith(f"{path}:14:9: speakers[1].id: 'Bob' ")
 
 
 @pytest.mark.parametrize("locale", ["C.UTF-8", "C"])

@@ -17,6 +17,7 @@ import click
 import pexpect
 import pytest
 from click.testing import CliRunner, Result
+from support import seed_of_every_kind
 
 from quiz.cli import cli
 from quiz.content import load_content
@@ -28,6 +29,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content.yaml"
 QA = select_cards([load_content(SEED)], ["qa"])
 RIGHT = [c.answer for c in QA]
+CARDS = len(select_cards([load_content(SEED)]))
+
+
+@pytest.fixture(scope="module")
+def every_kind(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed episode in a file of its own, made to make every kind of card."""
+    path = tmp_path_factory.mktemp("seed") / "content.yaml"
+    path.write_text(seed_of_every_kind(), encoding="utf-8")
+    return path
 
 
 @pytest.fixture
@@ -108,12 +118,13 @@ def test_new_and_limit_choose_how_many(state: Path) -> None:
     assert len(set(asked(result.output))) == 2
     result = run_qa(state, [], "--new", "0")
     assert result.exit_code == 0
-    assert re.match(r"现在没有到期的卡片;下次到期:1 分钟后\(\d\d:\d\d\)。38 张新卡片在等",
+    assert re.match(rf"现在没有到期的卡片;下次到期:1 分钟后\(\d\d:\d\d\)。{len(QA) - 2} 张新卡片在等",
                     result.output), result.output
 
 
-def test_new_siblings_wait_for_a_later_session(state: Path) -> None:
-    result = quiz("run", SEED, "--kind", "cloze", "--kind", "who", "--new", "6", "--state", state,
+def test_new_siblings_wait_for_a_later_session(state: Path, every_kind: Path) -> None:
+    result = quiz("run", every_kind, "--kind", "cloze", "--kind", "who", "--new", "6", "--state",
+                  state,
                   input="\n3\n" * 6)
     quotes = [card_id.split(":")[2] for card_id, _ in reviews(state)]
     assert len(quotes) == 6 and len(set(quotes)) == 6, result.output
@@ -159,8 +170,8 @@ def test_seed_makes_the_random_order_reproducible(state: Path) -> None:
     assert order("5") != order("6")
 
 
-def test_multiple_choice_is_the_same_with_the_same_seed(state: Path) -> None:
-    args = ("run", SEED, "--cram", "--kind", "topic", "--limit", "3", "--seed", "11")
+def test_multiple_choice_is_the_same_with_the_same_seed(state: Path, every_kind: Path) -> None:
+    args = ("run", every_kind, "--cram", "--kind", "topic", "--limit", "3", "--seed", "11")
     first, second = quiz(*args, input="1\n\n" * 3), quiz(*args, input="1\n\n" * 3)
     assert first.output == second.output
     assert re.search(r"^  4\. ", first.output, re.MULTILINE)
@@ -180,14 +191,14 @@ def test_timeline_order_follows_the_episode(state: Path) -> None:
     assert all(sibling_group(a) != sibling_group(b) for a, b in itertools.pairwise(expected))
 
 
-def test_idea_filters_and_an_unknown_idea_is_a_usage_error(state: Path) -> None:
+def test_idea_filters_and_an_unknown_idea_is_a_usage_error(state: Path, every_kind: Path) -> None:
     result = quiz("run", SEED, "--idea", "rockets", "--state", state)
     assert result.exit_code == 2
     assert "no idea 'rockets'; the ideas are: what-is-ai-infra, industry-chain" in result.output
     assert not state.exists()
-    result = quiz("run", SEED, "--idea", "business-model", "--kind", "when", "--state", state,
-                  input="\n3\n")
-    when = select_cards([load_content(SEED)], ["when"], "business-model")
+    result = quiz("run", every_kind, "--idea", "business-model", "--kind", "when", "--state",
+                  state, input="\n3\n")
+    when = select_cards([load_content(every_kind)], ["when"], "business-model")
     assert asked(result.output) == [when[0].ask] and len(when) == 1
 
 
@@ -203,7 +214,7 @@ def test_stats_of_an_empty_file_leave_it_empty(state: Path) -> None:
     state.write_bytes(b"")
     result = quiz("stats", SEED, "--state", state, "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["new"] == 106
+    assert json.loads(result.output)["new"] == CARDS
     assert state.read_bytes() == b""
 
 
@@ -266,7 +277,7 @@ def test_stats_json_keys_and_counts(state: Path) -> None:
     assert result.exit_code == 0
     stats = json.loads(result.output)
     assert stats == {
-        "cards": 106, "new": 103, "reviews": 4, "due_now": 0, "due_later": 3,
+        "cards": CARDS, "new": CARDS - 3, "reviews": 4, "due_now": 0, "due_later": 3,
         "retention": 0.75, "ratings": {"again": 1, "hard": 1, "good": 1, "easy": 1},
     }
 
@@ -275,13 +286,13 @@ def test_stats_text_says_when_the_next_card_is_due_and_which_state(state: Path) 
     run_qa(state, [RIGHT[0], "", "", ""], "--limit", "2")  # Good, then Again
     result = quiz("stats", SEED, "--state", state)
     lines = result.output.splitlines()
-    assert re.fullmatch(r"next due   in 1 min \(\d\d:\d\d\)", lines[4]), lines
-    assert lines[-1] == f"state      {state}"
+    assert re.fullmatch(r"下次到期  1 分钟后\(\d\d:\d\d\)", lines[4]), lines  # as the episode
+    assert lines[-1] == f"状态文件  {state}"
     assert set(json.loads(quiz("stats", SEED, "--state", state, "--format", "json").output)) == {
         "cards", "new", "reviews", "due_now", "due_later", "retention", "ratings"}
     missing = quiz("stats", SEED, "--state", state.with_name("none.db")).output.splitlines()
-    assert missing[4] == "next due        -"
-    assert missing[-1] == f"state      {state.with_name('none.db')}  (not created yet)"
+    assert missing[4] == "下次到期       -"
+    assert missing[-1] == f"状态文件  {state.with_name('none.db')}  (尚未创建)"
 
 
 @pytest.mark.parametrize("command", ["run", "stats"])
@@ -306,10 +317,10 @@ def test_stats_of_a_missing_state_are_empty_and_create_nothing(tmp_path: Path) -
     result = quiz("stats", SEED, "--state", state, "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.output)["retention"] is None
-    assert json.loads(result.output)["new"] == 106
+    assert json.loads(result.output)["new"] == CARDS
     assert not state.parent.exists()
     text = quiz("stats", SEED, "--state", state)
-    assert text.output.splitlines()[:2] == ["cards         106", "new           106"]
+    assert text.output.splitlines()[:2] == [f"卡片      {CARDS:>6}", f"新卡片    {CARDS:>6}"]
 
 
 @pytest.mark.parametrize("command", ["run", "stats"])

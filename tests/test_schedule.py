@@ -15,7 +15,6 @@ from quiz.cards import Card, Kind
 from quiz.schedule import (
     compute_stats,
     day_start,
-    describe_due,
     due_cards,
     fsrs_id,
     new_left,
@@ -169,8 +168,9 @@ def test_due_cards_properties(due: dict[int, int], new: int, limit: int | None, 
 
 def quoted(kind: Kind, note: str, n: int = 1, at: int | None = None) -> Card:
     """Return a card of `kind` on the quote or idea `note`, numbered `n` among its cloze."""
+    fact = f"quote:{note}" if kind in (Kind.WHO, Kind.CLOZE) else f"idea:{note}"
     return Card(id=f"ep:{kind.value}:{note}:{n}", kind=kind, episode="ep", note=note,
-                ordinal=n, ask="?", answer="!", at=at)
+                ordinal=n, ask="?", answer="!", siblings=fact, at=at)
 
 
 def test_sibling_groups() -> None:
@@ -182,7 +182,7 @@ def test_sibling_groups() -> None:
     assert sibling_group(quoted(Kind.WHEN, "q1")) != sibling_group(who)  # an idea, not a quote
     assert sibling_group(card(1)) != sibling_group(card(2))
     other = Card(id="ep2:who:q1", kind=Kind.WHO, episode="ep2", note="q1", ordinal=1, ask="?",
-                 answer="!")
+                 answer="!", siblings="quote:q1")
     assert sibling_group(other) != sibling_group(who)  # another episode's quote
 
 
@@ -256,24 +256,6 @@ def test_next_due_is_the_earliest_of_the_given_cards() -> None:
     assert next_due(states, [card(5).id]) is None
 
 
-@pytest.mark.parametrize(("offset", "text"), [
-    (timedelta(0), "now"), (timedelta(seconds=-90), "now"), (timedelta(minutes=1), "in 1 min"),
-    (timedelta(minutes=10), "in 10 min"), (timedelta(hours=3), "in 3 h"),
-    (DAY, "in 1 day"), (timedelta(days=11, hours=5), "in 11 days"),
-])
-def test_describe_due(offset: timedelta, text: str) -> None:
-    assert describe_due(NOW + offset, NOW) == text
-
-
-@pytest.mark.parametrize(("offset", "text"), [
-    (timedelta(0), "现在"), (timedelta(minutes=1), "1 分钟后"), (timedelta(minutes=10), "10 分钟后"),
-    (timedelta(hours=3), "3 小时后"), (timedelta(days=11, hours=5), "11 天后"),
-])
-def test_describe_due_in_chinese(offset: timedelta, text: str) -> None:
-    assert describe_due(NOW + offset, NOW, "zh") == text
-    assert describe_due(NOW + offset, NOW, "fr") == describe_due(NOW + offset, NOW)
-
-
 def test_stats_count_the_given_cards_only() -> None:
     cards = [card(n) for n in range(5)]
     states = states_for({0: -DAY, 1: DAY, 2: 2 * DAY, 9: -DAY})
@@ -285,29 +267,9 @@ def test_stats_count_the_given_cards_only() -> None:
     }
 
 
-def test_stats_text_says_when_the_next_card_is_due(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    try:
-        cards = [card(n) for n in range(3)]
-        later = compute_stats(cards, states_for({1: DAY, 2: timedelta(minutes=10)}), {}, NOW)
-        assert later.next_due == NOW + timedelta(minutes=10)
-        assert "next due   in 10 min (12:10)" in later.lines(NOW)
-        assert "next due   in 1 day (2025-08-03 12:00)" in compute_stats(
-            cards, states_for({1: DAY}), {}, NOW).lines(NOW)
-        now = compute_stats(cards, states_for({1: -DAY, 2: DAY}), {}, NOW)
-        assert "next due      now" in now.lines(NOW)
-        assert "next due        -" in compute_stats(cards, {}, {}, NOW).lines(NOW)
-        assert "next_due" not in now.to_dict()
-    finally:
-        monkeypatch.undo()
-        time.tzset()
-
-
 def test_stats_before_any_review() -> None:
     stats = compute_stats([card(1)], {}, {}, NOW)
     assert stats.to_dict() == {
         "cards": 1, "new": 1, "reviews": 0, "due_now": 0, "due_later": 0, "retention": None,
         "ratings": {"again": 0, "hard": 0, "good": 0, "easy": 0},
     }
-    assert "retention       -" in "\n".join(stats.lines())

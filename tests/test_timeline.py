@@ -12,17 +12,16 @@ from support import MULTI, SEED
 
 from quiz.cli import cli
 from quiz.content import load_content
+from quiz.layout import display_width
 from quiz.model import Content
+from quiz.terminal import render_quotes, render_timeline
 from quiz.timeline import (
     FilterError,
-    display_width,
     episode_quotes,
     filter_quotes,
     find_speaker,
     make_timeline,
     nearest,
-    render_quotes,
-    render_timeline,
     select_quotes,
 )
 from quiz.times import time_link
@@ -301,8 +300,8 @@ def test_quotes_at(runner: CliRunner) -> None:
     text = runner.invoke(cli, ["quotes", str(SEED), "--at", "15:00"], env={"COLUMNS": "100"})
     assert text.exit_code == 0
     assert text.stdout.splitlines() == [
-        "at 15:00, under way: 14:50 技术挑战与核心壁垒 #technical-challenges",
-        "nearest quote:",
+        "15:00 正在讲:14:50 技术挑战与核心壁垒 #technical-challenges",  # Chinese, as the episode
+        "最近的引语:",
         "  15:07  朱亦博  你可以把AI Infra理解为建一条高速公路,但每天有成千上万辆车在同时对撞。",
         "                 #technical-challenges",
     ]

@@ -30,33 +30,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-import yaml
-
-from .content import find_all
-from .errors import QuizError
-from .files import write_text
-from .times import format_time, parse_time
-
-__all__ = ["Draft", "ExtractError", "extract", "read_summary", "slugify", "write_draft",
-           "yaml_scalar"]
+from ..checks import check_draft
+from ..draft import Draft, DraftCard, DraftEpisode, DraftIdea, DraftQuote, DraftSpeaker
+from ..errors import QuizError
+from ..model import find_all
+from ..times import format_time, parse_time
+from .writing import Drafted, write_yaml
 
 
 class ExtractError(QuizError):
     """The summary has nothing to draft from."""
-
-
-@dataclass(frozen=True, slots=True)
-class Draft:
-    """A drafted content file: its YAML text, what could not be placed, and the TODOs."""
-
-    yaml: str
-    warnings: tuple[str, ...] = ()
-    todos: int = 0
 
 
 # Patterns shared by the readers below.
@@ -147,58 +135,6 @@ def _unique(base: str, taken: set[str], fallback: str) -> str:
         slug, n = f"{base}-{n}", n + 1
     taken.add(slug)
     return slug
-
-
-# YAML text, written by hand so that keys keep their order and Chinese stays readable.
-
-_RESOLVER = yaml.resolver.Resolver()
-_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
-# Numbers, dates and times in any YAML version (0o17, 1_000, 2025-08-02, 1:20), y and n.
-_NUMBERISH = re.compile(r"[-+.]?[0-9][0-9a-fA-FxXoObB_.:eE+-]*|[-+]?\.[a-zA-Z]+|[yYnN]")
-
-
-def _printable(c: str) -> bool:
-    o = ord(c)
-    return (o in (0x9, 0xA, 0xD) or 0x20 <= o <= 0x7E or o == 0x85 or 0xA0 <= o <= 0xD7FF
-            or 0xE000 <= o <= 0xFFFD or 0x10000 <= o <= 0x10FFFF)
-
-
-def _plain_ok(text: str, flow: bool) -> bool:
-    if not text or text != text.strip() or text[0] in _INDICATORS or text.startswith("..."):
-        return False
-    if ":" in text or "#" in text or (flow and any(c in text for c in ",[]{}?")):
-        return False
-    if any(not _printable(c) or c in "\t\r\n\x85\u2028\u2029\ufeff\\" for c in text):
-        return False
-    if _NUMBERISH.fullmatch(text):
-        return False
-    resolve = _RESOLVER.resolve
-    tag = resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
-    return bool(tag == "tag:yaml.org,2002:str")
-
-
-def yaml_scalar(text: str, flow: bool = False) -> str:
-    """Return `text` as a YAML scalar that every YAML reader reads back as that same text.
-
-    Plain where that is safe (so Chinese stays readable), else double-quoted with escapes.
-    `flow` is for items of a `[…]` list, where commas and brackets need quoting too.
-    """
-    if _plain_ok(text, flow):
-        return text
-    out = ['"']
-    for c in text:
-        if c in '\\"':
-            out.append("\\" + c)
-        elif c in "\n\t\r":
-            out.append({"\n": "\\n", "\t": "\\t", "\r": "\\r"}[c])
-        elif not _printable(c) or c in "\x85\u2028\u2029\ufeff":
-            o = ord(c)
-            out.append(f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000
-                       else f"\\U{o:08x}")
-        else:
-            out.append(c)
-    out.append('"')
-    return "".join(out)
 
 
 # The draft as it is being read.
@@ -830,42 +766,9 @@ def _short(text: str, n: int = 24) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
-# Writing the draft.
-
-class _Writer:
-    def __init__(self) -> None:
-        self.out: list[str] = []
-        self.todos = 0
-
-    def line(self, text: str) -> None:
-        self.out.append(text)
-
-    def todo(self, indent: int, message: str) -> None:
-        self.todos += 1
-        self.out.append(" " * indent + "# TODO: " + " ".join(message.split()))
-
-    def field(self, indent: int, key: str, value: str | None, first: bool = False) -> None:
-        if value is not None:
-            lead = " " * (indent - 2) + "- " if first else " " * indent
-            self.out.append(f"{lead}{key}: {yaml_scalar(value)}")
-
-    def time(self, indent: int, key: str, value: str | None) -> None:
-        if value is not None:
-            self.out.append(f'{" " * indent}{key}: "{value}"')
-
-    def flow(self, indent: int, key: str, values: Iterable[str]) -> None:
-        values = list(values)
-        if values:
-            items = ", ".join(yaml_scalar(v, flow=True) for v in values)
-            self.out.append(f"{' ' * indent}{key}: [{items}]")
-
-    def block(self, indent: int, key: str, values: list[str]) -> None:
-        if values:
-            self.out.append(f"{' ' * indent}{key}:")
-            self.out.extend(f"{' ' * (indent + 2)}- {yaml_scalar(v)}" for v in values)
-
-
-def _write(x: _Extractor) -> Draft:
+def _to_draft(x: _Extractor) -> Draft:
+    """Return what `x` read as the public draft model: ids given, each item placed at its
+    line of the summary, the same words said twice kept once."""
     idea_ids: set[str] = set()
     for idea in x.ideas:
         idea.id = _unique(slugify(idea.title), idea_ids, "idea")
@@ -873,7 +776,6 @@ def _write(x: _Extractor) -> Draft:
     for idea in x.ideas:
         for card in idea.cards:
             card.id = _unique(slugify(card.q), card_ids, "card")
-    quote_ids: set[str] = set()
     seen: dict[str, _Quote] = {}
     quotes: list[_Quote] = []
     for quote in x.quotes:
@@ -882,88 +784,54 @@ def _write(x: _Extractor) -> Draft:
             continue
         seen[quote.text] = quote
         quotes.append(quote)
+    quote_ids: set[str] = set()
     for quote in quotes + x.unplaced:
         quote.cloze = _cloze(quote.text)
         quote.id = _unique(slugify(quote.cloze[0] if quote.cloze else quote.text), quote_ids,
                            "quote")
 
-    w = _Writer()
-    w.line("# Drafted by `quiz extract` from an episode summary: check it, and every TODO,")
-    w.line("# before you build (`quiz check` validates it).")
-    w.line("format: 1")
-    w.line("episode:")
-    w.field(2, "id", slugify(" ".join(p for p in (x.show, x.title) if p), max_len=40,
-                             max_tokens=10) or "episode")
-    w.field(2, "title", x.title)
-    w.field(2, "show", x.show)
-    w.time(2, "date", x.date)
-    w.field(2, "language", x.language)
-    w.field(2, "url", x.url)
-    w.line("speakers:")
-    if not x.speakers:
-        w.todo(2, "no speaker found in the summary: name at least one")
-        w.line("  - id: speaker")
-        w.line('    name: "?"')
-    for s in x.speakers:
-        if s.todo:
-            w.todo(2, s.todo)
-        w.field(4, "id", s.id, first=True)
-        w.field(4, "name", s.name)
-        w.flow(4, "aliases", s.aliases)
-        w.field(4, "role", s.role)
-        w.field(4, "bio", s.bio)
-    w.line("ideas:" if x.ideas else "ideas: []")
-    for idea in x.ideas:
-        for todo in idea.todos:
-            w.todo(2, todo)
-        w.field(4, "id", idea.id, first=True)
-        w.time(4, "at", idea.at)
-        w.field(4, "title", idea.title)
-        w.field(4, "summary", idea.summary)
-        w.block(4, "points", idea.points)
-        if idea.cards:
-            w.line("    cards:")
-        for card in idea.cards:
-            w.todo(6, card.todo)
-            w.field(8, "id", card.id, first=True)
-            w.field(8, "q", card.q)
-            w.field(8, "a", card.a)
-    w.line("quotes:" if quotes or x.unplaced else "quotes: []")
+    draft = Draft("summary")
+    draft.episode = DraftEpisode(
+        "episode", id=slugify(" ".join(p for p in (x.show, x.title) if p), max_len=40,
+                              max_tokens=10) or "episode",
+        title=x.title, show=x.show, date=x.date, language=x.language, url=x.url)
+    draft.speakers = [DraftSpeaker(f"speakers[{n}]", id=s.id, name=s.name, aliases=s.aliases,
+                                   role=s.role, bio=s.bio, todos=[s.todo] if s.todo else [])
+                      for n, s in enumerate(x.speakers)]
+    if not draft.speakers:
+        draft.speakers = [DraftSpeaker("speakers[0]", id="speaker", name="?", todos=[
+            "no speaker found in the summary: name at least one"])]
+    for n, idea in enumerate(x.ideas):
+        draft.ideas.append(DraftIdea(
+            f"ideas[{n}]", {"": (idea.line, 1)}, todos=idea.todos, id=idea.id,
+            title=idea.title, at=_seconds(idea.at), summary=idea.summary, points=idea.points,
+            cards=[DraftCard(f"ideas[{n}].cards[{k}]", todos=[card.todo], q=card.q, a=card.a,
+                             id=card.id) for k, card in enumerate(idea.cards)]))
     heading = x.quotes_heading
-    for n, quote in enumerate(quotes):
+    for n, quote in enumerate(quotes + x.unplaced):
+        drafted = DraftQuote(
+            f"quotes[{n}]", {"": (quote.line, 1)}, id=quote.id, by=quote.by, text=quote.text,
+            at=_seconds(quote.at), idea=quote.idea.id if quote.idea else None,
+            cloze=quote.cloze, todos=[quote.todo] if quote.todo else [])
         if quote.listed and n and heading:
-            w.line(f"  # {heading}")
+            drafted.comments.append(heading)
             heading = None
-        if quote.todo:
-            w.todo(2, quote.todo)
-        _write_quote(w, quote, "")
-    for quote in x.unplaced:
-        w.todo(2, f"line {quote.line}: no speaker given: add `by` and uncomment")
-        _write_quote(w, quote, "# ")
-    return Draft("\n".join(w.out) + "\n", tuple(x.warnings), w.todos)
+        if quote.by is None:
+            drafted.todos.append(f"line {quote.line}: no speaker given: add `by` and uncomment")
+        draft.quotes.append(drafted)
+    return draft
 
 
-def _write_quote(w: _Writer, quote: _Quote, prefix: str) -> None:
-    start = len(w.out)
-    if quote.by is None:
-        w.line("  - id: " + quote.id)
-    else:
-        w.field(4, "id", quote.id, first=True)
-        w.field(4, "by", quote.by)
-    w.time(4, "at", quote.at)
-    w.field(4, "idea", quote.idea.id if quote.idea else None)
-    w.field(4, "text", quote.text)
-    w.flow(4, "cloze", quote.cloze)
-    if prefix:
-        w.out[start:] = ["  " + prefix + line[2:] for line in w.out[start:]]
+def _seconds(time: str | None) -> int | float | None:
+    return parse_time(time) if time is not None else None
 
 
-def extract(text: str) -> Draft:
-    """Draft a content file from the episode summary `text`.
+def read_draft(text: str) -> tuple[Draft, list[str]]:
+    """Return the draft of a content file read from the episode summary `text`, and the
+    warnings: what could not be placed, by line of the summary.
 
-    Return the YAML text, the warnings (what could not be placed, by line of the summary)
-    and the number of TODO comments. Raise ExtractError when `text` is empty, a content file, or
-    holds nothing recognisable as a summary.
+    Raise ExtractError when `text` is empty, a content file, or holds nothing recognisable
+    as a summary.
     """
     if re.match(r"(?:\ufeff)?(?:#[^\n]*\n|\s*\n)*(?:format|episode)\s*:", text):
         raise ExtractError("this is a content file already; quiz extract reads an episode "
@@ -973,7 +841,20 @@ def extract(text: str) -> Draft:
     if extractor.show is None and not extractor.ideas and not extractor.quotes:
         raise ExtractError("found no 'Show | Title' line, no numbered sections and no quotes: "
                            "is this an episode summary?")
-    return _write(extractor)
+    draft = _to_draft(extractor)
+    # checked as any content file is: what fails is a fault of this reader, told as a warning
+    problems = [f"the draft has a problem: {p.where}: {p.message}" for p in check_draft(draft)]
+    return draft, extractor.warnings + problems
+
+
+def draft_content(text: str) -> Drafted:
+    """Draft a content file from the episode summary `text`: its YAML text, the warnings
+    (what could not be placed, by line of the summary) and the number of TODO comments.
+
+    Raise ExtractError when `text` holds no summary (see read_draft).
+    """
+    draft, warnings = read_draft(text)
+    return write_yaml(draft, warnings)
 
 
 def read_summary(path: str | Path) -> str:
@@ -985,11 +866,3 @@ def read_summary(path: str | Path) -> str:
                            ) from None
     except OSError as e:
         raise ExtractError(f"cannot read {path}: {e.strerror or e}") from None
-
-
-def write_draft(draft: Draft, path: str | Path, replace: bool = False) -> None:
-    """Write the draft's YAML to `path` whole or not at all: a temporary file, then a rename.
-
-    Raise FileExistsError when `path` exists and `replace` is false.
-    """
-    write_text(path, draft.yaml, replace=replace)

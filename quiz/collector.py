@@ -1,0 +1,25 @@
+"""The cyclic garbage collector, paused while large acyclic structures are built."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the block (or decorated function) runs.
+
+    Loading content, making cards and writing a deck build large structures without cycles;
+    the collector would walk them again and again as they grow. Reference counting still
+    frees whatever is dropped meanwhile. Applied where such a build starts (loading content,
+    making cards, writing a deck), never inside them.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

@@ -1,0 +1,179 @@
+"""Write a Draft (quiz.draft) as a content file: keys in the order of the format, Chinese as
+written, and `# TODO:` comments where a person must decide."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..draft import Draft, DraftQuote, Located
+from ..files import write_text
+from ..times import Seconds, format_time
+
+
+@dataclass(frozen=True, slots=True)
+class Drafted:
+    """A drafted content file: its YAML text, what could not be placed, and the TODOs."""
+
+    yaml: str
+    warnings: tuple[str, ...] = ()
+    todos: int = 0
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
+# Numbers, dates and times in any YAML version (0o17, 1_000, 2025-08-02, 1:20), y and n.
+_NUMBERISH = re.compile(r"[-+.]?[0-9][0-9a-fA-FxXoObB_.:eE+-]*|[-+]?\.[a-zA-Z]+|[yYnN]")
+
+
+def _printable(c: str) -> bool:
+    o = ord(c)
+    return (o in (0x9, 0xA, 0xD) or 0x20 <= o <= 0x7E or o == 0x85 or 0xA0 <= o <= 0xD7FF
+            or 0xE000 <= o <= 0xFFFD or 0x10000 <= o <= 0x10FFFF)
+
+
+def _plain_ok(text: str, flow: bool) -> bool:
+    if not text or text != text.strip() or text[0] in _INDICATORS or text.startswith("..."):
+        return False
+    if ":" in text or "#" in text or (flow and any(c in text for c in ",[]{}?")):
+        return False
+    if any(not _printable(c) or c in "\t\r\n\x85\u2028\u2029\ufeff\\" for c in text):
+        return False
+    if _NUMBERISH.fullmatch(text):
+        return False
+    resolve = _RESOLVER.resolve
+    tag = resolve(yaml.ScalarNode, text, (True, False))
+    return bool(tag == "tag:yaml.org,2002:str")
+
+
+def yaml_scalar(text: str, flow: bool = False) -> str:
+    """Return `text` as a YAML scalar that every YAML reader reads back as that same text.
+
+    Plain where that is safe (so Chinese stays readable), else double-quoted with escapes.
+    `flow` is for items of a `[…]` list, where commas and brackets need quoting too.
+    """
+    if _plain_ok(text, flow):
+        return text
+    out = ['"']
+    for c in text:
+        if c in '\\"':
+            out.append("\\" + c)
+        elif c in "\n\t\r":
+            out.append({"\n": "\\n", "\t": "\\t", "\r": "\\r"}[c])
+        elif not _printable(c) or c in "\x85\u2028\u2029\ufeff":
+            o = ord(c)
+            out.append(f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000
+                       else f"\\U{o:08x}")
+        else:
+            out.append(c)
+    out.append('"')
+    return "".join(out)
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.todos = 0
+
+    def line(self, text: str) -> None:
+        self.out.append(text)
+
+    def notes(self, indent: int, item: Located) -> None:
+        """Write the comments, then the TODOs, that go above `item`."""
+        self.out.extend(" " * indent + "# " + comment for comment in item.comments)
+        for message in item.todos:
+            self.todos += 1
+            self.out.append(" " * indent + "# TODO: " + " ".join(message.split()))
+
+    def field(self, indent: int, key: str, value: str | None, first: bool = False) -> None:
+        if value is not None:
+            lead = " " * (indent - 2) + "- " if first else " " * indent
+            self.out.append(f"{lead}{key}: {yaml_scalar(value)}")
+
+    def time(self, indent: int, key: str, value: Seconds | None) -> None:
+        if value is not None:
+            self.out.append(f'{" " * indent}{key}: "{format_time(value)}"')
+
+    def flow(self, indent: int, key: str, values: Iterable[str]) -> None:
+        values = list(values)
+        if values:
+            items = ", ".join(yaml_scalar(v, flow=True) for v in values)
+            self.out.append(f"{' ' * indent}{key}: [{items}]")
+
+    def block(self, indent: int, key: str, values: list[str]) -> None:
+        if values:
+            self.out.append(f"{' ' * indent}{key}:")
+            self.out.extend(f"{' ' * (indent + 2)}- {yaml_scalar(v)}" for v in values)
+
+
+def write_yaml(draft: Draft, warnings: Iterable[str] = ()) -> Drafted:
+    """Return `draft` as the text of a content file, with its TODOs and `warnings`.
+
+    A quote that no one is said to have said (`by` None) is written commented out.
+    """
+    w = _Writer()
+    w.line("# Drafted by `quiz extract` from an episode summary: check it, and every TODO,")
+    w.line("# before you build (`quiz check` validates it).")
+    w.line("format: 1")
+    w.line("episode:")
+    ep = draft.episode
+    assert ep is not None
+    w.field(2, "id", ep.id)
+    w.field(2, "title", ep.title)
+    w.field(2, "show", ep.show)
+    if ep.date is not None:
+        w.line(f'  date: "{ep.date}"')
+    w.field(2, "language", ep.language)
+    w.field(2, "url", ep.url)
+    w.line("speakers:")
+    for s in draft.speakers:
+        w.notes(2, s)
+        w.field(4, "id", s.id, first=True)
+        w.field(4, "name", s.name)
+        w.flow(4, "aliases", s.aliases)
+        w.field(4, "role", s.role)
+        w.field(4, "bio", s.bio)
+    w.line("ideas:" if draft.ideas else "ideas: []")
+    for idea in draft.ideas:
+        w.notes(2, idea)
+        w.field(4, "id", idea.id, first=True)
+        w.time(4, "at", idea.at)
+        w.field(4, "title", idea.title)
+        w.field(4, "summary", idea.summary)
+        w.block(4, "points", idea.points)
+        if idea.cards:
+            w.line("    cards:")
+        for card in idea.cards:
+            w.notes(6, card)
+            w.field(8, "id", card.id, first=True)
+            w.field(8, "q", card.q)
+            w.field(8, "a", card.a)
+    w.line("quotes:" if draft.quotes else "quotes: []")
+    for quote in draft.quotes:
+        w.notes(2, quote)
+        _write_quote(w, quote)
+    return Drafted("\n".join(w.out) + "\n", tuple(warnings), w.todos)
+
+
+def _write_quote(w: _Writer, quote: DraftQuote) -> None:
+    start = len(w.out)
+    w.field(4, "id", quote.id, first=True)
+    w.field(4, "by", quote.by)
+    w.time(4, "at", quote.at)
+    w.field(4, "idea", quote.idea)
+    w.field(4, "text", quote.text)
+    w.flow(4, "cloze", quote.cloze)
+    if quote.by is None:  # not content until a person says who said it
+        w.out[start:] = ["  # " + line[2:] for line in w.out[start:]]
+
+
+def write_draft(drafted: Drafted, path: str | Path, replace: bool = False) -> None:
+    """Write the drafted file to `path` whole or not at all: a temporary file, then a rename.
+
+    Raise FileExistsError when `path` exists and `replace` is false.
+    """
+    write_text(path, drafted.yaml, replace=replace)

@@ -1,0 +1,30 @@
+"""Text folded for comparison, shared by the card lint, the card siblings and grading."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Symbols that people type as punctuation; other symbols (+ in "C++", $, emoji) are content.
+_PUNCTUATION_SYMBOLS = frozenset("~|¦`^´¨¯°")
+
+
+def fold(text: str) -> str:
+    """Return `text` folded for comparison: NFKC, case folded, no punctuation or spaces."""
+    # Casefolding can produce text that NFKC changes again, and dropping a character can
+    # bring combining marks together; repeating until nothing changes keeps this idempotent.
+    while True:
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        folded = unicodedata.normalize("NFKC", "".join(c for c in folded if not _is_noise(c)))
+        if folded == text:
+            return folded
+        text = folded
+
+
+def _is_noise(char: str) -> bool:
+    category = unicodedata.category(char)
+    return (
+        category[0] in "PZ"
+        or category in ("Cc", "Cf")
+        or char.isspace()
+        or char in _PUNCTUATION_SYMBOLS
+    )

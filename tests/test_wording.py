@@ -1,0 +1,43 @@
+"""The tool's own words, in English and Chinese."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from quiz.wording import WORDS, Words, describe_due
+
+NOW = datetime(2025, 8, 2, 12, 0, tzinfo=UTC)
+DAY = timedelta(days=1)
+
+
+@pytest.mark.parametrize(("offset", "text"), [
+    (timedelta(0), "now"), (timedelta(seconds=-90), "now"), (timedelta(minutes=1), "in 1 min"),
+    (timedelta(minutes=10), "in 10 min"), (timedelta(hours=3), "in 3 h"),
+    (DAY, "in 1 day"), (timedelta(days=11, hours=5), "in 11 days"),
+])
+def test_describe_due(offset: timedelta, text: str) -> None:
+    assert describe_due(NOW + offset, NOW) == text
+
+
+@pytest.mark.parametrize(("offset", "text"), [
+    (timedelta(0), "现在"), (timedelta(minutes=1), "1 分钟后"), (timedelta(minutes=10), "10 分钟后"),
+    (timedelta(hours=3), "3 小时后"), (timedelta(days=11, hours=5), "11 天后"),
+])
+def test_describe_due_in_chinese(offset: timedelta, text: str) -> None:
+    assert describe_due(NOW + offset, NOW, "zh") == text
+    assert describe_due(NOW + offset, NOW, "fr") == describe_due(NOW + offset, NOW)
+
+
+def test_every_language_has_every_key_of_english_but_the_singulars() -> None:
+    english = {k for k in WORDS["en"] if not k.endswith("_one")}
+    for language, table in WORDS.items():
+        assert english <= table.keys(), (language, english - table.keys())
+
+
+def test_counts_take_the_singular_where_there_is_one() -> None:
+    assert Words("en").count("cards", 1) == "1 card"
+    assert Words("en").count("cards", 2) == "2 cards"
+    assert Words("zh").count("cards", 1) == "1 张卡片"
+    assert Words("fr").count("cards", 3) == "3 cards"  # English where there are no words
