@@ -134,7 +134,7 @@ class _Writer:
         idea["points"] = [self.sentence(zh, rng.sample(pool, 2)) for _ in range(2)]
         cards = []
         for k in range(qa):
-            answer = f"{rng.choice(pool)} {n}.{k + 1}"  # every answer its own
+            answer = f"{rng.choice(pool)} {n}x{k + 1}"  # every answer its own, unlike a cloze
             q = (f"第{n}节第{k + 1}问:{self.sentence(True, [topic])}指的是什么?" if zh else
                  f"Part {n}, question {k + 1}: {self.sentence(False, [topic])} What is it?")
             card: dict[str, Any] = {}

@@ -1,4 +1,4 @@
-"""Measure quiz's speed against its yardsticks (SPEC section 6), as ratios in one run.
+"""Measure quiz's speed against its yardsticks, as ratios in one run.
 
 Every figure is the median ratio of alternating runs (A, B, A, B, …), each run a fresh
 subprocess, so that whatever else the machine does weighs on both sides alike. Beside the

@@ -3,7 +3,6 @@
 from .apkg import write_deck as write_deck
 from .cards import KINDS as KINDS
 from .cards import Card as Card
-from .cards import Kind as Kind
 from .cards import KindSpec as KindSpec
 from .cards import make_cards as make_cards
 from .checks import check_draft as check_draft
@@ -30,6 +29,7 @@ from .grading import Verdict as Verdict
 from .grading import grade_choice as grade_choice
 from .grading import grade_text as grade_text
 from .grading import grade_time as grade_time
+from .kinds import Kind as Kind
 from .lint import lint_cards as lint_cards
 from .model import AuthoredCard as AuthoredCard
 from .model import Content as Content

@@ -1,6 +1,6 @@
 """The cards of an episode, and the kinds of card, each kind in one place.
 
-A kind (KindSpec) says everything the rest of the tool needs to know of it: its name and
+A kind (KindSpec, named in quiz.kinds) says everything the rest of the tool needs to know: its name and
 question in each language, which context its back shows, the note type it is written as in
 Anki, how its answer is typed and graded, whether it is made by default, and how its cards
 are made from the content. The writers (quiz.apkg, quiz.preview), the session and the
@@ -13,28 +13,15 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from .collector import paused_gc
+from .kinds import Kind
 from .model import Content, Idea, Quote
 from .text import fold
 from .times import Seconds, format_time, time_link
 
 BLANK = "[...]"
-
-
-class Kind(str, Enum):
-    """The kinds of card, in the order they are listed."""
-
-    QA = "qa"
-    WHO = "who"
-    CLOZE = "cloze"
-    WHEN = "when"
-    TOPIC = "topic"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +275,6 @@ KINDS: dict[Kind, KindSpec] = {spec.kind: spec for spec in (
              {"en": "What is discussed at {time}?", "zh": "{time} 在讨论什么?"}, (), "card",
              "text", "titles", _never, _make_idea_timed),
 )}
-KIND_NAMES = tuple(kind.value for kind in KINDS)
 
 
 def made_kinds(content: Content) -> list[Kind]:

@@ -16,6 +16,7 @@ import click
 from . import __version__
 from .collector import paused_gc
 from .errors import ContentError, QuizError
+from .kinds import KIND_NAMES
 from .orders import ORDERS
 
 if TYPE_CHECKING:
@@ -24,9 +25,6 @@ if TYPE_CHECKING:
     from .wording import Words
 
 F = TypeVar("F", bound=Callable[..., Any])
-# The kinds of card, as --kind offers them: the names quiz.cards gives them (kept here, as
-# text, so that `quiz --help` need not load it; a test checks that they agree).
-KIND_NAMES = ("qa", "who", "cloze", "when", "topic")
 
 
 class QuizGroup(click.Group):

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from .cards import KIND_NAMES
 from .checks import check_draft, suggest
 from .collector import paused_gc
 from .draft import (
@@ -31,6 +30,7 @@ from .draft import (
     Located,
 )
 from .errors import ContentError, Problem
+from .kinds import KIND_NAMES
 from .lint import lint_cards
 from .model import Content
 from .times import Seconds, parse_time

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .cards import BLANK, Kind, made_kinds
+from .cards import BLANK, KINDS, made_kinds
 from .draft import Draft, DraftCard, DraftQuote, Located
 from .errors import Problem
 from .model import Content
@@ -45,19 +45,21 @@ class _Linter:
                                      warning=True))
 
     def run(self, content: Content) -> None:
-        # every answer asked: (folded answer, the item and key it is written at, its text)
-        answers: list[tuple[str, Located, str, str]] = []
+        # every answer asked, a qa card's accepted forms too: (the forms, folded; the item and
+        # key it is written at; its text)
+        answers: list[tuple[set[str], Located, str, str]] = []
         for idea in self.draft.ideas:
             for card in idea.cards:
                 self.qa_card(card)
-                answers.append((fold(card.a or ""), card, "a", card.a or ""))
+                forms = {fold(text) for text in (card.a or "", *card.accept)} - {""}
+                answers.append((forms, card, "a", card.a or ""))
         for quote in self.draft.quotes:
             self.quote(quote)
-            answers.extend((fold(phrase), quote, f"cloze[{n}]", phrase)
+            answers.extend(({fold(phrase)}, quote, f"cloze[{n}]", phrase)
                            for n, phrase in enumerate(quote.cloze))
         self.asked_twice(answers)
         self.uncovered_ideas(content)
-        if Kind.WHO in made_kinds(content):
+        if any(KINDS[kind].answer == "speaker" for kind in made_kinds(content)):
             self.speaker_on_front(content)
 
     def qa_card(self, card: DraftCard) -> None:
@@ -90,15 +92,16 @@ class _Linter:
                       f"(size {size}; at most {LONGEST} Chinese characters or {LONGEST // 2} "
                       "words): ask for the one thing that matters")
 
-    def asked_twice(self, answers: list[tuple[str, Located, str, str]]) -> None:
+    def asked_twice(self, answers: list[tuple[set[str], Located, str, str]]) -> None:
+        """Warn about each card with an answer (or accepted form) of a card before it."""
         first: dict[str, tuple[Located, str]] = {}
-        for folded, item, key, answer in answers:
-            if not folded:
+        for forms, item, key, answer in answers:
+            earlier = [first[form] for form in forms if form in first]
+            for form in forms:
+                first.setdefault(form, (item, key))
+            if not earlier:
                 continue
-            if folded not in first:
-                first[folded] = (item, key)
-                continue
-            other, other_key = first[folded]
+            other, other_key = earlier[0]
             cloze = isinstance(other, DraftQuote) != isinstance(item, DraftQuote)
             what = ("a qa card and a cloze ask the same fact" if cloze else
                     "two cards have the same answer")

@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
-from .cards import Card, Kind
+from .cards import Card
+from .kinds import Kind
 from .orders import ORDERS
 from .times import Seconds
 

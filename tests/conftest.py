@@ -7,10 +7,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from support import MULTI, SEED, SMALL
 
 from quiz.content import load_content
 from quiz.model import Content
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """Return click's runner for the commands, stdout and stderr apart."""
+    return CliRunner()
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ ideas:
       - id: plumber
         q: What trade does Bob compare infrastructure to?
         a: plumbing
-        accept: [plumber]
+        accept: [pipework]
       - q: Who keeps the water running?
         a: the plumber
   - id: rockets

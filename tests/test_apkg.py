@@ -1,4 +1,4 @@
-"""Decks proven in real Anki: the `anki` package is Anki's own backend (SPEC section 3)."""
+"""Decks proven in real Anki: the `anki` package is Anki's own backend."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Bad input (SPEC section 5): one small file per failure mode in tests/bad/, the exact
+"""Bad input: one small file per failure mode in tests/bad/, the exact
 messages `quiz check` and `quiz build` give for it, and nothing written or lost on disk."""
 
 from __future__ import annotations
@@ -315,9 +315,6 @@ def assert_refused(result: Result, expected: list[str]) -> None:
     assert "Traceback" not in result.output
 
 
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 @pytest.fixture

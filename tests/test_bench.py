@@ -16,6 +16,7 @@ from pathlib import Path
 import genanki
 import pytest
 from click.testing import CliRunner
+from support import ROOT
 
 from quiz.apkg import CARD_MODEL, CLOZE_MODEL, make_deck, write_deck
 from quiz.cards import make_cards
@@ -23,7 +24,6 @@ from quiz.cli import cli
 from quiz.collector import paused_gc
 from quiz.content import load_content
 
-ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 
 

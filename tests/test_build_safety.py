@@ -1,4 +1,4 @@
-"""A build that fails or is killed leaves the old deck whole and no work files (SPEC section 5)."""
+"""A build that fails or is killed leaves the old deck whole and no work files."""
 
 from __future__ import annotations
 

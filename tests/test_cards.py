@@ -1,4 +1,4 @@
-"""The cards made from content (SPEC section 2)."""
+"""The cards made from content."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from collections import Counter
 import pytest
 from support import SEED, SMALL
 
-from quiz.cards import BLANK, Kind, make_cards
+from quiz.cards import BLANK, make_cards
 from quiz.content import load_content, parse_content
+from quiz.kinds import Kind
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +50,7 @@ def test_qa_card(small) -> None:  # type: ignore[no-untyped-def]
     card = next(c for c in make_cards(small, ["qa"]) if c.id == "small-ep:qa:plumber")
     assert card.front == "What trade does Bob compare infrastructure to?"
     assert card.back == "plumbing\n04:12 · Pipes and plumbers"
-    assert card.accept == ("plumber",)
+    assert card.accept == ("pipework",)
     assert card.tags == ("ep::small-ep", "kind::qa", "idea::pipes")
     assert card.link == "https://www.youtube.com/watch?v=abc&t=252"
 

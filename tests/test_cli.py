@@ -1,4 +1,4 @@
-"""The commands check, build and cards through click's CliRunner (SPEC section 4)."""
+"""The commands check, build and cards through click's CliRunner."""
 
 from __future__ import annotations
 
@@ -11,11 +11,6 @@ from support import SEED
 
 from quiz import __version__
 from quiz.cli import cli
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 def test_version_and_help(runner: CliRunner) -> None:

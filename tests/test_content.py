@@ -1,4 +1,4 @@
-"""The content loader, rule by rule (SPEC section 1)."""
+"""The content loader, rule by rule."""
 
 from __future__ import annotations
 

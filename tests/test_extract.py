@@ -58,7 +58,7 @@ def comment_above(draft: Drafted, line: str) -> str:
 
 # The seed: 42章经, 关于 AI Infra 的一切.
 
-SEED = "ai_infra_42.txt"
+SEED = "000_a2aa04b47976ccc4.txt"  # the seed summary, as shared with this project
 SEED_SECTIONS = ["04:12", "08:27", "11:16", "14:50", "19:02", "23:36", "27:05", "31:12"]
 GUEST_TIMES = ["05:01", "09:52", "12:40", "15:07", "20:15", "24:44", "27:55",
                "07:44", "21:20", "25:30", "28:47"]

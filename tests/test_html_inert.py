@@ -1,4 +1,4 @@
-"""Content is never live: markup in any text shows as text in real Anki (SPEC section 3)."""
+"""Content is never live: markup in any text shows as text in real Anki."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ import click
 import pexpect
 import pytest
 from click.testing import CliRunner, Result
-from support import seed_of_every_kind
+from support import ROOT, SEED, seed_of_every_kind
 
 from quiz.cli import cli
 from quiz.content import load_content
@@ -25,8 +25,6 @@ from quiz.schedule import order_cards, sibling_group, spread_siblings
 from quiz.session import select_cards
 from quiz.state import SCHEMA_VERSION, read_snapshot
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "content.yaml"
 QA = select_cards([load_content(SEED)], ["qa"])
 RIGHT = [c.answer for c in QA]
 CARDS = len(select_cards([load_content(SEED)]))

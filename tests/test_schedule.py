@@ -11,7 +11,8 @@ from fsrs import Rating, Scheduler, State
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quiz.cards import Card, Kind
+from quiz.cards import Card
+from quiz.kinds import Kind
 from quiz.schedule import (
     compute_stats,
     day_start,

@@ -20,8 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import seed_of_every_kind
 
-from quiz.cards import Card, Kind, make_cards
+from quiz.cards import Card, make_cards
 from quiz.content import parse_content
+from quiz.kinds import Kind
 from quiz.layout import display_width
 from quiz.model import Content
 from quiz.schedule import new_state, review

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from quiz.cards import Card, Kind
+from quiz.cards import Card
+from quiz.kinds import Kind
 from quiz.schedule import compute_stats, new_state, review
 from quiz.terminal import render_stats
 from quiz.wording import Words

@@ -32,9 +32,6 @@ QUOTE_KEYS = {"id", "at", "time", "approximate", "by", "speaker", "text", "idea"
 IDEA_KEYS = {"id", "at", "time", "title", "summary", "url"}
 
 
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 # --- the core --------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Draft a content file (SPEC section 1) from an episode summary like the seed.
+"""Read an episode summary like the seed (000_a2aa04b47976ccc4.txt) into a draft content file.
 
 The summary is plain text in a loose shape: a first line `Show | Title`; `Host:`, `Guest:`
 and `Date:` lines (or `主持人：`, `嘉宾：`, `日期：`); headed parts for the overview, the

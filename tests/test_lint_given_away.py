@@ -1,0 +1,48 @@
+"""The card lint: an answer given away on its own card's front."""
+
+from __future__ import annotations
+
+from lintsupport import HEAD, warnings
+
+
+def test_a_question_that_holds_its_answer() -> None:
+    assert warnings("""\
+        ideas:
+          - id: a
+            title: A
+            cards: [{q: "Infra is like a highway; what does infra build?", a: a Highway}]
+        """) == [
+        "6:71: warning: ideas[0].cards[0].a: the answer 'a Highway' is on the card's front:"
+        " reword the question so that it does not give the answer away"]
+
+
+def test_a_cloze_phrase_that_shows_around_its_blank() -> None:
+    found = warnings("""\
+        quotes:
+          - {id: q1, by: zhu, text: "Rockets, rockets: build the Rocket.", cloze: [rockets]}
+        """)
+    assert found == [
+        "4:76: warning: quotes[0].cloze[0]: the cloze phrase 'rockets' still shows around its"
+        " blank: blank a phrase that the rest of the quote does not repeat"]
+
+
+def test_a_quote_that_names_its_speaker_on_a_who_card() -> None:
+    head = HEAD.replace("{id: ann, name: Ann}", "{id: ann, name: Ann}, {id: bo, name: Bo}")
+    found = warnings("""\
+        quotes:
+          - {id: q1, by: zhu, text: I am Zhu Yibo and infra is plumbing.}
+          - {id: q2, by: ann, text: Plumbing is dull.}
+          - {id: q3, by: bo, text: Dull but needed.}
+        """, head)
+    assert len(found) == 1 and "quotes[0].text: the quote names its speaker 'Zhu Yibo'" in found[0]
+
+
+def test_a_fair_question_says_nothing() -> None:
+    assert warnings("""\
+        ideas:
+          - id: a
+            title: A
+            cards: [{q: What does infrastructure resemble?, a: a highway}]
+        quotes:
+          - {id: q1, by: zhu, text: Build the rocket and sell tickets., cloze: [tickets]}
+        """) == []
