@@ -447,13 +447,15 @@ def _marks(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
 
 
-def read_notes(col: Collection, guids: Sequence[str]) -> dict[str, AnkiNote]:
-    """Return the collection's notes of `guids`, by GUID."""
+def read_notes(col: Collection, guids: Sequence[str], text: bool = True
+               ) -> dict[str, AnkiNote]:
+    """Return the collection's notes of `guids`, by GUID (without their fields and tags
+    unless `text`)."""
     found = {}
+    columns = "id, guid, mod, flds, tags" if text else "id, guid, mod, '', ''"
     for chunk in _chunks(guids):
         for nid, guid, mod, fields, tags in _db(col).all(
-                f"SELECT id, guid, mod, flds, tags FROM notes WHERE guid IN ({_marks(chunk)})",
-                *chunk):
+                f"SELECT {columns} FROM notes WHERE guid IN ({_marks(chunk)})", *chunk):
             found[guid] = AnkiNote(nid, mod, fields, tags)
     return found
 
@@ -631,6 +633,7 @@ def _sync_open(col: Collection, collection: Path, episodes: Sequence[Episode], d
     ours = [note for episode in episodes for note in episode.notes]
     guids = [note.guid for note in ours]
     theirs = read_notes(col, guids)
+    had = set(theirs)
     plan = plan_notes(ours, theirs, db.synced_notes(key))
     made: Path | None = None
     remember = dict(plan.remember)
@@ -643,17 +646,19 @@ def _sync_open(col: Collection, collection: Path, episodes: Sequence[Episode], d
                 import_notes(col, episode.package_of(wanted, scratch / f"new-{n}.apkg"))
         update_notes(col, plan.update)
         written = [note for note in plan.add] + [note for note, _ in plan.update]
-        after = read_notes(col, [note.guid for note in written])
+        after = read_notes(col, [note.guid for note in written], text=False)
         theirs = {**theirs, **after}
         remember.update((note.guid, (note.text, after[note.guid].mod))
                         for note in written if note.guid in after)
 
+    # The cards whose reviews may differ: those of the notes Anki had before, and those
+    # with reviews in the state (a note just added has none in Anki).
+    stored = db.reviews_of({card for note in ours for _, card in note.cards})
     places: dict[str, tuple[int, int]] = {}  # our card id: (note id, ord) in Anki
     for note in ours:
-        if note.guid in theirs:
-            places.update((cid, (theirs[note.guid].id, o)) for o, cid in note.cards)
-    cards, logs = read_reviews(col, [theirs[g].id for g in guids if g in theirs])
-    stored = db.reviews_of(places.keys())
+        if note.guid in theirs and (note.guid in had or any(c in stored for _, c in note.cards)):
+            places.update((card, (theirs[note.guid].id, o)) for o, card in note.cards)
+    cards, logs = read_reviews(col, sorted({nid for nid, _ in places.values()}))
     syncs = []
     for card, place in places.items():
         cid = cards.get(place)

@@ -234,9 +234,10 @@ def test_a_fresh_collection_gets_the_notes_as_the_package_makes_them(
         assert names.count("42章经::关于 AI Infra 的一切") == 1
         assert col.db.scalar("SELECT COUNT(*) FROM revlog") == 0
         decks = len(names)
-        # and importing the package afterwards finds everything there already
+        # and importing the package afterwards finds everything there already (it may
+        # update them in place: a deck built in a later second has newer notes)
         log = import_package(col, write_deck(content, cards, tmp_path / "seed.apkg"))
-        assert (len(log.new), len(log.updated)) == (0, 0)  # type: ignore[attr-defined]
+        assert len(log.new) == 0  # type: ignore[attr-defined]
         assert (col.note_count(), len(col.decks.all_names_and_ids())) == (notes, decks)
         assert len(col.models.all_names_and_ids()) == len(types)
 
