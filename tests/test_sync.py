@@ -563,3 +563,22 @@ def test_without_anki_the_command_says_how_to_install_it(col_path: Path, state: 
     assert "pip install 'quiz[anki]'" in result.stderr and result.exception is not None
     assert not isinstance(result.exception, ImportError)
     assert digest(col_path) == before
+
+
+def test_a_conflict_settled_by_deleting_the_note_in_anki(write_content: Any, col_path: Path,
+                                                         state: Path) -> None:
+    content = Path(write_content(SMALL))
+    plumber = small_card("qa", "plumber")
+    rate_in_quiz(state, plumber, Rating.Good, datetime.now(UTC) - timedelta(hours=1))
+    sync([content], col_path, state)
+    answer_in_anki(col_path, plumber, 3)
+    edit_in_anki(col_path, plumber, "Back", "pipes")
+    write_content(edited(SMALL, "a: plumbing", "a: the plumbing"))
+    assert sync([content], col_path, state).conflicts == (plumber,)
+    with opened(col_path) as col:
+        col.remove_notes([card_of(col, plumber).nid])
+    result = sync([content], col_path, state)
+    assert (result.added, result.conflicts, result.reviews_to_anki) == (1, (), 2)
+    assert field_of(col_path, plumber, "Back") == "the plumbing"
+    with opened(col_path) as col:
+        assert card_of(col, plumber).reps == 2
