@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 INSTALL_ANKI = "quiz sync needs Anki's own backend, the anki package: pip install 'quiz[anki]'"
 DAY = 86400
 MATCH_MS = 1000  # a log entry up to this long after a rating is that rating, moved to a free id
+MAX_TAKEN_MS = 60_000  # what Anki logs of a longer answer (its deck option's default)
 LEARN, REVIEW, RELEARN = 0, 1, 2  # the review log's types of reviews that schedule a card
 _CHUNK = 500  # values bound in one SQL statement
 
@@ -284,7 +285,7 @@ def revlog_row(review: StoredReview, fsrs_enabled: bool, factor: int) -> list[in
     elif after.state == State.Learning:
         factor = 0
     return [review.rating, interval(after, review.reviewed_at), last, factor,
-            review.duration_ms or 0, kind]
+            min(review.duration_ms or 0, MAX_TAKEN_MS), kind]
 
 
 def card_columns(state: FsrsCard, clock: AnkiClock, scheduler: Scheduler) -> dict[str, int]:
@@ -316,7 +317,7 @@ def _write_package(content: Content, path: Path) -> list[Card]:
 
 
 @dataclass(frozen=True, slots=True)
-class Episode:
+class EpisodeNotes:
     """An episode's package, unpacked, and its notes."""
 
     package: Path
@@ -348,7 +349,7 @@ class Episode:
         return path
 
 
-def unpack_episode(content: Content, folder: Path) -> Episode:
+def unpack_episode(content: Content, folder: Path) -> EpisodeNotes:
     """Write the episode's package into `folder` and read its notes back from it."""
     package = folder / f"{content.episode.id}.apkg"
     cards = _write_package(content, package)
@@ -376,7 +377,7 @@ def unpack_episode(content: Content, folder: Path) -> Episode:
                 (o, by_place[(key, o)]) for o in ords.get(nid, []) if (key, o) in by_place)))
     finally:
         conn.close()
-    return Episode(package, db, notes)
+    return EpisodeNotes(package, db, notes)
 
 
 # -- the collection ---------------------------------------------------------------------
@@ -626,7 +627,7 @@ def sync(paths: Sequence[Path], collection: Path, state: Path, *,
 _Saved = tuple[list[StoredReview], dict[str, FsrsCard], dict[str, tuple[str, int]]]
 
 
-def _sync_open(col: Collection, collection: Path, episodes: Sequence[Episode], db: StateDB,
+def _sync_open(col: Collection, collection: Path, episodes: Sequence[EpisodeNotes], db: StateDB,
                key: str, scheduler: Scheduler, scratch: Path) -> tuple[SyncResult, _Saved]:
     """Sync with the open collection `col`; return the result and what the state must save
     (reviews from Anki, card states, notes as left in Anki)."""
