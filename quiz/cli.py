@@ -480,7 +480,7 @@ def sync(content: tuple[Path, ...], collection: Path, state: Path | None, fmt: s
       quiz sync a.yaml b.yaml --collection collection.anki2 --format json
     """
     from .state import default_state_path
-    from .sync import sync as sync_collection
+    from .sync import sync_collection
 
     result = sync_collection(content or (Path("content.yaml"),), collection,
                              state or default_state_path(), load=lambda _: load_all(content))

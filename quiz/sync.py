@@ -585,7 +585,7 @@ def fingerprint(collection: Path, contents: Sequence[Path], mark: tuple[int, int
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
-def sync(paths: Sequence[Path], collection: Path, state: Path, *,
+def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
          load: Callable[[Sequence[Path]], Sequence[Content]] | None = None,
          scheduler: Scheduler | None = None) -> SyncResult:
     """Sync the episodes of the content files `paths` with the Anki collection file

@@ -37,7 +37,7 @@ from quiz.sync import (
     merge_reviews,
     note_text,
     plan_notes,
-    sync,
+    sync_collection,
 )
 
 SCHEDULER = Scheduler(enable_fuzzing=False)
@@ -221,7 +221,7 @@ def test_a_fresh_collection_gets_the_notes_as_the_package_makes_them(
     content = load_content(SEED)
     cards = make_cards(content)
     notes = len({(c.kind, c.note) for c in cards})
-    result = sync([SEED], col_path, state)
+    result = sync_collection([SEED], col_path, state)
     assert (result.added, result.updated, result.unchanged, result.conflicts) == (notes, 0, 0, ())
     assert result.backup is not None and result.backup.parent == col_path.parent / "backups"
     assert result.backup.stat().st_size > 0
@@ -249,7 +249,7 @@ def test_importing_the_package_first_makes_no_duplicates(col_path: Path, state: 
     with opened(col_path) as col:
         import_package(col, deck)
         notes, types = col.note_count(), len(col.models.all_names_and_ids())
-    result = sync([SEED], col_path, state)
+    result = sync_collection([SEED], col_path, state)
     assert (result.added, result.updated, result.unchanged) == (0, 0, notes)
     assert result.backup is None  # nothing was written
     with opened(col_path) as col:
@@ -306,7 +306,7 @@ def test_other_decks_come_out_untouched(crowded: Path, tmp_path: Path, state: Pa
     assert len(before["notes"]) == 10_000 and len(before["revlog"]) == 3
     rate_in_quiz(state, "ai-infra-42:qa:plumber-analogy", Rating.Good,
                  datetime.now(UTC) - timedelta(hours=1))
-    result = sync([SEED], path, state)
+    result = sync_collection([SEED], path, state)
     assert result.added > 0 and result.reviews_to_anki == 1
     after = {name: rows(path, sql.format(types=types)) for name, sql in OTHERS.items()}
     assert set(before["revlog"]) < set(after["revlog"]) and len(after["revlog"]) == 4
@@ -315,7 +315,7 @@ def test_other_decks_come_out_untouched(crowded: Path, tmp_path: Path, state: Pa
 
 
 def test_reviews_travel_both_ways_and_both_sides_agree(col_path: Path, state: Path) -> None:
-    sync([SEED], col_path, state)
+    sync_collection([SEED], col_path, state)
     now = datetime.now(UTC)
     only_quiz, only_anki, both = ("ai-infra-42:qa:plumber-analogy",
                                   "ai-infra-42:qa:ai-infra-meaning",
@@ -326,7 +326,7 @@ def test_reviews_travel_both_ways_and_both_sides_agree(col_path: Path, state: Pa
     answer_in_anki(col_path, only_anki, 3)
     answer_in_anki(col_path, both, 3, 3)
 
-    result = sync([SEED], col_path, state)
+    result = sync_collection([SEED], col_path, state)
     assert (result.reviews_to_anki, result.reviews_from_anki) == (3, 3)
     with StateDB(state) as db:
         counts = db.rating_counts()
@@ -355,7 +355,7 @@ def test_reviews_travel_both_ways_and_both_sides_agree(col_path: Path, state: Pa
     assert both_reviews == [(1, 0), (3, 0), (3, 0)]  # (ease, type)
     assert states[both].state == State.Review
 
-    again = sync([SEED], col_path, state)
+    again = sync_collection([SEED], col_path, state)
     assert (again.reviews_to_anki, again.reviews_from_anki, again.added, again.updated) == (
         0, 0, 0, 0)
 
@@ -363,9 +363,9 @@ def test_reviews_travel_both_ways_and_both_sides_agree(col_path: Path, state: Pa
 def test_a_review_in_anki_after_a_sync_comes_back(col_path: Path, state: Path) -> None:
     card = "ai-infra-42:qa:plumber-analogy"
     rate_in_quiz(state, card, Rating.Good, datetime.now(UTC) - timedelta(minutes=30))
-    sync([SEED], col_path, state)
+    sync_collection([SEED], col_path, state)
     answer_in_anki(col_path, card, 3)
-    result = sync([SEED], col_path, state)
+    result = sync_collection([SEED], col_path, state)
     assert (result.reviews_to_anki, result.reviews_from_anki) == (0, 1)
     with StateDB(state) as db:
         assert db.rating_counts()[card] == {3: 2}
@@ -392,25 +392,25 @@ def field_of(path: Path, card: str, field: str) -> str:
 
 def test_edits_on_either_side(write_content: Any, col_path: Path, state: Path) -> None:
     content = Path(write_content(SMALL))
-    sync([content], col_path, state)
+    sync_collection([content], col_path, state)
     plumber, water = small_card("qa", "plumber"), "small-ep:who:plumber-quote"
     edit_in_anki(col_path, water, "Details", "my own note")
     # our edit updates the note Anki did not touch; theirs stays
     write_content(edited(SMALL, "a: plumbing", "a: plumbing work"))
-    result = sync([content], col_path, state)
+    result = sync_collection([content], col_path, state)
     assert (result.updated, result.conflicts) == (1, ())
     assert field_of(col_path, plumber, "Back") == "plumbing work"
     assert field_of(col_path, water, "Details") == "my own note"
     # edited on both sides: a conflict, listed, and Anki's text stays
     edit_in_anki(col_path, plumber, "Back", "plumbing, as in pipes")
     write_content(edited(SMALL, "a: plumbing", "a: the plumbing"))
-    result = sync([content], col_path, state)
+    result = sync_collection([content], col_path, state)
     assert (result.updated, result.conflicts) == (0, (plumber,))
     assert field_of(col_path, plumber, "Back") == "plumbing, as in pipes"
-    assert sync([content], col_path, state).conflicts == (plumber,)  # until resolved
+    assert sync_collection([content], col_path, state).conflicts == (plumber,)  # until resolved
     # resolved by taking the content back: Anki's edit stays, nothing is in conflict
     write_content(edited(SMALL, "a: plumbing", "a: plumbing work"))
-    result = sync([content], col_path, state)
+    result = sync_collection([content], col_path, state)
     assert (result.updated, result.conflicts) == (0, ())
     assert field_of(col_path, plumber, "Back") == "plumbing, as in pipes"
 
@@ -419,15 +419,15 @@ def test_a_second_sync_changes_nothing(write_content: Any, col_path: Path, state
     content = Path(write_content(SMALL))
     rate_in_quiz(state, small_card("qa", "plumber"), Rating.Good,
                  datetime.now(UTC) - timedelta(minutes=5))
-    first = sync([content], col_path, state)
+    first = sync_collection([content], col_path, state)
     notes = first.added
     assert notes == 11 and first.reviews_to_anki == 1
     answer_in_anki(col_path, "small-ep:cloze:plumber-quote:2", 3)
-    assert sync([content], col_path, state).reviews_from_anki == 1
+    assert sync_collection([content], col_path, state).reviews_from_anki == 1
     backups = sorted((col_path.parent / "backups").iterdir())
     collection, kept = digest(col_path), digest(state)
     # without loading Anki: the fingerprint says nothing changed
-    again = sync([content], col_path, state, load=lambda _: pytest.fail("content loaded"))
+    again = sync_collection([content], col_path, state, load=lambda _: pytest.fail("content loaded"))
     assert again == SyncResult(unchanged=notes)
     assert (digest(col_path), digest(state)) == (collection, kept)
     # and through Anki too, when the file looks touched (as after Anki opened and closed it)
@@ -435,7 +435,7 @@ def test_a_second_sync_changes_nothing(write_content: Any, col_path: Path, state
     time.sleep(0.01)
     col_path.touch()
     assert col_path.stat().st_mtime_ns != stat.st_mtime_ns
-    assert sync([content], col_path, state) == SyncResult(unchanged=notes)
+    assert sync_collection([content], col_path, state) == SyncResult(unchanged=notes)
     assert digest(col_path) == collection
     assert sorted((col_path.parent / "backups").iterdir()) == backups
     tables = "SELECT * FROM reviews ORDER BY id", "SELECT * FROM anki_notes ORDER BY guid"
@@ -469,7 +469,7 @@ LOCK = textwrap.dedent("""\
 @pytest.mark.parametrize("holder", [HOLD, LOCK], ids=["anki", "sqlite"])
 def test_a_collection_open_elsewhere_is_refused_untouched(col_path: Path, state: Path,
                                                            holder: str) -> None:
-    sync([SEED], col_path, state)
+    sync_collection([SEED], col_path, state)
     rate_in_quiz(state, "ai-infra-42:qa:plumber-analogy", Rating.Good, datetime.now(UTC))
     before = digest(col_path)
     other = subprocess.Popen([sys.executable, "-c", holder, str(col_path)],
@@ -477,12 +477,12 @@ def test_a_collection_open_elsewhere_is_refused_untouched(col_path: Path, state:
     try:
         assert other.stdout is not None and other.stdout.readline() == "held\n"
         with pytest.raises(SyncError, match="is open in Anki or another program.*close Anki"):
-            sync([SEED], col_path, state)
+            sync_collection([SEED], col_path, state)
         assert digest(col_path) == before
     finally:
         other.communicate("\n", timeout=30)
     assert digest(col_path) == before
-    assert sync([SEED], col_path, state).reviews_to_anki == 1  # once Anki is closed
+    assert sync_collection([SEED], col_path, state).reviews_to_anki == 1  # once Anki is closed
 
 
 def not_collections(tmp_path: Path) -> dict[str, tuple[Path, str]]:
@@ -515,19 +515,19 @@ def test_a_file_that_is_not_a_collection_is_refused_untouched(tmp_path: Path, st
     path, message = not_collections(tmp_path)[kind]
     before, beside = digest(path), sorted(tmp_path.iterdir())
     with pytest.raises(SyncError, match=message):
-        sync([SEED], path, state)
+        sync_collection([SEED], path, state)
     assert digest(path) == before and sorted(tmp_path.iterdir()) == beside
 
 
 def test_a_missing_collection_is_not_created(tmp_path: Path, state: Path) -> None:
     with pytest.raises(SyncError, match="no Anki collection at .*Anki2/<profile>"):
-        sync([SEED], tmp_path / "nowhere" / "collection.anki2", state)
+        sync_collection([SEED], tmp_path / "nowhere" / "collection.anki2", state)
     assert not (tmp_path / "nowhere").exists()
 
 
 def test_a_profile_folder_points_to_its_collection(col_path: Path, state: Path) -> None:
     with pytest.raises(SyncError, match="is a folder.*did you mean .*collection.anki2"):
-        sync([SEED], col_path.parent, state)
+        sync_collection([SEED], col_path.parent, state)
 
 
 # -- the command ------------------------------------------------------------------------
@@ -570,14 +570,14 @@ def test_a_conflict_settled_by_deleting_the_note_in_anki(write_content: Any, col
     content = Path(write_content(SMALL))
     plumber = small_card("qa", "plumber")
     rate_in_quiz(state, plumber, Rating.Good, datetime.now(UTC) - timedelta(hours=1))
-    sync([content], col_path, state)
+    sync_collection([content], col_path, state)
     answer_in_anki(col_path, plumber, 3)
     edit_in_anki(col_path, plumber, "Back", "pipes")
     write_content(edited(SMALL, "a: plumbing", "a: the plumbing"))
-    assert sync([content], col_path, state).conflicts == (plumber,)
+    assert sync_collection([content], col_path, state).conflicts == (plumber,)
     with opened(col_path) as col:
         col.remove_notes([card_of(col, plumber).nid])
-    result = sync([content], col_path, state)
+    result = sync_collection([content], col_path, state)
     assert (result.added, result.conflicts, result.reviews_to_anki) == (1, (), 2)
     assert field_of(col_path, plumber, "Back") == "the plumbing"
     with opened(col_path) as col:
