@@ -489,3 +489,35 @@ def extract(summary: Path, output: Path | None, force: bool) -> None:
         except OSError as e:
             raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from None
     click.echo(f"{output or 'draft'}: {draft.todos} TODO(s) to check", err=True)
+
+
+@cli.command(short_help="Keep one memory in Anki and the terminal: notes and reviews.")
+@content_argument
+@click.option("--collection", required=True, metavar="PATH",
+              type=click.Path(path_type=Path),
+              help="Anki's collection file, e.g. ~/.local/share/Anki2/User 1/collection.anki2."
+                   " Close Anki first.")
+@state_option
+@format_option
+def sync(content: tuple[Path, ...], collection: Path, state: Path | None, fmt: str) -> None:
+    """Sync the episodes with an Anki collection, both ways, while Anki is closed.
+
+    New notes are added to Anki, notes whose text changed are updated there (a note edited
+    in Anki since the last sync is a conflict: it is listed and Anki's text stays), and
+    reviews done on either side are carried to the other, so both schedule alike. The
+    collection is backed up into the backups folder beside it before the first write.
+
+    \b
+    Examples:
+      quiz sync --collection ~/.local/share/Anki2/'User 1'/collection.anki2
+      quiz sync a.yaml b.yaml --collection collection.anki2 --format json
+    """
+    from .state import default_state_path
+    from .sync import sync_collection
+
+    result = sync_collection(content or (Path("content.yaml"),), collection,
+                             state or default_state_path(), load=lambda _: load_all(content))
+    if fmt == "json":
+        echo_json(result.to_dict())
+    else:
+        click.echo("\n".join(result.lines(collection)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +23,7 @@ from fsrs import Rating, Scheduler
 from .errors import StateError
 from .schedule import new_state, review
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: what `quiz sync` remembers of Anki collections
 HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT = 5.0  # seconds to wait for another session's write before giving up
 _RATINGS = frozenset(int(r) for r in Rating)
@@ -44,6 +44,25 @@ CREATE TABLE reviews (
 );
 CREATE INDEX reviews_card ON reviews (card_id);
 """
+
+_SYNC_TABLES = """
+CREATE TABLE anki_notes (         -- each note as `quiz sync` last left it in a collection
+    collection TEXT NOT NULL,     -- the collection file's absolute path
+    guid TEXT NOT NULL,           -- the note's GUID
+    text TEXT NOT NULL,           -- a hash of its fields and tags as quiz made them then
+    mod INTEGER NOT NULL,         -- Anki's modification time of the note then (seconds)
+    PRIMARY KEY (collection, guid)
+);
+CREATE TABLE anki_syncs (
+    collection TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,    -- of the collection file, the content and the reviews after it
+    result TEXT NOT NULL          -- what that sync reported, as JSON
+);
+"""
+_SCHEMA += _SYNC_TABLES
+
+# What turns a state of version N into one of N + 1, in place, keeping every review.
+_MIGRATIONS = {1: _SYNC_TABLES}
 
 
 def _utc(when: datetime) -> str:
@@ -77,6 +96,19 @@ class Snapshot:
 
     states: dict[str, FsrsCard]
     ratings: dict[str, dict[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReview:
+    """One rating as the state holds it, with the card's states before and after it."""
+
+    id: int
+    card_id: str
+    rating: int
+    reviewed_at: datetime
+    duration_ms: int | None
+    before: FsrsCard | None
+    after: FsrsCard
 
 
 def read_snapshot(path: Path) -> Snapshot:
@@ -222,6 +254,75 @@ class StateDB:
                              (before, card_id, after))
         return restored
 
+    # -- what `quiz sync` remembers of a collection ------------------------------------
+
+    def reviews_of(self, card_ids: Collection[str]) -> dict[str, list[StoredReview]]:
+        """Return the reviews of the cards `card_ids`, oldest first, by card."""
+        with self._guard("read"):
+            rows = self.conn.execute(
+                "SELECT id, card_id, rating, reviewed_at, duration_ms, before, after"
+                " FROM reviews ORDER BY reviewed_at, id").fetchall()
+        found: dict[str, list[StoredReview]] = {}
+        for review_id, card_id, rating, at, ms, before, after in rows:
+            if card_id in card_ids:
+                try:
+                    when = datetime.fromisoformat(at)
+                except (TypeError, ValueError):
+                    raise self._corrupt(f"review {review_id} has the time {at!r}") from None
+                found.setdefault(card_id, []).append(StoredReview(
+                    review_id, card_id, rating, when, ms,
+                    None if before is None else self._card_state(card_id, before),
+                    self._card_state(card_id, after)))
+        return found
+
+    def review_mark(self) -> tuple[int, int]:
+        """Return how many reviews there are and the id of the last: what changes with any
+        rating given or taken back."""
+        with self._guard("read"):
+            count, last = self.conn.execute("SELECT COUNT(*), MAX(id) FROM reviews").fetchone()
+        return count, last or 0
+
+    def synced_notes(self, collection: str) -> dict[str, tuple[str, int]]:
+        """Return, by GUID, each note's text hash and Anki's mod as `quiz sync` last left
+        them in `collection` (the collection file's absolute path)."""
+        with self._guard("read"):
+            rows = self.conn.execute("SELECT guid, text, mod FROM anki_notes WHERE collection = ?",
+                                     (collection,)).fetchall()
+        return {guid: (text, mod) for guid, text, mod in rows}
+
+    def last_sync(self, collection: str) -> tuple[str, str] | None:
+        """Return the fingerprint and the result (JSON) of the last sync with `collection`."""
+        with self._guard("read"):
+            row = self.conn.execute("SELECT fingerprint, result FROM anki_syncs"
+                                    " WHERE collection = ?", (collection,)).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    def save_sync(self, collection: str, reviews: Sequence[StoredReview],
+                  states: Mapping[str, FsrsCard], notes: Mapping[str, tuple[str, int]]) -> None:
+        """Save what a sync with `collection` brought, in one transaction: `reviews` done in
+        Anki (their ids are ignored), the cards' new `states`, and the notes as left there."""
+        with self._write() as conn:
+            for r in reviews:
+                self._insert(conn, r.card_id, Rating(r.rating), r.before, r.after, r.reviewed_at,
+                             r.duration_ms)
+            conn.executemany(
+                "INSERT INTO cards (id, state) VALUES (?, ?) ON CONFLICT (id)"
+                " DO UPDATE SET state = excluded.state",
+                [(card_id, json.dumps(state.to_dict())) for card_id, state in states.items()])
+            conn.executemany(
+                "INSERT INTO anki_notes (collection, guid, text, mod) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (collection, guid) DO UPDATE SET text = excluded.text,"
+                " mod = excluded.mod",
+                [(collection, guid, text, mod) for guid, (text, mod) in notes.items()])
+
+    def save_sync_mark(self, collection: str, fingerprint: str, result: str) -> None:
+        """Remember the fingerprint and the result of the sync with `collection` just done."""
+        with self._write() as conn:
+            conn.execute("INSERT INTO anki_syncs (collection, fingerprint, result)"
+                         " VALUES (?, ?, ?) ON CONFLICT (collection) DO UPDATE SET"
+                         " fingerprint = excluded.fingerprint, result = excluded.result",
+                         (collection, fingerprint, result))
+
     # -- opening, guarding -----------------------------------------------------------
 
     @property
@@ -288,9 +389,10 @@ class StateDB:
                     "SELECT user_version, EXISTS (SELECT 1 FROM sqlite_master)"
                     " FROM pragma_user_version").fetchone()
                 self._check_version(version)
-                if version != SCHEMA_VERSION and tables:
+                if version == 0 and tables:
                     raise self._not_ours()
-                self._empty = version != SCHEMA_VERSION
+                # an older version reads as it is: what its migration adds, reading never needs
+                self._empty = version == 0
                 return
         with self._write() as conn:
             # Look again under the write lock: another session may have created the tables
@@ -299,11 +401,14 @@ class StateDB:
             self._check_version(version)
             if version == SCHEMA_VERSION:
                 return
-            if conn.execute("SELECT name FROM sqlite_master").fetchall():
+            if version == 0 and conn.execute("SELECT name FROM sqlite_master").fetchall():
                 raise self._not_ours()
-            # One statement at a time: executescript() would commit our transaction.
-            for statement in _SCHEMA.split(";")[:-1]:
-                conn.execute(statement)
+            scripts = [_SCHEMA] if version == 0 else [
+                _MIGRATIONS[v] for v in range(version, SCHEMA_VERSION)]
+            for script in scripts:
+                # One statement at a time: executescript() would commit our transaction.
+                for statement in script.split(";")[:-1]:
+                    conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _not_ours(self) -> StateError:

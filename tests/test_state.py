@@ -112,7 +112,7 @@ def test_schema_version_is_recorded(filled: Path) -> None:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     finally:
         conn.close()
-    assert tables == {"cards", "reviews"}
+    assert tables == {"cards", "reviews", "anki_notes", "anki_syncs"}
 
 
 def test_loading_is_one_query(filled: Path) -> None:
@@ -445,3 +445,46 @@ def test_default_path_is_in_the_user_data_dir(monkeypatch: pytest.MonkeyPatch) -
     # QUIZ_STATE is the command line's (click reads it for --state), not the library's.
     monkeypatch.setenv("QUIZ_STATE", "/tmp/elsewhere.db")
     assert default_state_path() == Path(user_data_dir("quiz")) / "state.sqlite3"
+
+
+V1_SCHEMA = """
+CREATE TABLE cards (id TEXT PRIMARY KEY, state TEXT NOT NULL);
+CREATE TABLE reviews (id INTEGER PRIMARY KEY, card_id TEXT NOT NULL, rating INTEGER NOT NULL,
+    reviewed_at TEXT NOT NULL, duration_ms INTEGER, before TEXT, after TEXT NOT NULL);
+CREATE INDEX reviews_card ON reviews (card_id);
+PRAGMA user_version = 1;
+"""
+
+
+def version_1_state(path: Path) -> Path:
+    """Write a state as quiz wrote it before `quiz sync` (version 1), with two reviews."""
+    conn = sqlite3.connect(path)
+    conn.executescript(V1_SCHEMA)
+    first = review(new_state("ep:qa:a", NOW), Rating.Good, NOW, SCHEDULER)
+    second = review(first, Rating.Good, NOW + timedelta(minutes=10), SCHEDULER)
+    with conn:
+        for before, after, at in ((None, first, NOW), (first, second, NOW + timedelta(minutes=10))):
+            conn.execute(
+                "INSERT INTO reviews (card_id, rating, reviewed_at, before, after)"
+                " VALUES ('ep:qa:a', 3, ?, ?, ?)",
+                (at.isoformat(), before and json.dumps(before.to_dict()),
+                 json.dumps(after.to_dict())))
+        conn.execute("INSERT INTO cards VALUES ('ep:qa:a', ?)", (json.dumps(second.to_dict()),))
+    conn.close()
+    return path
+
+
+def test_a_version_1_state_is_read_as_it_is(path: Path) -> None:
+    before = version_1_state(path).read_bytes()
+    assert read_snapshot(path).ratings == {"ep:qa:a": {3: 2}}
+    assert path.read_bytes() == before
+
+
+def test_a_version_1_state_is_migrated_in_place_keeping_every_review(path: Path) -> None:
+    version_1_state(path)
+    with StateDB(path) as db:
+        assert count_reviews(db) == 2
+        rate(db, "ep:qa:a", Rating.Again, NOW + timedelta(days=3))
+        assert db.rating_counts() == {"ep:qa:a": {3: 2, 1: 1}}
+        assert db.conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        assert db.conn.execute("SELECT COUNT(*) FROM anki_notes").fetchone() == (0,)

@@ -1,0 +1,106 @@
+"""Measure `quiz sync` against Anki's own import of the same deck (SPEC section 6).
+
+Both sides are whole processes, run in turn (A, B, A, B, …) as in bench/run.py, and the
+figure is the median ratio:
+
+  1. first sync   `quiz sync` of 10,000 cards into a new, empty collection (and a new state)
+                  / a `python -c` that opens a new collection with Anki and imports the
+                  deck `quiz build` wrote of the same content             target ≤ 1.5
+  2. no-op sync   `quiz sync` again with nothing changed / the same import  target ≤ 0.5
+  3. full no-op   the same, with the collection file touched, so that the sync must open it
+                  in Anki to see that nothing changed (shown, not held to a target)
+
+    python bench/sync.py             # 10 pairs of runs of each
+    python bench/sync.py --pairs 3   # a rough look
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import generate
+from run import Result, alternate, machine, quiz_command, run_once, timed
+
+CARDS = 10_000
+
+IMPORT = """\
+import sys
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+col = Collection(sys.argv[1])
+col.import_anki_package(ImportAnkiPackageRequest(package_path=sys.argv[2],
+                                                 options=ImportAnkiPackageOptions()))
+col.close()
+"""
+
+EMPTY = "import sys; from anki.collection import Collection; Collection(sys.argv[1]).close()"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pairs", type=int, default=10, help="pairs of runs per measure")
+    args = parser.parse_args(argv)
+    quiz, py = quiz_command(), sys.executable
+    work = Path(tempfile.mkdtemp(prefix="quiz-bench-sync-"))
+    started = time.perf_counter()
+    try:
+        print(f"generating {CARDS:,} cards …", file=sys.stderr)
+        content = generate.write(work / "content.yaml", CARDS)
+        run_once([*quiz, "build", str(content), "-o", str(work / "decks")], work)
+        package = next((work / "decks").glob("*.apkg"))
+        empty = work / "empty" / "collection.anki2"
+        empty.parent.mkdir()
+        run_once([py, "-c", EMPTY, str(empty)], work)
+        runs = itertools.count()
+
+        def fresh(name: str) -> Path:
+            """Return a copy of the empty collection in a folder of its own."""
+            folder = work / f"{name}-{next(runs)}"
+            folder.mkdir()
+            return Path(shutil.copy(empty, folder / "collection.anki2"))
+
+        def first_sync() -> list[str]:
+            col = fresh("sync")
+            return [*quiz, "sync", str(content), "--collection", str(col),
+                    "--state", str(col.parent / "state.sqlite3")]
+
+        def anki_import() -> list[str]:
+            return [py, "-c", IMPORT, str(fresh("import")), str(package)]
+
+        synced = fresh("synced")
+        again = [*quiz, "sync", str(content), "--collection", str(synced),
+                 "--state", str(synced.parent / "state.sqlite3")]
+        run_once(again, work)  # the first sync of the collection the no-op syncs read
+
+        def touched() -> list[str]:
+            synced.touch()
+            return again
+
+        results: list[Result] = []
+        for title, a, target in (
+                (f"1. first sync of {CARDS:,} cards / Anki's import", first_sync, 1.5),
+                ("2. sync with nothing changed / Anki's import", again, 0.5),
+                ("3. the same, the collection file touched", touched, 99.0)):
+            print(f"measuring {title} …", file=sys.stderr)
+            command: list[str] | Callable[[], list[str]] = a
+            results.append(timed(title, alternate(command, anki_import, args.pairs, work),
+                                 target))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"quiz sync benchmark: {machine()}; {time.perf_counter() - started:.0f} s in all")
+    print("measure (quiz / yardstick)                     median A     median B    ratio")
+    for result in results:
+        print(result.line())
+    return 0 if all(r.ratio <= r.target for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,681 @@
+"""One memory in Anki and the terminal: `quiz sync`.
+
+A sync opens an Anki collection file with Anki's own backend (the `anki` package) while
+Anki is closed, and brings it and the review state together:
+
+- Notes. The episode's package, as `quiz build` writes it, is what the notes should be.
+  Notes the collection lacks are imported through Anki's own importer, so that their deck
+  and note types are the package's. A note whose text changed in the content is updated in
+  the collection, unless it was edited in Anki since quiz last left it: that is a conflict,
+  and Anki's text stays. The state remembers, per collection and note, a hash of the text
+  quiz last left there and Anki's modification time of the note at that moment.
+- Reviews. A rating in the state and an entry of Anki's review log are the same review when
+  they are of the same card, with the same rating, at the same millisecond (or a few after
+  it, where that millisecond was taken in the log). A review on one side only is carried to
+  the other: one log entry, or one rating. The card's schedule is then the FSRS replay of
+  both histories, and both sides get it.
+- A fingerprint of the collection file, the content files and the reviews, taken after a
+  sync, lets the next one see that nothing changed without loading Anki at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler, State
+
+from . import __version__
+from .cards import Card, card_id, make_cards
+from .errors import QuizError
+from .schedule import new_state
+from .state import HEADER, StateDB, StoredReview
+
+if TYPE_CHECKING:
+    from anki.collection import Collection
+    from anki.dbproxy import DBProxy
+
+    from .model import Content
+
+INSTALL_ANKI = "quiz sync needs Anki's own backend, the anki package: pip install 'quiz[anki]'"
+DAY = 86400
+MATCH_MS = 1000  # a log entry up to this long after a rating is that rating, moved to a free id
+MAX_TAKEN_MS = 60_000  # what Anki logs of a longer answer (its deck option's default)
+LEARN, REVIEW, RELEARN = 0, 1, 2  # the review log's types of reviews that schedule a card
+_CHUNK = 500  # values bound in one SQL statement
+
+
+class SyncError(QuizError):
+    """The collection cannot be synced as it is; it was left as it was."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    """What a sync did: notes added, updated or left alone, conflicts and reviews carried."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: tuple[str, ...] = ()  # the id of the first card of each conflicting note
+    reviews_to_anki: int = 0
+    reviews_from_anki: int = 0
+    backup: Path | None = None  # Anki's backup made before the first write, if any
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the result as `quiz sync --format json` prints it."""
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "conflicts": list(self.conflicts), "reviews_to_anki": self.reviews_to_anki,
+                "reviews_from_anki": self.reviews_from_anki}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SyncResult:
+        """Return the result saved with `to_dict`."""
+        return cls(data["added"], data["updated"], data["unchanged"], tuple(data["conflicts"]),
+                   data["reviews_to_anki"], data["reviews_from_anki"])
+
+    def again(self) -> SyncResult:
+        """Return what a sync reports when nothing changed since this one."""
+        return SyncResult(unchanged=self.added + self.updated + self.unchanged,
+                          conflicts=self.conflicts)
+
+    def lines(self, collection: Path) -> list[str]:
+        """Return the result as `quiz sync` prints it for people."""
+        lines = [f"{collection}: notes: {self.added} added, {self.updated} updated,"
+                 f" {self.unchanged} unchanged, {len(self.conflicts)} in conflict",
+                 f"reviews: {self.reviews_to_anki} carried to Anki,"
+                 f" {self.reviews_from_anki} brought from Anki"]
+        if self.backup is not None:
+            lines.append(f"backup of the collection before the sync: {self.backup}")
+        if self.conflicts:
+            lines.append("edited in Anki and in the content since the last sync (Anki's text"
+                         " was kept; see the README on conflicts):")
+            lines.extend(f"  {first_card}" for first_card in self.conflicts)
+        return lines
+
+
+# -- notes ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note as the episode's package makes it, with the ids of its cards by ord."""
+
+    guid: str
+    fields: str  # joined by \x1f, as Anki stores them
+    tags: str
+    cards: tuple[tuple[int, str], ...]  # (ord, card id), lowest ord first
+
+    @property
+    def text(self) -> str:
+        return note_text(self.fields, self.tags)
+
+
+@dataclass(frozen=True, slots=True)
+class AnkiNote:
+    """A note as the collection holds it."""
+
+    id: int
+    mod: int
+    fields: str
+    tags: str
+
+
+def note_text(fields: str, tags: str) -> str:
+    """Return a hash of a note's fields and tags (the tags in any order, as Anki keeps them)."""
+    tag_text = " ".join(sorted(tags.split()))
+    return hashlib.sha256(f"{fields}\x1e{tag_text}".encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class NotePlan:
+    """What to do with each note: add, update (with its Anki id), leave, or report."""
+
+    add: list[Note] = field(default_factory=list)
+    update: list[tuple[Note, int]] = field(default_factory=list)
+    unchanged: int = 0
+    conflicts: list[Note] = field(default_factory=list)
+    remember: dict[str, tuple[str, int]] = field(default_factory=dict)  # guid: (text, mod)
+
+
+def plan_notes(ours: Iterable[Note], theirs: Mapping[str, AnkiNote],
+               synced: Mapping[str, tuple[str, int]]) -> NotePlan:
+    """Return what a sync does with the notes `ours`, given the collection's notes `theirs`
+    by GUID and what the last sync left there (`synced`: text hash and Anki's mod by GUID).
+
+    A note is updated only when Anki's copy is still the one quiz left (same text, same
+    mod): one edited in Anki keeps its text, and is a conflict when the content changed too. A note
+    already in the collection before any sync, with another text, is a conflict as well:
+    who changed it cannot be known.
+    """
+    plan = NotePlan()
+    unchanged = 0
+    for note in ours:
+        anki = theirs.get(note.guid)
+        if anki is None:
+            plan.add.append(note)
+            continue
+        last = synced.get(note.guid)
+        text, anki_text = note.text, note_text(anki.fields, anki.tags)
+        if anki_text == text:
+            unchanged += 1
+            if last != (text, anki.mod):
+                plan.remember[note.guid] = (text, anki.mod)
+        elif last == (anki_text, anki.mod):  # as quiz left it (the text: mod counts seconds)
+            plan.update.append((note, anki.id))
+        elif last is not None and last[0] == text:
+            unchanged += 1  # edited in Anki only: Anki's text stays
+        else:
+            plan.conflicts.append(note)
+    return replace(plan, unchanged=unchanged)
+
+
+# -- reviews ----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class AnkiReview:
+    """An entry of Anki's review log that schedules a card."""
+
+    id: int  # the time of the review, in milliseconds
+    ease: int  # 1 Again … 4 Easy
+    time: int  # milliseconds taken
+
+    @property
+    def when(self) -> datetime:
+        return datetime.fromtimestamp(self.id / 1000, UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class CardSync:
+    """What a sync carries for one card: reviews each way, and its schedule afterwards."""
+
+    card_id: str
+    to_anki: tuple[StoredReview, ...]
+    from_anki: tuple[StoredReview, ...]
+    final: FsrsCard
+
+
+def millis(when: datetime) -> int:
+    """Return `when` in milliseconds since the epoch, as Anki's review log ids count."""
+    return math.floor(when.timestamp() * 1000)
+
+
+def merge_reviews(card: str, ours: Sequence[StoredReview], theirs: Sequence[AnkiReview],
+                  scheduler: Scheduler) -> CardSync | None:
+    """Return what to carry for card `card` given its ratings in the state (`ours`, oldest
+    first) and its entries in Anki's log (`theirs`); None when both have the same reviews.
+
+    With reviews from Anki, the card is replayed through `scheduler` from its last state
+    both sides had, over both histories in time order; otherwise its state is ours.
+    """
+    unpaired = list(theirs)
+    only_ours = []
+    for mine in ours:
+        at = millis(mine.reviewed_at)
+        twin = next((t for t in unpaired if t.ease == mine.rating and 0 <= t.id - at < MATCH_MS),
+                    None)
+        if twin is None:
+            only_ours.append(mine)
+        else:
+            unpaired.remove(twin)
+    if not unpaired:
+        return (CardSync(card, tuple(only_ours), (), ours[-1].after) if only_ours else None)
+    start = min([r.reviewed_at for r in only_ours] + [t.when for t in unpaired])
+    shared = [r for r in ours if r.reviewed_at < start]
+    state = shared[-1].after if shared else new_state(card, start)
+    events: list[tuple[datetime, int, Rating, int | None, StoredReview | None]] = [
+        (r.reviewed_at, r.id, Rating(r.rating), r.duration_ms, r)
+        for r in ours if r.reviewed_at >= start]
+    events += [(t.when, 0, Rating(t.ease), t.time, None) for t in unpaired]
+    to_anki: list[StoredReview] = []
+    from_anki: list[StoredReview] = []
+    carried = {r.id for r in only_ours}
+    for when, _, rating, ms, rated in sorted(events, key=lambda e: (e[0], e[1])):
+        before = state if state.last_review is not None else None
+        state = scheduler.review_card(state, rating, when, ms)[0]
+        replayed = StoredReview(0, card, int(rating), when, ms, before, state)
+        if rated is None:
+            from_anki.append(replayed)
+        elif rated.id in carried:
+            to_anki.append(replace(replayed, id=rated.id))
+    return CardSync(card, tuple(to_anki), tuple(from_anki), state)
+
+
+@dataclass(frozen=True, slots=True)
+class AnkiClock:
+    """Anki's days: numbered from the collection's creation, each starting at its rollover
+    hour (a review card is due on a day, a learning card at a second)."""
+
+    today: int
+    next_day: int  # when day `today + 1` starts, in seconds since the epoch
+
+    def day(self, when: datetime) -> int:
+        """Return the number of the day of `when`."""
+        return self.today + math.floor((when.timestamp() - self.next_day) / DAY) + 1
+
+
+def interval(state: FsrsCard, since: datetime) -> int:
+    """Return the interval of the review log from `since` to the card's due time: days for a
+    review card, negative seconds for a learning one."""
+    if state.state == State.Review:
+        return max(1, round((state.due - since).total_seconds() / DAY))
+    return -max(0, round((state.due - since).total_seconds()))
+
+
+def revlog_row(review: StoredReview, fsrs_enabled: bool, factor: int) -> list[int]:
+    """Return Anki's review log columns ease, ivl, lastIvl, factor, time, type for a rating."""
+    before, after = review.before, review.after
+    kind = {None: LEARN, State.Learning: LEARN, State.Review: REVIEW,
+            State.Relearning: RELEARN}[before.state if before is not None else None]
+    last = 0 if before is None or before.last_review is None else interval(
+        before, before.last_review)
+    # Anki logs difficulty where FSRS schedules, and the ease factor (none while learning)
+    # where SM-2 does
+    if fsrs_enabled and after.difficulty is not None:
+        factor = round(after.difficulty * 100)
+    elif after.state == State.Learning:
+        factor = 0
+    return [review.rating, interval(after, review.reviewed_at), last, factor,
+            min(review.duration_ms or 0, MAX_TAKEN_MS), kind]
+
+
+def card_columns(state: FsrsCard, clock: AnkiClock, scheduler: Scheduler) -> dict[str, int]:
+    """Return Anki's card columns type, queue, due, ivl and left for an FSRS state."""
+    if state.state == State.Review:
+        assert state.last_review is not None
+        due = clock.day(state.due)
+        return {"type": 2, "queue": 2, "due": due,
+                "ivl": max(1, due - clock.day(state.last_review)), "left": 0}
+    learning = state.state == State.Learning
+    steps = scheduler.learning_steps if learning else scheduler.relearning_steps
+    day = clock.day(state.due)
+    # due later than today: Anki's day-learning queue, counted in days
+    queue, due = (3, day) if day > clock.today else (1, math.floor(state.due.timestamp()))
+    ivl = 0 if learning else max(1, round(state.stability or 1))
+    return {"type": 1 if learning else 3, "queue": queue, "due": due, "ivl": ivl,
+            "left": max(0, len(steps) - (state.step or 0))}
+
+
+# -- the episode's package (the one place quiz.apkg is called) ---------------------------
+
+def _write_package(content: Content, path: Path) -> list[Card]:
+    """Write the episode's package to `path` as `quiz build` does; return its cards."""
+    from .apkg import write_deck
+
+    cards = make_cards(content)
+    write_deck(content, cards, path)
+    return cards
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeNotes:
+    """An episode's package, unpacked, and its notes."""
+
+    package: Path
+    collection: Path  # the package's collection.anki2, unpacked
+    notes: list[Note]
+
+    def package_of(self, guids: set[str], path: Path) -> Path:
+        """Return a package of this episode's notes in `guids` alone, at `path` (the whole
+        package when that is every note): what is imported carries nothing else."""
+        if len(guids) == len(self.notes):
+            return self.package
+        db = path.with_suffix(".anki2")
+        shutil.copyfile(self.collection, db)
+        conn = sqlite3.connect(db)
+        try:
+            with conn:
+                conn.execute("CREATE TEMP TABLE keep (guid TEXT PRIMARY KEY)")
+                conn.executemany("INSERT INTO keep VALUES (?)", ((g,) for g in guids))
+                conn.execute("DELETE FROM cards WHERE nid IN (SELECT id FROM notes WHERE"
+                             " guid NOT IN (SELECT guid FROM keep))")
+                conn.execute("DELETE FROM notes WHERE guid NOT IN (SELECT guid FROM keep)")
+        finally:
+            conn.close()
+        with zipfile.ZipFile(self.package) as old, zipfile.ZipFile(path, "w") as new:
+            new.write(db, "collection.anki2")
+            for member in old.infolist():  # the media go along as they are
+                if member.filename != "collection.anki2":
+                    new.writestr(member, old.read(member))
+        return path
+
+
+def unpack_episode(content: Content, folder: Path) -> EpisodeNotes:
+    """Write the episode's package into `folder` and read its notes back from it."""
+    package = folder / f"{content.episode.id}.apkg"
+    cards = _write_package(content, package)
+    db = folder / f"{content.episode.id}.anki2"
+    with zipfile.ZipFile(package) as z, open(db, "wb") as out:
+        shutil.copyfileobj(z.open("collection.anki2"), out, 1 << 20)
+    # A note's Id field (the last of both note types) names its card, or for a cloze note
+    # the quote's cloze cards without their number: their ord is that number less one.
+    by_place: dict[tuple[str, int], str] = {}
+    for card in cards:
+        if card.spec.note_type == "cloze":
+            by_place[(card_id(card.episode, card.kind, card.note), card.ordinal - 1)] = card.id
+        else:
+            by_place[(card.id, 0)] = card.id
+    conn = sqlite3.connect(db)
+    try:
+        ords: dict[int, list[int]] = {}
+        for nid, ord_ in conn.execute("SELECT nid, ord FROM cards ORDER BY nid, ord"):
+            ords.setdefault(nid, []).append(ord_)
+        notes = []
+        for nid, guid, fields, tags in conn.execute(
+                "SELECT id, guid, flds, tags FROM notes ORDER BY id"):
+            key = fields.rsplit("\x1f", 1)[-1]
+            notes.append(Note(guid, fields, tags, tuple(
+                (o, by_place[(key, o)]) for o in ords.get(nid, []) if (key, o) in by_place)))
+    finally:
+        conn.close()
+    return EpisodeNotes(package, db, notes)
+
+
+# -- the collection ---------------------------------------------------------------------
+
+def check_collection(path: Path) -> None:
+    """Raise SyncError unless `path` is an Anki collection file, reading it without a lock
+    and without writing anything (not even the files SQLite may put beside it)."""
+    where = ("Anki keeps it in its profile folder: ~/.local/share/Anki2/<profile>/collection.anki2"
+             " on Linux, ~/Library/Application Support/Anki2/<profile>/ on macOS,"
+             " %APPDATA%\\Anki2\\<profile>\\ on Windows")
+    if path.is_dir():
+        inside = path / "collection.anki2"
+        hint = f"; did you mean {inside}?" if inside.is_file() else f" ({where})"
+        raise SyncError(f"{path} is a folder, not an Anki collection file{hint}")
+    try:
+        with path.open("rb") as f:
+            header = f.read(len(HEADER))
+    except FileNotFoundError:
+        raise SyncError(f"no Anki collection at {path} ({where})") from None
+    except OSError as e:
+        raise SyncError(f"cannot read {path}: {e.strerror or e}") from None
+    if header != HEADER:
+        what = ("a package to import in Anki (File > Import), not a collection"
+                if header.startswith(b"PK") else "not an Anki collection")
+        raise SyncError(f"{path} is {what}; give the collection file: {where}")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            tables = {name for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise SyncError(f"{path} is not a usable Anki collection ({e}); it was left as it"
+                        " was") from None
+    if not {"col", "notes", "cards", "revlog"} <= tables:
+        raise SyncError(f"{path} is an SQLite database but not an Anki collection; give the"
+                        f" collection file: {where}")
+
+
+def _open(path: Path) -> Collection:
+    """Open the collection with Anki's backend; SyncError when it is open elsewhere."""
+    try:
+        from anki.collection import Collection
+        from anki.errors import BackendError, DBError
+    except ImportError:
+        raise SyncError(INSTALL_ANKI) from None
+    try:
+        return Collection(str(path))
+    except DBError as e:
+        raise SyncError(f"{path} is open in Anki or another program ({e}): close Anki, then"
+                        " run quiz sync again; the collection was left as it was") from None
+    except BackendError as e:
+        raise SyncError(f"Anki cannot open {path}: {e}; it was left as it was") from None
+
+
+def _db(col: Collection) -> DBProxy:
+    assert col.db is not None, "the collection is closed"
+    return col.db
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start:start + _CHUNK]
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
+
+
+def read_notes(col: Collection, guids: Sequence[str], text: bool = True
+               ) -> dict[str, AnkiNote]:
+    """Return the collection's notes of `guids`, by GUID (without their fields and tags
+    unless `text`)."""
+    found = {}
+    columns = "id, guid, mod, flds, tags" if text else "id, guid, mod, '', ''"
+    for chunk in _chunks(guids):
+        for nid, guid, mod, fields, tags in _db(col).all(
+                f"SELECT {columns} FROM notes WHERE guid IN ({_marks(chunk)})", *chunk):
+            found[guid] = AnkiNote(nid, mod, fields, tags)
+    return found
+
+
+def read_reviews(col: Collection, note_ids: Sequence[int]
+                 ) -> tuple[dict[tuple[int, int], int], dict[int, list[AnkiReview]]]:
+    """Return the cards of the notes `note_ids` (card id by note id and ord) and their
+    reviews that schedule them (by card id, oldest first)."""
+    cards = {}
+    for chunk in _chunks(note_ids):
+        for cid, nid, ord_ in _db(col).all(
+                f"SELECT id, nid, ord FROM cards WHERE nid IN ({_marks(chunk)})", *chunk):
+            cards[(nid, ord_)] = cid
+    reviews: dict[int, list[AnkiReview]] = {}
+    ids = list(cards.values())
+    for chunk in _chunks(ids):
+        for rid, cid, ease, taken in _db(col).all(
+                f"SELECT id, cid, ease, time FROM revlog WHERE cid IN ({_marks(chunk)})"
+                f" AND ease BETWEEN 1 AND 4 AND type IN ({LEARN}, {REVIEW}, {RELEARN})"
+                " ORDER BY id", *chunk):
+            reviews.setdefault(cid, []).append(AnkiReview(rid, ease, taken))
+    return cards, reviews
+
+
+def backup(col: Collection, collection: Path) -> Path | None:
+    """Back the collection up as Anki does, into `backups` beside it (Anki's own backup
+    folder for a profile's collection; Anki can restore from it); return the file."""
+    folder = collection.parent / "backups"
+    folder.mkdir(exist_ok=True)
+    before = set(folder.iterdir())
+    col.create_backup(backup_folder=str(folder), force=True, wait_for_completion=True)
+    made = sorted(set(folder.iterdir()) - before)
+    return made[-1] if made else None
+
+
+def import_notes(col: Collection, package: Path) -> None:
+    """Import a package's notes with Anki's own importer and its default options."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    col.import_anki_package(ImportAnkiPackageRequest(
+        package_path=str(package), options=ImportAnkiPackageOptions()))
+
+
+def update_notes(col: Collection, updates: Sequence[tuple[Note, int]]) -> None:
+    """Give the collection's notes the fields and tags of ours."""
+    notes = []
+    for ours, nid in updates:
+        note = col.get_note(nid)  # type: ignore[arg-type]
+        fields = ours.fields.split("\x1f")
+        if len(fields) == len(note.fields):
+            note.fields = fields
+            note.tags = ours.tags.split()
+            notes.append(note)
+    col.update_notes(notes, skip_undo_entry=True)
+
+
+def write_reviews(col: Collection, syncs: Sequence[tuple[int, CardSync]],
+                  scheduler: Scheduler) -> None:
+    """Add a log entry per review carried to Anki and give each card its schedule, in one
+    transaction. Nothing goes through Anki's scheduler, which would log manual entries."""
+    from anki.cards import FSRSMemoryState
+
+    clock = AnkiClock(col.sched.today, col.sched.day_cutoff)
+    fsrs_enabled = bool(col.get_config("fsrs", False))
+    times = [millis(r.reviewed_at) for _, s in syncs for r in s.to_anki]
+    taken = set(_db(col).list("SELECT id FROM revlog WHERE id BETWEEN ? AND ?",
+                            min(times), max(times) + MATCH_MS)) if times else set()
+    rows, cards = [], []
+    for cid, sync in syncs:
+        card = col.get_card(cid)  # type: ignore[arg-type]
+        factor = card.factor or 2500
+        for review in sync.to_anki:
+            at = millis(review.reviewed_at)
+            while at in taken:  # the log's ids are unique: the next free millisecond
+                at += 1
+            taken.add(at)
+            rows.append([at, cid, *revlog_row(review, fsrs_enabled, factor)])
+        final = sync.final
+        columns = card_columns(final, clock, scheduler)
+        card.type, card.ivl, card.left = columns["type"], columns["ivl"], columns["left"]  # type: ignore[assignment]
+        if card.odid:  # in a filtered deck: its schedule applies once it returns home
+            card.odue = columns["due"]
+        else:
+            card.due = columns["due"]
+            if card.queue >= 0:  # a suspended or buried card stays so
+                card.queue = columns["queue"]  # type: ignore[assignment]
+        if final.state != State.Learning:
+            card.factor = factor
+        card.reps += len(sync.to_anki)
+        card.lapses += sum(1 for r in sync.to_anki if r.rating == Rating.Again
+                           and r.before is not None and r.before.state == State.Review)
+        if final.stability is not None and final.difficulty is not None:
+            card.memory_state = FSRSMemoryState(stability=final.stability,
+                                                difficulty=final.difficulty)
+            card.desired_retention = scheduler.desired_retention
+        if final.last_review is not None:
+            card.last_review_time = math.floor(final.last_review.timestamp())
+        cards.append(card)
+
+    def write() -> None:
+        _db(col).executemany("INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor,"
+                           " time, type) VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", rows)
+        col.update_cards(cards, skip_undo_entry=True)
+
+    _db(col).transact(write)
+
+
+# -- the sync ---------------------------------------------------------------------------
+
+def fingerprint(collection: Path, contents: Sequence[Path], mark: tuple[int, int]) -> str | None:
+    """Return a fingerprint of the collection file, the content files and the reviews
+    (`mark`: StateDB.review_mark), or None when the collection may be open in Anki (its
+    write-ahead log is there) or a file cannot be read."""
+    if collection.with_name(collection.name + "-wal").exists():
+        return None
+    try:
+        stat = collection.stat()
+        with collection.open("rb") as f:
+            header = f.read(100)  # SQLite's header: page size, change counter, schema cookie
+        parts: list[object] = [__version__, str(collection.resolve()), stat.st_size,
+                               stat.st_mtime_ns, stat.st_ino, header.hex(), list(mark)]
+        for path in contents:
+            parts += [str(path.resolve()), hashlib.sha256(path.read_bytes()).hexdigest()]
+    except OSError:
+        return None
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
+         load: Callable[[Sequence[Path]], Sequence[Content]] | None = None,
+         scheduler: Scheduler | None = None) -> SyncResult:
+    """Sync the episodes of the content files `paths` with the Anki collection file
+    `collection` and the review state `state`; return what was done.
+
+    `load` reads the content files (default: quiz.content.load_contents); it is called only
+    when something may have changed since the last sync. `scheduler` replays the reviews
+    brought from Anki (default: FSRS without fuzz, so that a replay is the same each time).
+    Raise SyncError, leaving the collection as it was, when it is missing, not a collection,
+    open in Anki, or the anki package is not installed.
+    """
+    check_collection(collection)
+    key = str(collection.resolve())
+    with StateDB(state) as db:
+        last = db.last_sync(key)
+        if last is not None and last[0] == fingerprint(collection, paths, db.review_mark()):
+            return SyncResult.from_dict(json.loads(last[1])).again()
+        if load is None:
+            from .content import load_contents
+
+            load = load_contents
+        contents = load(paths)
+        with tempfile.TemporaryDirectory(prefix="quiz-sync-") as scratch:
+            episodes = [unpack_episode(content, Path(scratch)) for content in contents]
+            col = _open(collection)
+            try:
+                result, saved = _sync_open(col, collection, episodes, db, key,
+                                           scheduler or Scheduler(enable_fuzzing=False),
+                                           Path(scratch))
+            finally:
+                col.close()
+        db.save_sync(key, *saved)
+        mark = fingerprint(collection, paths, db.review_mark())
+        if mark is not None:
+            db.save_sync_mark(key, mark, json.dumps(result.to_dict()))
+    return result
+
+
+_Saved = tuple[list[StoredReview], dict[str, FsrsCard], dict[str, tuple[str, int]]]
+
+
+def _sync_open(col: Collection, collection: Path, episodes: Sequence[EpisodeNotes], db: StateDB,
+               key: str, scheduler: Scheduler, scratch: Path) -> tuple[SyncResult, _Saved]:
+    """Sync with the open collection `col`; return the result and what the state must save
+    (reviews from Anki, card states, notes as left in Anki)."""
+    ours = [note for episode in episodes for note in episode.notes]
+    guids = [note.guid for note in ours]
+    theirs = read_notes(col, guids)
+    had = set(theirs)
+    plan = plan_notes(ours, theirs, db.synced_notes(key))
+    made: Path | None = None
+    remember = dict(plan.remember)
+    if plan.add or plan.update:
+        made = backup(col, collection)
+        new = {note.guid for note in plan.add}
+        for n, episode in enumerate(episodes):
+            wanted = new & {note.guid for note in episode.notes}
+            if wanted:
+                import_notes(col, episode.package_of(wanted, scratch / f"new-{n}.apkg"))
+        update_notes(col, plan.update)
+        written = [note for note in plan.add] + [note for note, _ in plan.update]
+        after = read_notes(col, [note.guid for note in written], text=False)
+        theirs = {**theirs, **after}
+        remember.update((note.guid, (note.text, after[note.guid].mod))
+                        for note in written if note.guid in after)
+
+    # The cards whose reviews may differ: those of the notes Anki had before, and those
+    # with reviews in the state (a note just added has none in Anki).
+    stored = db.reviews_of({card for note in ours for _, card in note.cards})
+    places: dict[str, tuple[int, int]] = {}  # our card id: (note id, ord) in Anki
+    for note in ours:
+        if note.guid in theirs and (note.guid in had or any(c in stored for _, c in note.cards)):
+            places.update((card, (theirs[note.guid].id, o)) for o, card in note.cards)
+    cards, logs = read_reviews(col, sorted({nid for nid, _ in places.values()}))
+    syncs = []
+    for card, place in places.items():
+        cid = cards.get(place)
+        if cid is None:
+            continue
+        merged = merge_reviews(card, stored.get(card, []), logs.get(cid, []), scheduler)
+        if merged is not None:
+            syncs.append((cid, merged))
+    if syncs:
+        made = made or backup(col, collection)
+        write_reviews(col, syncs, scheduler)
+    conflicts = tuple(note.cards[0][1] if note.cards else note.guid for note in plan.conflicts)
+    result = SyncResult(
+        added=len(plan.add), updated=len(plan.update), unchanged=plan.unchanged,
+        conflicts=conflicts, reviews_to_anki=sum(len(s.to_anki) for _, s in syncs),
+        reviews_from_anki=sum(len(s.from_anki) for _, s in syncs), backup=made)
+    from_anki = [r for _, s in syncs for r in s.from_anki]
+    states = {s.card_id: s.final for _, s in syncs if s.from_anki}
+    return result, (from_anki, states, remember)
