@@ -2,6 +2,8 @@
 
 Each rating is its own short transaction, so a session killed at any moment keeps every
 answer already given, and two sessions on one state take turns instead of corrupting it.
+StateDB stores and knows nothing of scheduling: what a rating does to a card comes from
+quiz.schedule, through `record_review`, as a function of the card's stored state.
 A file this module cannot vouch for (not SQLite, corrupt, from a newer version of quiz)
 raises StateError and is never written to.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -79,6 +81,23 @@ class Snapshot:
     ratings: dict[str, dict[int, int]]
 
 
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One saved rating, with the card's state before it (None: the card was new) and after."""
+
+    id: int
+    card_id: str
+    rating: Rating
+    reviewed_at: datetime
+    before: FsrsCard | None
+    after: FsrsCard
+    duration_ms: int | None = None
+
+
+# Works out a card's state after a rating from its stored state (None: never reviewed).
+Schedule = Callable[[FsrsCard | None], FsrsCard]
+
+
 def read_snapshot(path: Path) -> Snapshot:
     """Return the states and rating counts in `path`; empty when the file does not exist."""
     if not path.exists():
@@ -88,17 +107,26 @@ def read_snapshot(path: Path) -> Snapshot:
 
 
 def record_review(state: StateDB | Path | str, card_id: str, rating: Rating | int,
-                  now: datetime, scheduler: Scheduler | None = None) -> FsrsCard:
-    """Rate card `card_id` at `now` (in UTC) and save the rating; return the card's new state.
+                  now: datetime, scheduler: Scheduler | None = None,
+                  duration_ms: int | None = None) -> Review:
+    """Rate card `card_id` at `now` and save the rating; return the saved review, whose
+    `after` is the card's new state.
 
-    `state` is an open StateDB or the path of a state file (created when missing). The card's
-    stored state is read and replaced in one transaction, so a rating that another session
-    gives meanwhile is not lost. `scheduler` is fsrs's default one unless given.
+    `state` is an open StateDB or the path of a state file (created when missing). The new
+    state is worked out from the card's state as stored when the rating is saved, in the
+    same transaction, so a rating that another session gave meanwhile is built on, never
+    lost. `scheduler` is fsrs's default one unless given.
     """
     if not isinstance(state, StateDB):
         with StateDB(state) as db:
-            return record_review(db, card_id, rating, now, scheduler)
-    return state._rate(card_id, Rating(rating), now, scheduler or Scheduler())
+            return record_review(db, card_id, rating, now, scheduler, duration_ms)
+    rating, now = Rating(rating), now.astimezone(UTC)  # fsrs schedules in UTC only
+    fsrs = scheduler or Scheduler()
+
+    def schedule(before: FsrsCard | None) -> FsrsCard:
+        return review(before or new_state(card_id, now), rating, now, fsrs, duration_ms)
+
+    return state.rate(card_id, rating, now, schedule, duration_ms)
 
 
 class StateDB:
@@ -169,22 +197,22 @@ class StateDB:
 
     # -- writing ---------------------------------------------------------------------
 
-    def record_review(self, card_id: str, rating: Rating, before: FsrsCard | None,
-                      after: FsrsCard, reviewed_at: datetime,
-                      duration_ms: int | None = None) -> int:
-        """Save one rating, with the card's states before and after it as the caller worked
-        them out, in one transaction; return its id. (`record_review` works them out.)"""
-        with self._write() as conn:
-            return self._insert(conn, card_id, rating, before, after, reviewed_at, duration_ms)
+    def rate(self, card_id: str, rating: Rating, reviewed_at: datetime, schedule: Schedule,
+             duration_ms: int | None = None) -> Review:
+        """Save a rating of `card_id`; `schedule` works out the card's new state from its
+        stored one (None: new). Return the saved review.
 
-    def _rate(self, card_id: str, rating: Rating, now: datetime,
-              scheduler: Scheduler) -> FsrsCard:
+        The stored state is read inside the write transaction that saves the rating: no
+        other session can rate the card in between, so each rating builds on the last.
+        """
         with self._write() as conn:
             row = conn.execute("SELECT state FROM cards WHERE id = ?", (card_id,)).fetchone()
             before = self._card_state(card_id, row[0]) if row is not None else None
-            after = review(before or new_state(card_id, now), rating, now, scheduler)
-            self._insert(conn, card_id, rating, before, after, now, None)
-        return after
+            after = schedule(before)
+            review_id = self._insert(conn, card_id, rating, before, after, reviewed_at,
+                                     duration_ms)
+        return Review(review_id, card_id, Rating(rating), reviewed_at, before, after,
+                      duration_ms)
 
     @staticmethod
     def _insert(conn: sqlite3.Connection, card_id: str, rating: Rating, before: FsrsCard | None,
@@ -201,10 +229,11 @@ class StateDB:
         return cursor.lastrowid
 
     def undo_review(self, review_id: int) -> FsrsCard | None:
-        """Remove review `review_id` and restore the card's state before it.
+        """Remove review `review_id` and restore the card's state before it; return the
+        card's state now (None: the card is new again).
 
-        Return that earlier state (None: the card is new again). When another session has
-        rated the card since, its newer state is kept and only this review is removed.
+        When another session has rated the card since, its newer state is kept (and
+        returned) and only this review is removed.
         """
         with self._write() as conn:
             row = conn.execute("SELECT card_id, before, after FROM reviews WHERE id = ?",
@@ -213,14 +242,16 @@ class StateDB:
                 raise StateError(f"{self.path}: review {review_id} is not in the state")
             card_id, before, after = row
             # Read before writing: a state that can't be restored leaves the file as it was.
-            restored = self._card_state(card_id, before) if before is not None else None
+            if before is not None:
+                self._card_state(card_id, before)
             conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
             if before is None:
                 conn.execute("DELETE FROM cards WHERE id = ? AND state = ?", (card_id, after))
             else:
                 conn.execute("UPDATE cards SET state = ? WHERE id = ? AND state = ?",
                              (before, card_id, after))
-        return restored
+            now = conn.execute("SELECT state FROM cards WHERE id = ?", (card_id,)).fetchone()
+            return self._card_state(card_id, now[0]) if now is not None else None
 
     # -- opening, guarding -----------------------------------------------------------
 

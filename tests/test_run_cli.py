@@ -124,14 +124,12 @@ def test_due_cards_come_before_new_ones(state: Path) -> None:
 
     from fsrs import Rating, Scheduler
 
-    from quiz.schedule import new_state, review
-    from quiz.state import StateDB
+    from quiz.state import StateDB, record_review
 
     with StateDB(state) as db:
         for card, days in ((QA[5], 3), (QA[7], 9)):
             at = datetime.now(UTC) - timedelta(days=days)
-            after = review(new_state(card.id, at), Rating.Good, at, Scheduler())
-            db.record_review(card.id, Rating.Good, None, after, at)
+            record_review(db, card.id, Rating.Good, at, Scheduler())
     result = run_qa(state, [":q"], "--new", "2")
     assert result.output.startswith("本次 4 张卡片:2 张到期,2 张新卡片。\n")
     result = run_qa(state, ["", "3"] * 4, "--new", "2")
