@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -205,7 +205,9 @@ class StateDB:
         The stored state is read inside the write transaction that saves the rating: no
         other session can rate the card in between, so each rating builds on the last.
         """
-        with self._write() as conn:
+        with self._write(
+                full="the rating of this answer was not saved in {path} (the ratings saved"
+                     " before it are kept)") as conn:
             row = conn.execute("SELECT state FROM cards WHERE id = ?", (card_id,)).fetchone()
             before = self._card_state(card_id, row[0]) if row is not None else None
             after = schedule(before)
@@ -235,7 +237,8 @@ class StateDB:
         When another session has rated the card since, its newer state is kept (and
         returned) and only this review is removed.
         """
-        with self._write() as conn:
+        with self._write(
+                full="the rating was not taken back in {path}, which is as it was") as conn:
             row = conn.execute("SELECT card_id, before, after FROM reviews WHERE id = ?",
                                (review_id,)).fetchone()
             if row is None:
@@ -323,7 +326,7 @@ class StateDB:
                     raise self._not_ours()
                 self._empty = version != SCHEMA_VERSION
                 return
-        with self._write() as conn:
+        with self._write(full="cannot create the state {path}") as conn:
             # Look again under the write lock: another session may have created the tables
             # since the first look (they are then ours to use).
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -349,27 +352,36 @@ class StateDB:
                 " use another file with --state; the file was left as it is.")
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """Run one short write transaction, taking the write lock up front."""
+    def _write(self, full: str) -> Iterator[sqlite3.Connection]:
+        """Run one short write transaction, taking the write lock up front. `full` says
+        what was not done, should the disk be full ({path}: the state's)."""
         if self.readonly:
             raise StateError(f"{self.path} was opened read-only: nothing can be written")
         conn = self.conn
-        with self._guard("write"):
+        with self._guard("write", full):
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                # After some errors (a full disk among them) SQLite has already rolled the
+                # transaction back; a ROLLBACK then fails and would hide the error itself.
+                if conn.in_transaction:
+                    with suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
 
     @contextmanager
-    def _guard(self, doing: str) -> Iterator[None]:
+    def _guard(self, doing: str, full: str = "") -> Iterator[None]:
         """Turn SQLite's errors into StateError messages that say what to do."""
         try:
             yield
         except sqlite3.OperationalError as e:
             text = str(e)
+            if getattr(e, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                done = f": {full.format(path=self.path)}" if full else f" ({self.path})"
+                raise StateError(f"the disk is full{done}. Free some space and try again."
+                                 ) from None
             if "locked" in text or "busy" in text:
                 raise StateError(
                     f"{self.path} is locked by another program (another quiz session?);"

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import sqlite3
+import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pexpect
+import pytest
 from support import ROOT, SEED
 
 from quiz.content import load_content
@@ -54,3 +59,54 @@ def test_two_sessions_rating_one_new_card_keep_both_ratings(tmp_path: Path) -> N
     snapshot = read_snapshot(state)
     assert snapshot.ratings == {QA[0].id: {3: 2}}
     assert snapshot.states[QA[0].id].due > datetime.now(UTC) + timedelta(days=1)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """Yield the mount point of a 256 KiB file system of its own (tmpfs), for as long as the
+    test runs; skip where this process may not mount one (it takes root)."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(where)],
+                             capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small file system here (needs root)")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=True)
+
+
+def fill(disk: Path) -> None:
+    """Fill the file system at `disk` to the last byte."""
+    with open(disk / "filler", "wb", buffering=0) as f:
+        try:
+            while f.write(b"\0" * 4096):
+                pass
+        except OSError as e:
+            assert e.errno == errno.ENOSPC
+
+
+def run_piped(state: Path, answers: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "quiz", "run", str(SEED), "--kind", "qa",
+                           "--state", str(state)], input=answers, capture_output=True,
+                          text=True, cwd=ROOT, timeout=60, check=False)
+
+
+def test_a_disk_that_fills_mid_session_says_so_and_keeps_the_state(small_disk: Path) -> None:
+    state = small_disk / "state.sqlite3"
+    first = run_piped(state, "\n3\n\n1\n:q\n")
+    assert first.returncode == 0, first.stderr
+    fill(small_disk)
+    done = run_piped(state, "\n3\n\n3\n")
+    assert done.returncode == 1
+    assert "the disk is full" in done.stderr and "was not saved" in done.stderr, done.stderr
+    assert "rollback" not in done.stderr and "Traceback" not in done.stderr
+    conn = sqlite3.connect(state)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        kept = conn.execute("SELECT card_id, rating FROM reviews ORDER BY id").fetchall()
+    finally:
+        conn.close()
+    assert kept == [(QA[0].id, 3), (QA[1].id, 1)]
+    assert read_snapshot(state).ratings == {QA[0].id: {3: 1}, QA[1].id: {1: 1}}

@@ -413,6 +413,29 @@ def test_a_held_lock_gives_a_clear_message(filled: Path, locker: sqlite3.Connect
         assert db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+# -- a full disk ------------------------------------------------------------------------------
+
+def test_a_full_disk_says_so_and_keeps_the_state(filled: Path) -> None:
+    """SQLite undoes a transaction by itself when the disk fills; the message must still say
+    what happened (it said "cannot rollback - no transaction is active"). The disk is made
+    full for this connection only, with SQLite's max_page_count: the same error, SQLITE_FULL,
+    as a full file system (tests/test_run_state.py fills a real one where it can)."""
+    with StateDB(filled) as db:
+        pages = db.conn.execute("PRAGMA page_count").fetchone()[0]
+        db.conn.execute(f"PRAGMA max_page_count = {pages}")
+        big = "ep:qa:" + "x" * 8000  # a row that needs pages the file cannot have
+        with pytest.raises(StateError, match="the disk is full") as caught:
+            record_review(db, big, Rating.Good, NOW, SCHEDULER)
+        assert "the rating of this answer was not saved in" in str(caught.value)
+        assert "rollback" not in str(caught.value)
+        assert not db.conn.in_transaction
+        assert db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert count_reviews(db) == 3 and set(db.load()) == {"ep:qa:a", "ep:who:b"}
+        db.conn.execute(f"PRAGMA max_page_count = {pages * 10}")  # space again: it goes on
+        rate(db, big, Rating.Good)
+        assert count_reviews(db) == 4
+
+
 WRITER = textwrap.dedent("""
     import sys
     from datetime import UTC, datetime
