@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
@@ -263,6 +264,8 @@ def test_stats_json_keys_and_counts(state: Path) -> None:
     result = quiz("stats", SEED, "--state", state, "--format", "json")
     assert result.exit_code == 0
     stats = json.loads(result.output)
+    next_due = stats.pop("next_due")  # SPEC: the ISO 8601 UTC time the next card is due
+    assert datetime.fromisoformat(next_due).utcoffset() == timedelta(0)
     assert stats == {
         "cards": 106, "new": 103, "reviews": 4, "due_now": 0, "due_later": 3,
         "retention": 0.75, "ratings": {"again": 1, "hard": 1, "good": 1, "easy": 1},
@@ -276,7 +279,7 @@ def test_stats_text_says_when_the_next_card_is_due_and_which_state(state: Path) 
     assert re.fullmatch(r"next due   in 1 min \(\d\d:\d\d\)", lines[4]), lines
     assert lines[-1] == f"state      {state}"
     assert set(json.loads(quiz("stats", SEED, "--state", state, "--format", "json").output)) == {
-        "cards", "new", "reviews", "due_now", "due_later", "retention", "ratings"}
+        "cards", "new", "reviews", "due_now", "due_later", "next_due", "retention", "ratings"}
     missing = quiz("stats", SEED, "--state", state.with_name("none.db")).output.splitlines()
     assert missing[4] == "next due        -"
     assert missing[-1] == f"state      {state.with_name('none.db')}  (not created yet)"
@@ -304,6 +307,7 @@ def test_stats_of_a_missing_state_are_empty_and_create_nothing(tmp_path: Path) -
     result = quiz("stats", SEED, "--state", state, "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.output)["retention"] is None
+    assert json.loads(result.output)["next_due"] is None
     assert json.loads(result.output)["new"] == 106
     assert not state.parent.exists()
     text = quiz("stats", SEED, "--state", state)
