@@ -240,8 +240,7 @@ def fill_state(content: Path, state: Path, reviews: int) -> None:
 
     from quiz.cards import make_cards
     from quiz.content import load_content
-    from quiz.schedule import new_state, review
-    from quiz.state import StateDB
+    from quiz.state import StateDB, record_review
 
     print(f"filling the state with {reviews:,} reviews …", file=sys.stderr)
     rng = random.Random(0)
@@ -252,8 +251,7 @@ def fill_state(content: Path, state: Path, reviews: int) -> None:
         for card in cards:
             at = now - timedelta(days=rng.uniform(0, 60))
             rating = rng.choices(list(Rating), weights=(1, 1, 6, 2))[0]
-            before = new_state(card.id, at)
-            db.record_review(card.id, rating, None, review(before, rating, at, scheduler), at)
+            record_review(db, card.id, rating, at, scheduler)
 
 
 def machine() -> str:

@@ -1,9 +1,16 @@
-"""Files written whole or not at all: a work file beside the target, then a rename."""
+"""Files written whole or not at all: a work file beside the target, then a rename.
+
+Only a regular file is replaced so. A target that is something else (a device such as
+/dev/null, a FIFO, a terminal, /dev/stdout) is written into, as `cp` and the shell's `>` do:
+a rename would put a regular file in its place.
+"""
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,25 +50,56 @@ def remove_stale_files(path: str | Path) -> list[Path]:
     return removed
 
 
+def _written_into(path: Path) -> bool:
+    """Whether `path`, followed through any links, is there but not a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:  # nothing there yet, or a link to nothing: made as a file
+        return False
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    return not stat.S_ISREG(mode)
+
+
+def _replaced(path: Path) -> Path:
+    """Return the file that replacing `path` replaces: the file a link points to, so that
+    the link stays (unless the link names no file by a path, as /proc/self/fd/N may)."""
+    if not path.is_symlink():
+        return path
+    real = Path(os.path.realpath(path))
+    if not real.exists() or os.path.samefile(real, path):
+        return real
+    return path
+
+
 @contextmanager
 def replacing(path: str | Path, replace: bool = True) -> Iterator[Path]:
     """Yield a work file to write; once the block succeeds, it becomes `path`.
 
     The work file is synced to disk before it takes the place of `path`, so a writer that
     fails or is killed leaves the old file whole. With `replace` false, an existing `path`
-    raises FileExistsError, checked atomically when the file is put in place.
+    (a link, a device included) raises FileExistsError, checked atomically when the file is
+    put in place. A link to a file is kept and the file it points to is replaced. A `path`
+    that is not a regular file (a device, a FIFO) is yielded itself, to be written into:
+    its write errors (ENOSPC from /dev/full) reach the caller as OSError.
     """
     path = Path(path)
-    remove_stale_files(path)
-    tmp = work_path(path)
+    if _written_into(path):
+        if not replace:
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+        yield path
+        return
+    target = _replaced(path) if replace else path
+    remove_stale_files(target)
+    tmp = work_path(target)
     try:
         yield tmp
         with open(tmp, "rb+") as written:
             os.fsync(written.fileno())
         if replace:
-            os.replace(tmp, path)
+            os.replace(tmp, target)
         else:
-            os.link(tmp, path)  # fails if path exists, unlike a rename
+            os.link(tmp, target)  # fails if path exists, unlike a rename
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -148,8 +148,9 @@ class Stats:
 
     def to_dict(self) -> dict[str, object]:
         """Return the stats as `quiz stats --format json` prints them."""
+        next_due = None if self.next_due is None else self.next_due.astimezone(UTC).isoformat()
         return {"cards": self.cards, "new": self.new, "reviews": self.reviews,
-                "due_now": self.due_now, "due_later": self.due_later,
+                "due_now": self.due_now, "due_later": self.due_later, "next_due": next_due,
                 "retention": self.retention, "ratings": dict(self.ratings)}
 
 

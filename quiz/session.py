@@ -29,14 +29,12 @@ from .schedule import (
     day_start,
     due_cards,
     new_left,
-    new_state,
     next_due,
     order_cards,
-    review,
     sibling_group,
     spread_siblings,
 )
-from .state import StateDB
+from .state import StateDB, record_review
 from .wording import Words, clock_time, describe_due, language_of
 
 if TYPE_CHECKING:
@@ -242,12 +240,12 @@ class Session:
         now = self.now()
         before = self.states.get(card.id)
         review_id = None
-        if self.store is not None and self.scheduler is not None:
-            state = before if before is not None else new_state(card.id, now)
+        if self.store is not None:
             ms = max(0, int((now - shown).total_seconds() * 1000))
-            after = review(state, rating, now, self.scheduler, ms)
-            review_id = self.store.record_review(card.id, rating, before, after, now, ms)
-            self.states[card.id] = after
+            # Built on the card's state as stored now: another session may have rated it.
+            saved = record_review(self.store, card.id, rating, now, self.scheduler, ms)
+            before, review_id = saved.before, saved.id
+            self.states[card.id] = saved.after
         self._history.append(_Done(card, rating, before, review_id,
                                    first=card.id not in self._rated))
         self._rated.add(card.id)
@@ -273,11 +271,11 @@ class Session:
         """
         done = self._history.pop()
         if self.store is not None and done.review_id is not None:
-            self.store.undo_review(done.review_id)
-            if done.before is None:
+            state = self.store.undo_review(done.review_id)
+            if state is None:
                 self.states.pop(done.card.id, None)
             else:
-                self.states[done.card.id] = done.before
+                self.states[done.card.id] = state
         if done.first:
             self._rated.discard(done.card.id)
         self._count(done.rating, -1)

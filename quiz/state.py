@@ -2,6 +2,8 @@
 
 Each rating is its own short transaction, so a session killed at any moment keeps every
 answer already given, and two sessions on one state take turns instead of corrupting it.
+StateDB stores and knows nothing of scheduling: what a rating does to a card comes from
+quiz.schedule, through `record_review`, as a function of the card's stored state.
 A file this module cannot vouch for (not SQLite, corrupt, from a newer version of quiz)
 raises StateError and is never written to.
 """
@@ -10,8 +12,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -99,16 +101,20 @@ class Snapshot:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredReview:
-    """One rating as the state holds it, with the card's states before and after it."""
+class Review:
+    """One saved rating, with the card's state before it (None: the card was new) and after."""
 
     id: int
     card_id: str
-    rating: int
+    rating: Rating
     reviewed_at: datetime
-    duration_ms: int | None
     before: FsrsCard | None
     after: FsrsCard
+    duration_ms: int | None = None
+
+
+# Works out a card's state after a rating from its stored state (None: never reviewed).
+Schedule = Callable[[FsrsCard | None], FsrsCard]
 
 
 def read_snapshot(path: Path) -> Snapshot:
@@ -120,17 +126,26 @@ def read_snapshot(path: Path) -> Snapshot:
 
 
 def record_review(state: StateDB | Path | str, card_id: str, rating: Rating | int,
-                  now: datetime, scheduler: Scheduler | None = None) -> FsrsCard:
-    """Rate card `card_id` at `now` (in UTC) and save the rating; return the card's new state.
+                  now: datetime, scheduler: Scheduler | None = None,
+                  duration_ms: int | None = None) -> Review:
+    """Rate card `card_id` at `now` and save the rating; return the saved review, whose
+    `after` is the card's new state.
 
-    `state` is an open StateDB or the path of a state file (created when missing). The card's
-    stored state is read and replaced in one transaction, so a rating that another session
-    gives meanwhile is not lost. `scheduler` is fsrs's default one unless given.
+    `state` is an open StateDB or the path of a state file (created when missing). The new
+    state is worked out from the card's state as stored when the rating is saved, in the
+    same transaction, so a rating that another session gave meanwhile is built on, never
+    lost. `scheduler` is fsrs's default one unless given.
     """
     if not isinstance(state, StateDB):
         with StateDB(state) as db:
-            return record_review(db, card_id, rating, now, scheduler)
-    return state._rate(card_id, Rating(rating), now, scheduler or Scheduler())
+            return record_review(db, card_id, rating, now, scheduler, duration_ms)
+    rating, now = Rating(rating), now.astimezone(UTC)  # fsrs schedules in UTC only
+    fsrs = scheduler or Scheduler()
+
+    def schedule(before: FsrsCard | None) -> FsrsCard:
+        return review(before or new_state(card_id, now), rating, now, fsrs, duration_ms)
+
+    return state.rate(card_id, rating, now, schedule, duration_ms)
 
 
 class StateDB:
@@ -201,22 +216,24 @@ class StateDB:
 
     # -- writing ---------------------------------------------------------------------
 
-    def record_review(self, card_id: str, rating: Rating, before: FsrsCard | None,
-                      after: FsrsCard, reviewed_at: datetime,
-                      duration_ms: int | None = None) -> int:
-        """Save one rating, with the card's states before and after it as the caller worked
-        them out, in one transaction; return its id. (`record_review` works them out.)"""
-        with self._write() as conn:
-            return self._insert(conn, card_id, rating, before, after, reviewed_at, duration_ms)
+    def rate(self, card_id: str, rating: Rating, reviewed_at: datetime, schedule: Schedule,
+             duration_ms: int | None = None) -> Review:
+        """Save a rating of `card_id`; `schedule` works out the card's new state from its
+        stored one (None: new). Return the saved review.
 
-    def _rate(self, card_id: str, rating: Rating, now: datetime,
-              scheduler: Scheduler) -> FsrsCard:
-        with self._write() as conn:
+        The stored state is read inside the write transaction that saves the rating: no
+        other session can rate the card in between, so each rating builds on the last.
+        """
+        with self._write(
+                full="the rating of this answer was not saved in {path} (the ratings saved"
+                     " before it are kept)") as conn:
             row = conn.execute("SELECT state FROM cards WHERE id = ?", (card_id,)).fetchone()
             before = self._card_state(card_id, row[0]) if row is not None else None
-            after = review(before or new_state(card_id, now), rating, now, scheduler)
-            self._insert(conn, card_id, rating, before, after, now, None)
-        return after
+            after = schedule(before)
+            review_id = self._insert(conn, card_id, rating, before, after, reviewed_at,
+                                     duration_ms)
+        return Review(review_id, card_id, Rating(rating), reviewed_at, before, after,
+                      duration_ms)
 
     @staticmethod
     def _insert(conn: sqlite3.Connection, card_id: str, rating: Rating, before: FsrsCard | None,
@@ -233,46 +250,50 @@ class StateDB:
         return cursor.lastrowid
 
     def undo_review(self, review_id: int) -> FsrsCard | None:
-        """Remove review `review_id` and restore the card's state before it.
+        """Remove review `review_id` and restore the card's state before it; return the
+        card's state now (None: the card is new again).
 
-        Return that earlier state (None: the card is new again). When another session has
-        rated the card since, its newer state is kept and only this review is removed.
+        When another session has rated the card since, its newer state is kept (and
+        returned) and only this review is removed.
         """
-        with self._write() as conn:
+        with self._write(
+                full="the rating was not taken back in {path}, which is as it was") as conn:
             row = conn.execute("SELECT card_id, before, after FROM reviews WHERE id = ?",
                                (review_id,)).fetchone()
             if row is None:
                 raise StateError(f"{self.path}: review {review_id} is not in the state")
             card_id, before, after = row
             # Read before writing: a state that can't be restored leaves the file as it was.
-            restored = self._card_state(card_id, before) if before is not None else None
+            if before is not None:
+                self._card_state(card_id, before)
             conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
             if before is None:
                 conn.execute("DELETE FROM cards WHERE id = ? AND state = ?", (card_id, after))
             else:
                 conn.execute("UPDATE cards SET state = ? WHERE id = ? AND state = ?",
                              (before, card_id, after))
-        return restored
+            now = conn.execute("SELECT state FROM cards WHERE id = ?", (card_id,)).fetchone()
+            return self._card_state(card_id, now[0]) if now is not None else None
 
     # -- what `quiz sync` remembers of a collection ------------------------------------
 
-    def reviews_of(self, card_ids: Collection[str]) -> dict[str, list[StoredReview]]:
+    def reviews_of(self, card_ids: Collection[str]) -> dict[str, list[Review]]:
         """Return the reviews of the cards `card_ids`, oldest first, by card."""
         with self._guard("read"):
             rows = self.conn.execute(
                 "SELECT id, card_id, rating, reviewed_at, duration_ms, before, after"
                 " FROM reviews ORDER BY reviewed_at, id").fetchall()
-        found: dict[str, list[StoredReview]] = {}
+        found: dict[str, list[Review]] = {}
         for review_id, card_id, rating, at, ms, before, after in rows:
             if card_id in card_ids:
                 try:
                     when = datetime.fromisoformat(at)
                 except (TypeError, ValueError):
                     raise self._corrupt(f"review {review_id} has the time {at!r}") from None
-                found.setdefault(card_id, []).append(StoredReview(
-                    review_id, card_id, rating, when, ms,
+                found.setdefault(card_id, []).append(Review(
+                    review_id, card_id, Rating(rating), when,
                     None if before is None else self._card_state(card_id, before),
-                    self._card_state(card_id, after)))
+                    self._card_state(card_id, after), ms))
         return found
 
     def review_mark(self) -> tuple[int, int]:
@@ -297,13 +318,14 @@ class StateDB:
                                     " WHERE collection = ?", (collection,)).fetchone()
         return None if row is None else (row[0], row[1])
 
-    def save_sync(self, collection: str, reviews: Sequence[StoredReview],
+    def save_sync(self, collection: str, reviews: Sequence[Review],
                   states: Mapping[str, FsrsCard], notes: Mapping[str, tuple[str, int]]) -> None:
         """Save what a sync with `collection` brought, in one transaction: `reviews` done in
         Anki (their ids are ignored), the cards' new `states`, and the notes as left there."""
-        with self._write() as conn:
+        with self._write(full="what the sync brought from Anki was not saved in {path},"
+                              " which is as it was before it") as conn:
             for r in reviews:
-                self._insert(conn, r.card_id, Rating(r.rating), r.before, r.after, r.reviewed_at,
+                self._insert(conn, r.card_id, r.rating, r.before, r.after, r.reviewed_at,
                              r.duration_ms)
             conn.executemany(
                 "INSERT INTO cards (id, state) VALUES (?, ?) ON CONFLICT (id)"
@@ -317,7 +339,8 @@ class StateDB:
 
     def save_sync_mark(self, collection: str, fingerprint: str, result: str) -> None:
         """Remember the fingerprint and the result of the sync with `collection` just done."""
-        with self._write() as conn:
+        with self._write(full="the sync is done, but {path} could not note it: the next sync"
+                              " checks everything again") as conn:
             conn.execute("INSERT INTO anki_syncs (collection, fingerprint, result)"
                          " VALUES (?, ?, ?) ON CONFLICT (collection) DO UPDATE SET"
                          " fingerprint = excluded.fingerprint, result = excluded.result",
@@ -394,7 +417,7 @@ class StateDB:
                 # an older version reads as it is: what its migration adds, reading never needs
                 self._empty = version == 0
                 return
-        with self._write() as conn:
+        with self._write(full="cannot create the state {path}") as conn:
             # Look again under the write lock: another session may have created the tables
             # since the first look (they are then ours to use).
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -423,27 +446,36 @@ class StateDB:
                 " use another file with --state; the file was left as it is.")
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """Run one short write transaction, taking the write lock up front."""
+    def _write(self, full: str) -> Iterator[sqlite3.Connection]:
+        """Run one short write transaction, taking the write lock up front. `full` says
+        what was not done, should the disk be full ({path}: the state's)."""
         if self.readonly:
             raise StateError(f"{self.path} was opened read-only: nothing can be written")
         conn = self.conn
-        with self._guard("write"):
+        with self._guard("write", full):
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                # After some errors (a full disk among them) SQLite has already rolled the
+                # transaction back; a ROLLBACK then fails and would hide the error itself.
+                if conn.in_transaction:
+                    with suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
 
     @contextmanager
-    def _guard(self, doing: str) -> Iterator[None]:
+    def _guard(self, doing: str, full: str = "") -> Iterator[None]:
         """Turn SQLite's errors into StateError messages that say what to do."""
         try:
             yield
         except sqlite3.OperationalError as e:
             text = str(e)
+            if getattr(e, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                done = f": {full.format(path=self.path)}" if full else f" ({self.path})"
+                raise StateError(f"the disk is full{done}. Free some space and try again."
+                                 ) from None
             if "locked" in text or "busy" in text:
                 raise StateError(
                     f"{self.path} is locked by another program (another quiz session?);"

@@ -40,7 +40,7 @@ from . import __version__
 from .cards import Card, card_id, make_cards
 from .errors import QuizError
 from .schedule import new_state
-from .state import HEADER, StateDB, StoredReview
+from .state import HEADER, Review, StateDB
 
 if TYPE_CHECKING:
     from anki.collection import Collection
@@ -199,8 +199,8 @@ class CardSync:
     """What a sync carries for one card: reviews each way, and its schedule afterwards."""
 
     card_id: str
-    to_anki: tuple[StoredReview, ...]
-    from_anki: tuple[StoredReview, ...]
+    to_anki: tuple[Review, ...]
+    from_anki: tuple[Review, ...]
     final: FsrsCard
 
 
@@ -209,7 +209,7 @@ def millis(when: datetime) -> int:
     return math.floor(when.timestamp() * 1000)
 
 
-def merge_reviews(card: str, ours: Sequence[StoredReview], theirs: Sequence[AnkiReview],
+def merge_reviews(card: str, ours: Sequence[Review], theirs: Sequence[AnkiReview],
                   scheduler: Scheduler) -> CardSync | None:
     """Return what to carry for card `card` given its ratings in the state (`ours`, oldest
     first) and its entries in Anki's log (`theirs`); None when both have the same reviews.
@@ -232,17 +232,17 @@ def merge_reviews(card: str, ours: Sequence[StoredReview], theirs: Sequence[Anki
     start = min([r.reviewed_at for r in only_ours] + [t.when for t in unpaired])
     shared = [r for r in ours if r.reviewed_at < start]
     state = shared[-1].after if shared else new_state(card, start)
-    events: list[tuple[datetime, int, Rating, int | None, StoredReview | None]] = [
+    events: list[tuple[datetime, int, Rating, int | None, Review | None]] = [
         (r.reviewed_at, r.id, Rating(r.rating), r.duration_ms, r)
         for r in ours if r.reviewed_at >= start]
     events += [(t.when, 0, Rating(t.ease), t.time, None) for t in unpaired]
-    to_anki: list[StoredReview] = []
-    from_anki: list[StoredReview] = []
+    to_anki: list[Review] = []
+    from_anki: list[Review] = []
     carried = {r.id for r in only_ours}
     for when, _, rating, ms, rated in sorted(events, key=lambda e: (e[0], e[1])):
         before = state if state.last_review is not None else None
         state = scheduler.review_card(state, rating, when, ms)[0]
-        replayed = StoredReview(0, card, int(rating), when, ms, before, state)
+        replayed = Review(0, card, rating, when, before, state, ms)
         if rated is None:
             from_anki.append(replayed)
         elif rated.id in carried:
@@ -271,7 +271,7 @@ def interval(state: FsrsCard, since: datetime) -> int:
     return -max(0, round((state.due - since).total_seconds()))
 
 
-def revlog_row(review: StoredReview, fsrs_enabled: bool, factor: int) -> list[int]:
+def revlog_row(review: Review, fsrs_enabled: bool, factor: int) -> list[int]:
     """Return Anki's review log columns ease, ivl, lastIvl, factor, time, type for a rating."""
     before, after = review.before, review.after
     kind = {None: LEARN, State.Learning: LEARN, State.Review: REVIEW,
@@ -624,7 +624,7 @@ def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
     return result
 
 
-_Saved = tuple[list[StoredReview], dict[str, FsrsCard], dict[str, tuple[str, int]]]
+_Saved = tuple[list[Review], dict[str, FsrsCard], dict[str, tuple[str, int]]]
 
 
 def _sync_open(col: Collection, collection: Path, episodes: Sequence[EpisodeNotes], db: StateDB,

@@ -23,9 +23,9 @@ def test_the_api_works_without_the_command_line(tmp_path) -> None:  # type: igno
     cards = quiz.make_cards(content, ["qa"])
     deck = quiz.write_deck(content, cards, tmp_path / "d.apkg")
     assert deck.exists()
-    state = quiz.record_review(tmp_path / "s.db", cards[0].id, 3,
+    saved = quiz.record_review(tmp_path / "s.db", cards[0].id, 3,
                                datetime(2025, 8, 2, tzinfo=UTC))
-    assert state.due > datetime(2025, 8, 2, tzinfo=UTC)
+    assert saved.after.due > datetime(2025, 8, 2, tzinfo=UTC)
     assert quiz.grade_text("水管工", "水管工").correct
 
 

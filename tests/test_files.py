@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+from support import ROOT, SEED
 
 from quiz.files import remove_stale_files, replacing, write_text
 
@@ -49,3 +54,153 @@ def test_work_files_of_dead_processes_are_removed(tmp_path: Path) -> None:
         p.write_text("x")
     assert remove_stale_files(target) == [stale]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, other.name])
+
+
+# -- targets that are not regular files: written into, never replaced ------------------------
+
+NULL, FULL = os.makedev(1, 3), os.makedev(1, 7)  # Linux's /dev/null and /dev/full
+
+
+def device(where: Path, number: int) -> Path:
+    """Make a character device of our own at `where` (the machine's /dev is left alone, even
+    by code that would replace what it writes to); skip where we may not (it takes root)."""
+    try:
+        os.mknod(where, stat.S_IFCHR | 0o666, number)
+    except (PermissionError, OSError) as e:
+        pytest.skip(f"cannot make a device node here: {e}")
+    return where
+
+
+def is_device(path: Path, number: int) -> bool:
+    info = os.stat(path)
+    return stat.S_ISCHR(info.st_mode) and info.st_rdev == number
+
+
+def test_a_device_is_written_into_not_replaced(tmp_path: Path) -> None:
+    null = device(tmp_path / "null", NULL)
+    write_text(null, "page " * 20_000)
+    assert is_device(null, NULL)
+    assert os.listdir(tmp_path) == ["null"]  # no work file left, none made
+
+
+def test_a_full_device_is_an_error_and_stays_a_device(tmp_path: Path) -> None:
+    full = device(tmp_path / "full", FULL)
+    with pytest.raises(OSError) as caught:
+        write_text(full, "page " * 20_000)
+    assert caught.value.errno == errno.ENOSPC
+    assert is_device(full, FULL)
+    assert os.listdir(tmp_path) == ["full"]
+
+
+def test_a_link_to_a_device_is_written_through(tmp_path: Path) -> None:
+    null = device(tmp_path / "null", NULL)
+    link = tmp_path / "out.html"
+    link.symlink_to(null)
+    write_text(link, "page")
+    assert link.is_symlink() and os.readlink(link) == str(null)
+    assert is_device(null, NULL)
+
+
+def test_a_fifo_is_written_into(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_text(fifo, "page 页\n")
+    reader.join(timeout=10)
+    assert got == ["page 页\n".encode()]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_a_link_to_a_file_keeps_the_link_and_replaces_the_file(tmp_path: Path) -> None:
+    """A user who links decks/x.html to a file elsewhere (a synced folder) expects that file
+    updated and the link kept; it is replaced whole, beside itself, as any other file."""
+    (tmp_path / "synced").mkdir()
+    real = tmp_path / "synced" / "page.html"
+    real.write_text("old")
+    link = tmp_path / "page.html"
+    link.symlink_to(real)
+    write_text(link, "new")
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text() == "new"
+    assert os.listdir(tmp_path / "synced") == ["page.html"]
+    with pytest.raises(RuntimeError), replacing(link) as tmp:  # a failed write: old kept
+        assert tmp.parent == real.parent
+        tmp.write_text("half")
+        raise RuntimeError("killed")
+    assert real.read_text() == "new" and link.is_symlink()
+    assert os.listdir(tmp_path / "synced") == ["page.html"]
+
+
+def test_a_dangling_link_gets_its_file(tmp_path: Path) -> None:
+    link = tmp_path / "page.html"
+    link.symlink_to(tmp_path / "made.html")
+    write_text(link, "new")
+    assert link.is_symlink() and (tmp_path / "made.html").read_text() == "new"
+
+
+def test_without_replace_a_link_or_a_device_counts_as_existing(tmp_path: Path) -> None:
+    real = tmp_path / "real.yaml"
+    real.write_text("first")
+    link = tmp_path / "draft.yaml"
+    link.symlink_to(real)
+    with pytest.raises(FileExistsError):
+        write_text(link, "second", replace=False)
+    assert real.read_text() == "first" and link.is_symlink()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(FileExistsError):  # without blocking on a FIFO nobody reads
+        write_text(fifo, "second", replace=False)
+
+
+def test_a_directory_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(IsADirectoryError):
+        write_text(tmp_path, "page")
+    assert os.listdir(tmp_path) == []
+
+
+# -- the same through the commands -------------------------------------------------------------
+
+def quiz(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "quiz", *map(str, args)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120, check=False)
+
+
+def test_preview_to_devices(tmp_path: Path) -> None:
+    null, full = device(tmp_path / "null", NULL), device(tmp_path / "full", FULL)
+    done = quiz("preview", SEED, "-o", null)
+    assert done.returncode == 0 and is_device(null, NULL), done.stderr
+    done = quiz("preview", SEED, "-o", full)
+    assert done.returncode == 1 and is_device(full, FULL)
+    assert done.stderr == f"Error: cannot write {full}: No space left on device\n"
+
+
+def test_extract_force_to_a_device(tmp_path: Path) -> None:
+    null = device(tmp_path / "null", NULL)
+    summary = ROOT / "tests" / "summaries" / "000_a2aa04b47976ccc4.txt"
+    done = quiz("extract", summary, "-o", null)
+    assert done.returncode == 1 and "exists; add --force" in done.stderr
+    done = quiz("extract", summary, "--force", "-o", null)
+    assert done.returncode == 0 and is_device(null, NULL), done.stderr
+
+
+def test_preview_to_a_link_to_standard_output(tmp_path: Path) -> None:
+    """/dev/stdout is a link to /proc/self/fd/1; a link of our own to it is the same thing,
+    and code that replaced it would replace only our link."""
+    stdout = tmp_path / "stdout"
+    stdout.symlink_to("/proc/self/fd/1")
+    done = quiz("preview", SEED, "-o", stdout)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("<!DOCTYPE html>") and "</html>" in done.stdout
+    assert stdout.is_symlink()
+
+
+def test_the_machine_s_dev_null_and_dev_full(tmp_path: Path) -> None:
+    """The real devices, once a device of our own has shown that they will not be replaced."""
+    test_preview_to_devices(tmp_path)  # fails (or skips) before /dev is touched
+    done = quiz("preview", SEED, "-o", "/dev/null")
+    assert done.returncode == 0 and is_device(Path("/dev/null"), NULL), done.stderr
+    done = quiz("preview", SEED, "-o", "/dev/full")
+    assert done.returncode == 1 and is_device(Path("/dev/full"), FULL)
+    assert "No space left on device" in done.stderr

@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
@@ -133,14 +134,12 @@ def test_due_cards_come_before_new_ones(state: Path) -> None:
 
     from fsrs import Rating, Scheduler
 
-    from quiz.schedule import new_state, review
-    from quiz.state import StateDB
+    from quiz.state import StateDB, record_review
 
     with StateDB(state) as db:
         for card, days in ((QA[5], 3), (QA[7], 9)):
             at = datetime.now(UTC) - timedelta(days=days)
-            after = review(new_state(card.id, at), Rating.Good, at, Scheduler())
-            db.record_review(card.id, Rating.Good, None, after, at)
+            record_review(db, card.id, Rating.Good, at, Scheduler())
     result = run_qa(state, [":q"], "--new", "2")
     assert result.output.startswith("本次 4 张卡片:2 张到期,2 张新卡片。\n")
     result = run_qa(state, ["", "3"] * 4, "--new", "2")
@@ -274,6 +273,8 @@ def test_stats_json_keys_and_counts(state: Path) -> None:
     result = quiz("stats", SEED, "--state", state, "--format", "json")
     assert result.exit_code == 0
     stats = json.loads(result.output)
+    next_due = stats.pop("next_due")  # SPEC: the ISO 8601 UTC time the next card is due
+    assert datetime.fromisoformat(next_due).utcoffset() == timedelta(0)
     assert stats == {
         "cards": CARDS, "new": CARDS - 3, "reviews": 4, "due_now": 0, "due_later": 3,
         "retention": 0.75, "ratings": {"again": 1, "hard": 1, "good": 1, "easy": 1},
@@ -287,7 +288,7 @@ def test_stats_text_says_when_the_next_card_is_due_and_which_state(state: Path) 
     assert re.fullmatch(r"下次到期  1 分钟后\(\d\d:\d\d\)", lines[4]), lines  # as the episode
     assert lines[-1] == f"状态文件  {state}"
     assert set(json.loads(quiz("stats", SEED, "--state", state, "--format", "json").output)) == {
-        "cards", "new", "reviews", "due_now", "due_later", "retention", "ratings"}
+        "cards", "new", "reviews", "due_now", "due_later", "next_due", "retention", "ratings"}
     missing = quiz("stats", SEED, "--state", state.with_name("none.db")).output.splitlines()
     assert missing[4] == "下次到期       -"
     assert missing[-1] == f"状态文件  {state.with_name('none.db')}  (尚未创建)"
@@ -315,6 +316,7 @@ def test_stats_of_a_missing_state_are_empty_and_create_nothing(tmp_path: Path) -
     result = quiz("stats", SEED, "--state", state, "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.output)["retention"] is None
+    assert json.loads(result.output)["next_due"] is None
     assert json.loads(result.output)["new"] == CARDS
     assert not state.parent.exists()
     text = quiz("stats", SEED, "--state", state)

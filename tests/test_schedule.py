@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from fsrs import Rating, Scheduler, State
@@ -263,14 +263,30 @@ def test_stats_count_the_given_cards_only() -> None:
     ratings = {card(0).id: {1: 2, 3: 1}, card(1).id: {2: 1, 4: 1}, card(9).id: {1: 5}}
     stats = compute_stats(cards, states, ratings, NOW)
     assert stats.to_dict() == {
-        "cards": 5, "new": 2, "reviews": 5, "due_now": 1, "due_later": 2, "retention": 0.6,
+        "cards": 5, "new": 2, "reviews": 5, "due_now": 1, "due_later": 2,
+        "next_due": "2025-08-01T12:00:00+00:00", "retention": 0.6,
         "ratings": {"again": 2, "hard": 1, "good": 1, "easy": 1},
     }
+    # In the order SPEC names the keys.
+    assert list(stats.to_dict()) == ["cards", "new", "reviews", "due_now", "due_later",
+                                     "next_due", "retention", "ratings"]
+
+
+def test_stats_json_gives_the_next_due_time_in_utc() -> None:
+    """SPEC: `next_due` is the ISO 8601 UTC time the next card is due, or null; it was left
+    out of the JSON before."""
+    cards = [card(n) for n in range(3)]
+    states = states_for({1: DAY, 2: timedelta(minutes=10)})
+    east = timezone(timedelta(hours=8))
+    states[card(2).id].due = states[card(2).id].due.astimezone(east)  # the same instant
+    stats = compute_stats(cards, states, {}, NOW)
+    assert stats.to_dict()["next_due"] == "2025-08-02T12:10:00+00:00"
+    assert compute_stats(cards, {}, {}, NOW).to_dict()["next_due"] is None
 
 
 def test_stats_before_any_review() -> None:
     stats = compute_stats([card(1)], {}, {}, NOW)
     assert stats.to_dict() == {
-        "cards": 1, "new": 1, "reviews": 0, "due_now": 0, "due_later": 0, "retention": None,
-        "ratings": {"again": 0, "hard": 0, "good": 0, "easy": 0},
+        "cards": 1, "new": 1, "reviews": 0, "due_now": 0, "due_later": 0, "next_due": None,
+        "retention": None, "ratings": {"again": 0, "hard": 0, "good": 0, "easy": 0},
     }

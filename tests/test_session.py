@@ -25,7 +25,6 @@ from quiz.content import parse_content
 from quiz.kinds import Kind
 from quiz.layout import display_width
 from quiz.model import Content
-from quiz.schedule import new_state, review
 from quiz.session import (
     AGAIN_GAP,
     Session,
@@ -36,7 +35,7 @@ from quiz.session import (
     run_quiz,
     select_cards,
 )
-from quiz.state import StateDB, read_snapshot
+from quiz.state import StateDB, read_snapshot, record_review
 
 NOW = datetime(2025, 8, 2, 12, 0, tzinfo=UTC)
 
@@ -279,6 +278,45 @@ def test_undo_at_the_rating_prompt(qa: list[Card], store: StateDB) -> None:
     assert script.asked() == [qa[0].ask, qa[1].ask, qa[0].ask]
 
 
+def test_two_sessions_rating_one_card_build_on_each_other(qa: list[Card],
+                                                           tmp_path: Path) -> None:
+    """Both sessions loaded the card as new; the second rating must build on the first
+    (two Goods: about 2 days), not on what the second session read when it started."""
+    path = tmp_path / "state.sqlite3"
+    with StateDB(path) as mine, StateDB(path) as theirs:
+        first = session(qa[:1], Script("", "3"), mine)
+        second = session(qa[:1], Script("", "3"), theirs)
+        first.run()
+        second.run()
+        assert count_reviews(mine) == 2
+    stored = read_snapshot(path).states[qa[0].id]
+    assert stored.due >= NOW + timedelta(days=1)
+    assert second.states[qa[0].id].to_dict() == stored.to_dict()
+
+
+def test_undo_after_another_session_rated_keeps_its_state(qa: list[Card],
+                                                          tmp_path: Path) -> None:
+    """Taking back a rating that another session has built on keeps that session's state,
+    in the file and in the session's own view of it."""
+    path = tmp_path / "state.sqlite3"
+    with StateDB(path) as mine, StateDB(path) as theirs:
+        other = session(qa[:1], Script("", "3"), theirs)
+        lines = ["", "3", ":u", ":q"]
+
+        def read(prompt: str) -> str:
+            if lines[0] == ":u":  # the other session rates the card in between
+                other.run()
+            return lines.pop(0)
+
+        first = Session(qa[:2], read, lambda text: None, Clock(), random.Random(1), {}, mine,
+                        mine.load(), Scheduler(enable_fuzzing=False))
+        first.run()
+        assert mine.rating_counts() == {qa[0].id: {3: 1}}
+    stored = read_snapshot(path).states[qa[0].id]
+    assert stored.to_dict() == other.states[qa[0].id].to_dict()
+    assert first.states[qa[0].id].to_dict() == stored.to_dict()
+
+
 @pytest.mark.parametrize("stop", [":q", " :Q ", KeyboardInterrupt, None])
 def test_quitting_keeps_every_rating_given(qa: list[Card], store: StateDB,
                                            stop: object) -> None:
@@ -424,10 +462,7 @@ def test_select_cards_by_kind_and_idea() -> None:
 
 def rated_before(path: Path, card: Card, rating: Rating, ago: timedelta) -> None:
     """Record one rating of `card`, new until then, given `ago` before NOW."""
-    at = NOW - ago
-    after = review(new_state(card.id, at), rating, at, Scheduler(enable_fuzzing=False))
-    with StateDB(path) as db:
-        db.record_review(card.id, rating, None, after, at)
+    record_review(path, card.id, rating, NOW - ago, Scheduler(enable_fuzzing=False))
 
 
 def test_next_due_counts_every_card_of_the_content(tmp_path: Path) -> None:

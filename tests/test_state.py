@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
 from quiz.errors import StateError
@@ -37,9 +38,7 @@ def count_reviews(db: StateDB) -> int:
 
 def rate(db: StateDB, card_id: str, rating: Rating, now: datetime = NOW) -> int:
     """Rate `card_id` from its stored state, as a session does; return the review id."""
-    before = db.load().get(card_id)
-    after = review(before or new_state(card_id, now), rating, now, SCHEDULER)
-    return db.record_review(card_id, rating, before, after, now, duration_ms=1200)
+    return record_review(db, card_id, rating, now, SCHEDULER, duration_ms=1200).id
 
 
 @pytest.fixture
@@ -75,17 +74,60 @@ def test_round_trip(filled: Path) -> None:
 
 
 def test_record_review_in_one_call(path: Path) -> None:
-    after = record_review(path, "c", Rating.Good, NOW, SCHEDULER)  # a path: the file is made
+    first = record_review(path, "c", Rating.Good, NOW, SCHEDULER)  # a path: the file is made
+    after = first.after
+    assert first.before is None and first.rating is Rating.Good and first.reviewed_at == NOW
     assert after.due == NOW + timedelta(minutes=10)
     with StateDB(path) as db:
         later = NOW + timedelta(minutes=10)
         again = record_review(db, "c", 1, later, SCHEDULER)  # from the stored state
-        assert again.to_dict() == review(after, Rating.Again, later, SCHEDULER).to_dict()
-        assert db.load()["c"].to_dict() == again.to_dict()
+        assert again.before is not None and again.before.to_dict() == after.to_dict()
+        assert again.after.to_dict() == review(after, Rating.Again, later, SCHEDULER).to_dict()
+        assert db.load()["c"].to_dict() == again.after.to_dict()
         assert db.rating_counts() == {"c": {3: 1, 1: 1}}
-        undone = db.conn.execute("SELECT max(id) FROM reviews").fetchone()[0]
-        assert db.undo_review(undone).to_dict() == after.to_dict()  # type: ignore[union-attr]
-    assert record_review(path, "d", Rating.Easy, NOW).due > NOW  # fsrs's default scheduler
+        assert again.id == db.conn.execute("SELECT max(id) FROM reviews").fetchone()[0]
+        assert db.undo_review(again.id).to_dict() == after.to_dict()  # type: ignore[union-attr]
+    assert record_review(path, "d", Rating.Easy, NOW).after.due > NOW  # fsrs's default one
+
+
+def test_a_rating_reads_the_card_inside_its_own_transaction(path: Path) -> None:
+    """While `schedule` works out the new state, no other session can write: the state it
+    was given is still the stored one when the rating is saved."""
+    with StateDB(path) as mine, StateDB(path, timeout=0.1) as theirs:
+        first = record_review(mine, "c", Rating.Good, NOW, SCHEDULER).after
+        seen: list[object] = []
+
+        def schedule(before: FsrsCard | None) -> FsrsCard:
+            seen.append(before.to_dict() if before else None)
+            with pytest.raises(StateError, match="locked by another program"):
+                record_review(theirs, "c", Rating.Again, NOW, SCHEDULER)
+            assert before is not None
+            return review(before, Rating.Good, NOW + timedelta(minutes=10), SCHEDULER)
+
+        saved = mine.rate("c", Rating.Good, NOW + timedelta(minutes=10), schedule)
+        assert seen == [first.to_dict()]
+        assert mine.load()["c"].to_dict() == saved.after.to_dict()
+        assert mine.rating_counts() == {"c": {3: 2}}
+
+
+def test_a_failing_schedule_saves_nothing(filled: Path) -> None:
+    before = filled.read_bytes()
+
+    def schedule(state: FsrsCard | None) -> FsrsCard:
+        raise ValueError("no")
+
+    with StateDB(filled) as db, pytest.raises(ValueError):
+        db.rate("ep:qa:a", Rating.Good, NOW, schedule)
+    assert filled.read_bytes() == before
+
+
+def test_two_connections_rating_one_card_build_on_each_other(path: Path) -> None:
+    with StateDB(path) as mine, StateDB(path) as theirs:
+        assert mine.load() == theirs.load() == {}  # both have seen the card new
+        record_review(mine, "c", Rating.Good, NOW, SCHEDULER)
+        second = record_review(theirs, "c", Rating.Good, NOW + timedelta(seconds=5), SCHEDULER)
+    assert second.before is not None
+    assert read_snapshot(path).states["c"].due >= NOW + timedelta(days=2)
 
 
 def test_reviewed_since_tells_the_cards_first_reviewed(filled: Path) -> None:
@@ -96,8 +138,7 @@ def test_reviewed_since_tells_the_cards_first_reviewed(filled: Path) -> None:
         # A time in another zone is the same instant: stored, and compared, in UTC.
         east = timezone(timedelta(hours=8))
         later = NOW + timedelta(hours=2)
-        after = review(new_state("ep:qa:c", later), Rating.Good, later, SCHEDULER)
-        db.record_review("ep:qa:c", Rating.Good, None, after, later.astimezone(east))
+        record_review(db, "ep:qa:c", Rating.Good, later.astimezone(east), SCHEDULER)
         assert db.reviewed_since((NOW + timedelta(hours=1)).astimezone(east)) == {
             "ep:qa:c": True}
         assert db.reviewed_since(NOW + timedelta(hours=3)) == {}
@@ -193,7 +234,7 @@ def test_undo_keeps_a_newer_rating_from_another_session(path: Path) -> None:
         review_id = rate(mine, "c", Rating.Good)
         rate(theirs, "c", Rating.Easy, NOW + timedelta(minutes=5))
         newer = theirs.load()["c"].to_dict()
-        mine.undo_review(review_id)
+        assert mine.undo_review(review_id).to_dict() == newer  # type: ignore[union-attr]
         assert mine.load()["c"].to_dict() == newer
         assert mine.rating_counts() == {"c": {4: 1}}
 
@@ -372,35 +413,62 @@ def test_a_held_lock_gives_a_clear_message(filled: Path, locker: sqlite3.Connect
         assert db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+# -- a full disk ------------------------------------------------------------------------------
+
+def test_a_full_disk_says_so_and_keeps_the_state(filled: Path) -> None:
+    """SQLite undoes a transaction by itself when the disk fills; the message must still say
+    what happened (it said "cannot rollback - no transaction is active"). The disk is made
+    full for this connection only, with SQLite's max_page_count: the same error, SQLITE_FULL,
+    as a full file system (tests/test_run_state.py fills a real one where it can)."""
+    with StateDB(filled) as db:
+        pages = db.conn.execute("PRAGMA page_count").fetchone()[0]
+        db.conn.execute(f"PRAGMA max_page_count = {pages}")
+        big = "ep:qa:" + "x" * 8000  # a row that needs pages the file cannot have
+        with pytest.raises(StateError, match="the disk is full") as caught:
+            record_review(db, big, Rating.Good, NOW, SCHEDULER)
+        assert "the rating of this answer was not saved in" in str(caught.value)
+        assert "rollback" not in str(caught.value)
+        assert not db.conn.in_transaction
+        assert db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert count_reviews(db) == 3 and set(db.load()) == {"ep:qa:a", "ep:who:b"}
+        db.conn.execute(f"PRAGMA max_page_count = {pages * 10}")  # space again: it goes on
+        rate(db, big, Rating.Good)
+        assert count_reviews(db) == 4
+
+
 WRITER = textwrap.dedent("""
     import sys
     from datetime import UTC, datetime
     from fsrs import Rating, Scheduler
-    from quiz.schedule import new_state, review
-    from quiz.state import StateDB
+    from quiz.state import StateDB, record_review
     path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     now = datetime(2025, 8, 2, tzinfo=UTC)
     scheduler = Scheduler(enable_fuzzing=False)
     with StateDB(path) as db:
+        db.load()  # what a session reads when it starts, long before it rates
         for n in range(count):
-            card = f"{name}-{n % 7}"
-            before = db.load().get(card)
-            after = review(before or new_state(card, now), Rating.Good, now, scheduler)
-            db.record_review(card, Rating.Good, before, after, now)
+            record_review(db, f"card-{n % 7}", Rating.Good, now, scheduler)
 """)
 
 
 def test_two_processes_writing_at_once_lose_nothing(path: Path) -> None:
+    """Three processes rate the same seven cards at once: every review of a card builds on
+    the one saved before it, whichever process gave it."""
     count = 150
     writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), name, str(count)])
                for name in ("left", "right", "third")]
     assert [w.wait(timeout=120) for w in writers] == [0, 0, 0]
     with StateDB(path) as db:
         assert count_reviews(db) == 3 * count
-        assert len(db.load()) == 21
+        assert len(db.load()) == 7
         assert db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        after = [json.loads(r[0]) for r in db.conn.execute("SELECT after FROM reviews")]
-    assert all(a["state"] in (1, 2) for a in after)
+        rows = db.conn.execute("SELECT card_id, before, after FROM reviews ORDER BY id")
+        last: dict[str, str | None] = {}
+        for card_id, before, after in rows:
+            assert before == last.get(card_id), card_id
+            last[card_id] = after
+        assert {k: json.loads(v) for k, v in last.items() if v} == {
+            k: v.to_dict() for k, v in db.load().items()}
 
 
 def test_a_state_another_session_creates_meanwhile_is_used(path: Path,

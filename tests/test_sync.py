@@ -26,7 +26,7 @@ from quiz.cards import make_cards
 from quiz.cli import cli
 from quiz.content import load_content
 from quiz.schedule import new_state, review
-from quiz.state import StateDB, StoredReview
+from quiz.state import Review, StateDB, record_review
 from quiz.sync import (
     AnkiClock,
     AnkiNote,
@@ -102,10 +102,7 @@ def answer_in_anki(path: Path, card: str, *ratings: int) -> None:
 
 def rate_in_quiz(state: Path, card: str, rating: Rating, when: datetime) -> None:
     """Rate card `card` at `when` in the state, as `quiz run` does."""
-    with StateDB(state) as db:
-        before = db.load().get(card)
-        after = review(before or new_state(card, when), rating, when, SCHEDULER)
-        db.record_review(card, rating, before, after, when, duration_ms=2500)
+    record_review(state, card, rating, when, SCHEDULER, duration_ms=2500)
 
 
 def revlog(col: Any, cid: int) -> list[list[Any]]:
@@ -171,11 +168,11 @@ def test_tags_in_another_order_are_the_same_text() -> None:
 T = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
-def stored(card: str, ratings: list[tuple[datetime, Rating]]) -> list[StoredReview]:
+def stored(card: str, ratings: list[tuple[datetime, Rating]]) -> list[Review]:
     out, state = [], None
     for n, (when, rating) in enumerate(ratings, start=1):
         after = review(state or new_state(card, when), rating, when, SCHEDULER)
-        out.append(StoredReview(n, card, int(rating), when, 1000, state, after))
+        out.append(Review(n, card, rating, when, state, after, 1000))
         state = after
     return out
 
