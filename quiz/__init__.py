@@ -8,8 +8,6 @@ so that `quiz --help` does not load what only some commands need.
 from __future__ import annotations
 
 import importlib
-import re
-from pathlib import Path
 from typing import Any
 
 __version__ = "0.1.0"
@@ -20,6 +18,9 @@ _exports: dict[str, str] | None = None  # name: module, read from the stub on fi
 def _api() -> dict[str, str]:
     global _exports
     if _exports is None:
+        import re
+        from pathlib import Path
+
         stub = Path(__file__).with_suffix(".pyi").read_text(encoding="utf-8")
         _exports = {name: module for module, name in
                     re.findall(r"^from \.(\w+) import \w+ as (\w+)$", stub, re.MULTILINE)}

@@ -4,6 +4,7 @@ updates in place when the content changes (the rules are in docs/format.md, "In 
 from __future__ import annotations
 
 import hashlib
+import io
 import itertools
 import json
 import re
@@ -133,15 +134,15 @@ def escape(text: str | None) -> str:
 
 def cloze_text(quote: Quote) -> str:
     """Return the quote as Anki cloze markup: `{{cN::…}}` for every occurrence of phrase N."""
-    out, pos = [], 0
+    out, pos = io.StringIO(), 0  # written as it goes: a phrase may occur millions of times
     for start, end, n in quote.cloze_spans():
-        out.append(escape(quote.text[pos:start]))
+        out.write(escape(quote.text[pos:start]))
         # a colon inside a deletion would start Anki's hint (`{{c1::text::hint}}`)
         phrase = escape(quote.text[start:end]).replace(":", "&#58;")
-        out.append(f"{{{{c{n}::{phrase}}}}}")
+        out.write(f"{{{{c{n}::{phrase}}}}}")
         pos = end
-    out.append(escape(quote.text[pos:]))
-    return "".join(out)
+    out.write(escape(quote.text[pos:]))
+    return out.getvalue()
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,8 @@ class Card:
     ask: str
     answer: str
     siblings: str = ""
-    quote: str | None = None
+    text: str | None = None  # the quote the card shows, as said
+    blank: str = ""  # the phrase of `text` the card blanks, if any
     accept: tuple[str, ...] = ()
     details: str | None = None
     speaker: str | None = None
@@ -63,6 +64,17 @@ class Card:
     def time(self) -> str | None:
         """Return the time as shown: `mm:ss` (`h:mm:ss` past an hour), None without one."""
         return None if self.at is None else format_time(self.at)
+
+    @property
+    def quote(self) -> str | None:
+        """Return the quote as the front shows it: every occurrence of its blank `[...]`.
+
+        Worked out when asked rather than held: a long quote blanked for each of its many
+        phrases would hold a copy of it per card.
+        """
+        if self.text is None or not self.blank:
+            return self.text
+        return self.text.replace(self.blank, BLANK)
 
     @property
     def front(self) -> str:
@@ -212,7 +224,7 @@ def _make_who(content: Content, spec: KindSpec) -> list[Card]:
         shared = _quote_context(content, quote, spec.kind)
         cards.append(Card(
             id=card_id(content.episode.id, spec.kind, quote.id), kind=spec.kind, ordinal=1,
-            ask=ask, quote=quote.text, answer=speaker.label,
+            ask=ask, text=quote.text, answer=speaker.label,
             accept=(speaker.name, *speaker.aliases), **shared))
     return cards
 
@@ -232,7 +244,7 @@ def _make_cloze(content: Content, spec: KindSpec) -> list[Card]:
         for n, phrase in enumerate(quote.cloze, start=1):
             cards.append(Card(
                 id=card_id(content.episode.id, spec.kind, quote.id, n), kind=spec.kind,
-                ordinal=n, ask="", quote=quote.text.replace(phrase, BLANK), answer=phrase,
+                ordinal=n, ask="", text=quote.text, blank=phrase, answer=phrase,
                 details=quote.text, **shared))
     return cards
 

@@ -8,6 +8,7 @@ apart from the others.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Iterator, Mapping
 
 from .draft import Draft, DraftQuote, Located
@@ -86,7 +87,7 @@ class _Checker:
         none listed before it.
 
         A phrase may occur a great many times in a long text: the occurrences are walked in
-        text order, holding only where each phrase's last one ends, never a list of them.
+        text order, holding only those still open, never a list of them all.
         """
         number: dict[str, int] = {}
         for n, phrase in enumerate(quote.cloze):
@@ -97,14 +98,19 @@ class _Checker:
                 self.problem(quote, key, f"cloze phrase '{phrase}' does not occur in the text")
             else:
                 number[phrase] = n
-        overlapped: dict[int, int] = {}  # a phrase's number: the first listed it overlaps
-        ends: dict[int, int] = {}  # a phrase's number: where its last occurrence so far ends
+        overlapped: dict[int, int] = {}  # a phrase's number: the first before it it overlaps
+        # the occurrences that reach past the current one's start, as (end, number): one a
+        # phrase at most (its occurrences do not overlap each other), and none at all in
+        # a quote whose phrases stand apart
+        open_: list[tuple[int, int]] = []
         for start, end, n in _occurrences(text, number):
-            for other, other_end in ends.items():
-                if other_end > start and other != n:
+            while open_ and open_[0][0] <= start:
+                heapq.heappop(open_)
+            for _, other in open_:
+                if other != n:
                     later, earlier = max(n, other), min(n, other)
                     overlapped[later] = min(overlapped.get(later, earlier), earlier)
-            ends[n] = end
+            heapq.heappush(open_, (end, n))
         for n, other in sorted(overlapped.items()):
             self.problem(quote, f"cloze[{n}]", f"cloze phrase '{quote.cloze[n]}' overlaps "
                          f"'{quote.cloze[other]}'")
@@ -112,8 +118,6 @@ class _Checker:
 
 def _occurrences(text: str, number: Mapping[str, int]) -> Iterable[tuple[int, int, int]]:
     """Yield (start, end, number) of every occurrence of the phrases, in text order."""
-    import heapq
-
     def numbered(phrase: str, n: int) -> Iterator[tuple[int, int, int]]:
         return ((start, end, n) for start, end in find_all(text, phrase))
 

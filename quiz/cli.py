@@ -6,6 +6,7 @@ that `quiz --help` and `quiz --version` start fast.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,9 +32,11 @@ class QuizGroup(click.Group):
     """Turns the tool's own errors into a message on stderr and exit 1, never a traceback."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        from .terminal import tolerate_encoding
-
-        tolerate_encoding()
+        # What the terminal's encoding cannot show (a Chinese episode under a Latin-1
+        # locale) is shown as a replacement character rather than failing the command.
+        for stream in (sys.stdout, sys.stderr):
+            if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="replace")
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -76,6 +79,19 @@ def echo_json(value: object) -> None:
     import json  # only --format json needs it: kept off the start-up of every command
 
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def echo_json_list(items: Iterable[object]) -> None:
+    """Print `items` as one JSON list, as echo_json would, but an item at a time: a listing
+    of 100,000 cards is never held whole as text."""
+    import json
+
+    opening = "["
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        click.echo(f"{opening}\n  {text}", nl=False)
+        opening = ","
+    click.echo("[]" if opening == "[" else "\n]")
 
 
 def count_kinds(cards: Sequence[Card], words: Words) -> str:
@@ -227,7 +243,7 @@ def cards(content: tuple[Path, ...], kinds: tuple[str, ...], fmt: str) -> None:
 
     listed = [c for loaded in load_all(content) for c in make_cards(loaded, kinds or None)]
     if fmt == "json":
-        echo_json([card.to_dict() for card in listed])
+        echo_json_list(card.to_dict() for card in listed)
         return
     from .terminal import render_cards, terminal_width
 
@@ -290,7 +306,7 @@ def quotes(content: tuple[Path, ...], start: int | None, end: int | None, by: st
         raise click.BadParameter(str(e), param_hint=f"'--{e.option}'") from None
     if at is None:
         if fmt == "json":
-            echo_json([q.to_dict() for _, listed in selected for q in listed])
+            echo_json_list(q.to_dict() for _, listed in selected for q in listed)
         else:
             echo_lines(render_selection(selected, terminal_width()))
         return
@@ -322,7 +338,7 @@ def timeline(content: tuple[Path, ...], fmt: str) -> None:
 
     made = [(loaded, make_timeline(loaded)) for loaded in load_all(content)]
     if fmt == "json":
-        echo_json([section.to_dict() for _, sections in made for section in sections])
+        echo_json_list(section.to_dict() for _, sections in made for section in sections)
         return
     width = terminal_width()
     click.echo("\n\n".join("\n".join(render_timeline(c, s, width)) for c, s in made))

@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cards import Card
 from .layout import display_width, pad, wrap
-from .model import Content
-from .timeline import Nearest, Section, TimedQuote
 from .wording import Words, clock_time, describe_due, words_for
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: quiz --help loads this module, and none of these
+    from .cards import Card
+    from .model import Content
     from .schedule import Stats
+    from .timeline import Nearest, Section, TimedQuote
 
 
 def render_cards(cards: Iterable[Card], width: int = 80) -> list[str]:
@@ -219,15 +219,6 @@ def terminal_width(most: int | None = None) -> int:
     """Return the terminal's width in columns (80 when unknown), at most `most`."""
     columns = int(shutil.get_terminal_size((80, 24)).columns)
     return max(20, min(columns, most)) if most else columns
-
-
-def tolerate_encoding() -> None:
-    """Let stdout and stderr replace what their encoding cannot show (a Chinese episode
-    under a Latin-1 locale) rather than fail on it."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None and getattr(stream, "errors", "") == "strict":
-            reconfigure(errors="replace")
 
 
 def quit_on_hangup() -> None:

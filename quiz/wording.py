@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from .model import Content
+if TYPE_CHECKING:
+    from .model import Content
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {

@@ -141,3 +141,11 @@ def test_a_qa_card_is_a_sibling_of_the_quote_that_answers_it() -> None:
     assert cards["small-ep:qa:plumber"].siblings == quote  # its answer is blanked there
     asked = [c for c in cards.values() if c.ask == "What does the plumber stand for?"]
     assert asked[0].siblings == quote  # its question shows that quote's blank
+
+
+def test_a_cloze_card_holds_its_quote_once(small) -> None:  # type: ignore[no-untyped-def]
+    cards = make_cards(small, ["cloze"])
+    # the blanked front is worked out when shown: a long quote with many phrases is not
+    # copied once per phrase
+    assert cards[0].text is cards[1].text is cards[0].details
+    assert cards[0].quote == f"It is like the {BLANK} of the early internet."

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from support import SEED
 
 from quiz import __version__
@@ -151,3 +154,15 @@ def test_python_dash_m_quiz(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "quiz", "check", str(SEED)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "没有问题" in done.stdout
+
+
+@given(st.lists(st.dictionaries(st.text(max_size=5), st.one_of(
+    st.text(max_size=8), st.integers(), st.none(), st.lists(st.text(max_size=3), max_size=3)),
+    max_size=4), max_size=5))
+def test_a_json_list_printed_an_item_at_a_time_is_json_dumps(items: list[dict]) -> None:  # type: ignore[type-arg]
+    from quiz.cli import echo_json, echo_json_list
+
+    runner = CliRunner()
+    whole = runner.invoke(click.command()(lambda: echo_json(items)))
+    streamed = runner.invoke(click.command()(lambda: echo_json_list(iter(items))))
+    assert streamed.output == whole.output

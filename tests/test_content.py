@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from support import SEED, SMALL
 
 from quiz.checks import suggest
@@ -227,3 +230,35 @@ def test_load_content_reports_an_unreadable_path(tmp_path) -> None:  # type: ign
 ])
 def test_suggest(word: str, hint: str | None) -> None:
     assert suggest(word, ["id", "by", "at", "q", "a", "title", "text"], SYNONYMS) == hint
+
+
+def _overlaps_the_plain_way(text: str, phrases: list[str]) -> dict[int, str]:
+    """Return, for each phrase that overlaps one listed before it, the first such phrase:
+    every occurrence of every phrase listed, then compared pair by pair."""
+    taken: list[tuple[int, int, int]] = []
+    found: dict[int, str] = {}
+    for n, phrase in enumerate(phrases):
+        if phrase in phrases[:n] or phrase not in text:
+            continue
+        spans = [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text)]
+        for start, end, other in taken:
+            if any(a < end and start < b for a, b in spans):
+                found[n] = phrases[other]
+                break
+        taken.extend((a, b, n) for a, b in spans)
+    return found
+
+
+@given(st.text(alphabet="abc", min_size=1, max_size=14),
+       st.lists(st.text(alphabet="abc", min_size=1, max_size=3), min_size=1, max_size=5,
+                unique=True))
+def test_overlapping_cloze_phrases_are_found_as_listing_them_all_would(
+        text: str, phrases: list[str]) -> None:
+    body = f'quotes: [{{id: q, by: zhu, text: "{text}", cloze: [{", ".join(phrases)}]}}]\n'
+    try:
+        load(body)
+        found: dict[int, str] = {}
+    except ContentError as e:
+        found = {int(p.where.split("[")[-1].rstrip("]")): p.message.split("overlaps '")[1][:-1]
+                 for p in e.problems if "overlaps" in p.message}
+    assert found == _overlaps_the_plain_way(text, phrases)

@@ -379,7 +379,8 @@ def test_the_cloze_back_highlights_the_phrase(content: Content) -> None:
             in script.out)
     assert "  the internet." in script.out
     long = Card(id="ep:cloze:x:1", kind=Kind.CLOZE, episode="ep", note="x", ordinal=1, ask="",
-                quote="Build the [...] and sell.", answer="very big rocket",
+                text="Build the very big rocket and sell.", blank="very big rocket",
+                answer="very big rocket",
                 details="Build the very big rocket and sell.")
     script = Script("", "")
     session([long], script, style=click.style, width=18).run()
