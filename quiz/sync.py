@@ -35,7 +35,8 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
 from . import __version__
-from .cards import Card, card_id, make_cards
+from .cards import card_id, make_cards
+from .collector import paused_gc
 from .errors import QuizError
 from .schedule import new_state
 from .state import HEADER, StateDB, StoredReview
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from anki.collection import Collection
     from anki.dbproxy import DBProxy
 
+    from .apkg import Note as PackageNote
     from .model import Content
 
 INSTALL_ANKI = "quiz sync needs Anki's own backend, the anki package: pip install 'quiz[anki]'"
@@ -307,26 +309,25 @@ def card_columns(state: FsrsCard, clock: AnkiClock, scheduler: Scheduler) -> dic
 
 @dataclass(frozen=True, slots=True)
 class EpisodeNotes:
-    """An episode's cards and its notes as its package makes them (not to be mistaken for
-    quiz.model.Episode)."""
+    """An episode's notes as its package makes them (quiz.apkg's notes, and ours with the ids
+    of their cards), without a package; not to be mistaken for quiz.model.Episode."""
 
     content: Content
-    cards: Sequence[Card]
+    package_notes: Sequence[PackageNote]
     notes: list[Note]
 
     def write_package(self, guids: set[str], folder: Path) -> Path:
         """Write a package of this episode's notes in `guids` alone into `folder`, as
         `quiz build` writes it; return its path. What is imported carries nothing else."""
-        from .apkg import write_deck
+        from .apkg import write_notes
 
-        wanted = {card for note in self.notes if note.guid in guids for _, card in note.cards}
-        return write_deck(self.content, [card for card in self.cards if card.id in wanted],
-                          folder / f"{self.content.episode.id}.apkg")
+        return write_notes(self.content, [n for n in self.package_notes if n.guid in guids],
+                           folder / f"{self.content.episode.id}.apkg")
 
 
+@paused_gc()
 def episode_notes(content: Content) -> EpisodeNotes:
-    """Return the episode's cards and notes, made as `quiz build` makes them, without
-    writing a package."""
+    """Return the episode's notes, made as `quiz build` makes them, without writing them."""
     from .apkg import make_notes
 
     cards = make_cards(content)
@@ -339,10 +340,10 @@ def episode_notes(content: Content) -> EpisodeNotes:
                 (card.ordinal - 1, card.id))
         else:
             by_place[card.id] = [(0, card.id)]
+    package_notes = make_notes(content, cards)
     notes = [Note(note.guid, "\x1f".join(note.fields), " ".join(note.tags),
-                  tuple(sorted(by_place[note.fields[-1]])))
-             for note in make_notes(content, cards)]
-    return EpisodeNotes(content, cards, notes)
+                  tuple(sorted(by_place[note.fields[-1]]))) for note in package_notes]
+    return EpisodeNotes(content, package_notes, notes)
 
 
 # -- the collection ---------------------------------------------------------------------
