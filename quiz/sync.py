@@ -454,15 +454,45 @@ def read_reviews(col: Collection, note_ids: Sequence[int]
     return cards, reviews
 
 
-def backup(col: Collection, collection: Path) -> Path | None:
-    """Back the collection up as Anki does, into `backups` beside it (Anki's own backup
-    folder for a profile's collection; Anki can restore from it); return the file."""
+def start_backup(col: Collection, collection: Path) -> Callable[[], Path | None]:
+    """Start backing the collection up as Anki does, into `backups` beside it (Anki's own
+    backup folder for a profile's collection; Anki can restore from it); return a function
+    that waits until the backup is on disk and returns its file.
+
+    Anki reads the collection at once and writes the backup out on a thread of its own, most
+    of it waiting for the disk: work that writes nothing into the collection can go on
+    meanwhile. Raise SyncError when the backup cannot be made.
+    """
+    from anki.errors import BackendError
+
     folder = collection.parent / "backups"
-    folder.mkdir(exist_ok=True)
-    before = set(folder.iterdir())
-    col.create_backup(backup_folder=str(folder), force=True, wait_for_completion=True)
-    made = sorted(set(folder.iterdir()) - before)
-    return made[-1] if made else None
+
+    def failed(e: Exception) -> SyncError:
+        why = e.strerror if isinstance(e, OSError) and e.strerror else e
+        return SyncError(f"cannot back {collection} up into {folder}: {why}; nothing was"
+                         " written into the collection")
+
+    try:
+        folder.mkdir(exist_ok=True)
+        before = set(folder.iterdir())
+        col.create_backup(backup_folder=str(folder), force=True, wait_for_completion=False)
+    except (OSError, BackendError) as e:
+        raise failed(e) from None
+
+    def wait() -> Path | None:
+        try:
+            col.await_backup_completion()
+        except BackendError as e:
+            raise failed(e) from None
+        made = sorted(set(folder.iterdir()) - before)
+        return made[-1] if made else None
+
+    return wait
+
+
+def backup(col: Collection, collection: Path) -> Path | None:
+    """Back the collection up as start_backup does, and return the file once on disk."""
+    return start_backup(col, collection)()
 
 
 def import_notes(col: Collection, package: Path) -> None:
@@ -609,12 +639,16 @@ def _sync_open(col: Collection, collection: Path, episodes: Sequence[EpisodeNote
     made: Path | None = None
     remember = dict(plan.remember)
     if plan.add or plan.update:
-        made = backup(col, collection)
         new = {note.guid for note in plan.add}
+        backed_up = start_backup(col, collection)
         with tempfile.TemporaryDirectory(prefix="quiz-sync-") as scratch:
-            for episode in episodes:
-                if any(note.guid in new for note in episode.notes):
-                    import_notes(col, episode.write_package(new, Path(scratch)))
+            try:  # the packages are written while Anki writes the backup out
+                packages = [episode.write_package(new, Path(scratch)) for episode in episodes
+                            if any(note.guid in new for note in episode.notes)]
+            finally:
+                made = backed_up()
+            for package in packages:
+                import_notes(col, package)
         update_notes(col, plan.update)
         written = [note for note in plan.add] + [note for note, _ in plan.update]
         after = read_notes(col, [note.guid for note in written], text=False)

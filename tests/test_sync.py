@@ -512,6 +512,15 @@ def test_a_collection_open_elsewhere_is_refused_untouched(col_path: Path, state:
     assert sync_collection([SEED], col_path, state).reviews_to_anki == 1  # once Anki is closed
 
 
+def test_a_collection_that_cannot_be_backed_up_is_left_as_it_was(col_path: Path,
+                                                                   state: Path) -> None:
+    (col_path.parent / "backups").write_text("a file where the backups folder goes\n")
+    before = digest(col_path)
+    with pytest.raises(SyncError, match="cannot back .* up into .*backups.*nothing was written"):
+        sync_collection([SEED], col_path, state)
+    assert digest(col_path) == before
+
+
 def not_collections(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     text = tmp_path / "notes.txt"
     text.write_text("not a collection\n")
