@@ -325,7 +325,6 @@ class EpisodeNotes:
                            folder / f"{self.content.episode.id}.apkg")
 
 
-@paused_gc()
 def episode_notes(content: Content) -> EpisodeNotes:
     """Return the episode's notes, made as `quiz build` makes them, without writing them."""
     from .apkg import make_notes
@@ -588,6 +587,7 @@ def fingerprint(collection: Path, contents: Sequence[Path], mark: tuple[int, int
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
+@paused_gc()
 def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
          load: Callable[[Sequence[Path]], Sequence[Content]] | None = None,
          scheduler: Scheduler | None = None) -> SyncResult:
