@@ -16,12 +16,14 @@ figure is the median ratio:
 
     python bench/sync.py             # 10 pairs of runs of each
     python bench/sync.py --pairs 3   # a rough look
+    PYTHONPATH=/some/tree python bench/sync.py --quiz 'python -m quiz'   # another tree
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import shlex
 import shutil
 import sys
 import tempfile
@@ -51,8 +53,12 @@ EMPTY = "import sys; from anki.collection import Collection; Collection(sys.argv
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pairs", type=int, default=10, help="pairs of runs per measure")
+    parser.add_argument("--quiz", metavar="COMMAND", type=shlex.split,
+                        help="how to start quiz (default: its console script); to measure"
+                             " another tree: PYTHONPATH=TREE python bench/sync.py"
+                             " --quiz 'python -m quiz'")
     args = parser.parse_args(argv)
-    quiz, py = quiz_command(), sys.executable
+    quiz, py = args.quiz or quiz_command(), sys.executable
     work = Path(tempfile.mkdtemp(prefix="quiz-bench-sync-"))
     started = time.perf_counter()
     try:

@@ -645,6 +645,10 @@ def _sync_open(col: Collection, collection: Path, episodes: Sequence[EpisodeNote
             try:  # the packages are written while Anki writes the backup out
                 packages = [episode.write_package(new, Path(scratch)) for episode in episodes
                             if any(note.guid in new for note in episode.notes)]
+            except OSError as e:
+                raise SyncError(f"cannot write the notes to import into {scratch}:"
+                                f" {e.strerror or e}; nothing was written into the collection"
+                                ) from None
             finally:
                 made = backed_up()
             for package in packages:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -517,6 +519,18 @@ def test_a_collection_that_cannot_be_backed_up_is_left_as_it_was(col_path: Path,
     (col_path.parent / "backups").write_text("a file where the backups folder goes\n")
     before = digest(col_path)
     with pytest.raises(SyncError, match="cannot back .* up into .*backups.*nothing was written"):
+        sync_collection([SEED], col_path, state)
+    assert digest(col_path) == before
+
+
+def test_a_package_that_cannot_be_written_leaves_the_collection_as_it_was(
+        col_path: Path, state: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)  # the package's, the one Python writes
+    before = digest(col_path)
+    with pytest.raises(SyncError, match="cannot write the notes to import.*No space left"):
         sync_collection([SEED], col_path, state)
     assert digest(col_path) == before
 
