@@ -9,15 +9,21 @@ figure is the median ratio:
   2. no-op sync   `quiz sync` again with nothing changed / the same import  target ≤ 0.5
   3. full no-op   the same, with the collection file touched, so that the sync must open it
                   in Anki to see that nothing changed (shown, not held to a target)
+  4. build        `quiz build` of the same content into a new folder / the same import
+                  (shown): a first sync does what a build does (reads the content, makes the
+                  cards and notes, writes them as a package), then the import, so that 1.
+                  cannot be far below 1 + this
 
     python bench/sync.py             # 10 pairs of runs of each
     python bench/sync.py --pairs 3   # a rough look
+    PYTHONPATH=/some/tree python bench/sync.py --quiz 'python -m quiz'   # another tree
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import shlex
 import shutil
 import sys
 import tempfile
@@ -47,8 +53,12 @@ EMPTY = "import sys; from anki.collection import Collection; Collection(sys.argv
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pairs", type=int, default=10, help="pairs of runs per measure")
+    parser.add_argument("--quiz", metavar="COMMAND", type=shlex.split,
+                        help="how to start quiz (default: its console script); to measure"
+                             " another tree: PYTHONPATH=TREE python bench/sync.py"
+                             " --quiz 'python -m quiz'")
     args = parser.parse_args(argv)
-    quiz, py = quiz_command(), sys.executable
+    quiz, py = args.quiz or quiz_command(), sys.executable
     work = Path(tempfile.mkdtemp(prefix="quiz-bench-sync-"))
     started = time.perf_counter()
     try:
@@ -84,11 +94,15 @@ def main(argv: list[str] | None = None) -> int:
             synced.touch()
             return again
 
+        def build() -> list[str]:
+            return [*quiz, "build", str(content), "-o", str(work / f"build-{next(runs)}")]
+
         results: list[Result] = []
         for title, a, target in (
                 (f"1. first sync of {CARDS:,} cards / Anki's import", first_sync, 1.5),
                 ("2. sync with nothing changed / Anki's import", again, 0.5),
-                ("3. the same, the collection file touched", touched, 99.0)):
+                ("3. the same, the collection file touched", touched, 99.0),
+                ("4. quiz build of the same content / Anki's import", build, 99.0)):
             print(f"measuring {title} …", file=sys.stderr)
             command: list[str] | Callable[[], list[str]] = a
             results.append(timed(title, alternate(command, anki_import, args.pairs, work),

@@ -265,6 +265,17 @@ def write_deck(content: Content, cards: Sequence[Card], path: str | Path,
                lock: str | Path | None = None, timestamp: float | None = None) -> Path:
     """Write the deck of `cards` to `path`, replacing the old file only once complete.
 
+    The deck is that of write_notes(content, make_notes(content, cards), …): see there.
+    """
+    return write_notes(content, make_notes(content, cards), path, lock, timestamp)
+
+
+@paused_gc()
+def write_notes(content: Content, notes: Sequence[Note], path: str | Path,
+                lock: str | Path | None = None, timestamp: float | None = None) -> Path:
+    """Write the deck of `notes` (made by make_notes for `content`) to `path`, replacing the
+    old file only once complete.
+
     Anki applies an incoming note only when its modification time is newer than its own:
     `lock` (a file beside the content, see quiz.versions) keeps each note's time until its
     text changes, so a rebuild anywhere changes in Anki only the notes that changed, and
@@ -277,7 +288,6 @@ def write_deck(content: Content, cards: Sequence[Card], path: str | Path,
     now = int(stamp)
     versions = NoteVersions.read(lock, now)
     deck = _deck(content)
-    notes = make_notes(content, cards)
     for note in notes:
         deck.add_model(note.model)
     remove_stale_files(path)

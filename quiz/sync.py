@@ -23,10 +23,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import shutil
 import sqlite3
 import tempfile
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -37,7 +35,8 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
 from . import __version__
-from .cards import Card, card_id, make_cards
+from .cards import card_id, make_cards
+from .collector import paused_gc
 from .errors import QuizError
 from .schedule import new_state
 from .state import HEADER, Review, StateDB
@@ -46,6 +45,7 @@ if TYPE_CHECKING:
     from anki.collection import Collection
     from anki.dbproxy import DBProxy
 
+    from .apkg import Note as PackageNote
     from .model import Content
 
 INSTALL_ANKI = "quiz sync needs Anki's own backend, the anki package: pip install 'quiz[anki]'"
@@ -305,79 +305,44 @@ def card_columns(state: FsrsCard, clock: AnkiClock, scheduler: Scheduler) -> dic
             "left": max(0, len(steps) - (state.step or 0))}
 
 
-# -- the episode's package (the one place quiz.apkg is called) ---------------------------
-
-def _write_package(content: Content, path: Path) -> list[Card]:
-    """Write the episode's package to `path` as `quiz build` does; return its cards."""
-    from .apkg import write_deck
-
-    cards = make_cards(content)
-    write_deck(content, cards, path)
-    return cards
-
+# -- the episode's notes and package (the one place quiz.apkg is called) ------------------
 
 @dataclass(frozen=True, slots=True)
 class EpisodeNotes:
-    """An episode's package, unpacked, and its notes."""
+    """An episode's notes as its package makes them (quiz.apkg's notes, and ours with the ids
+    of their cards), without a package; not to be mistaken for quiz.model.Episode."""
 
-    package: Path
-    collection: Path  # the package's collection.anki2, unpacked
+    content: Content
+    package_notes: Sequence[PackageNote]
     notes: list[Note]
 
-    def package_of(self, guids: set[str], path: Path) -> Path:
-        """Return a package of this episode's notes in `guids` alone, at `path` (the whole
-        package when that is every note): what is imported carries nothing else."""
-        if len(guids) == len(self.notes):
-            return self.package
-        db = path.with_suffix(".anki2")
-        shutil.copyfile(self.collection, db)
-        conn = sqlite3.connect(db)
-        try:
-            with conn:
-                conn.execute("CREATE TEMP TABLE keep (guid TEXT PRIMARY KEY)")
-                conn.executemany("INSERT INTO keep VALUES (?)", ((g,) for g in guids))
-                conn.execute("DELETE FROM cards WHERE nid IN (SELECT id FROM notes WHERE"
-                             " guid NOT IN (SELECT guid FROM keep))")
-                conn.execute("DELETE FROM notes WHERE guid NOT IN (SELECT guid FROM keep)")
-        finally:
-            conn.close()
-        with zipfile.ZipFile(self.package) as old, zipfile.ZipFile(path, "w") as new:
-            new.write(db, "collection.anki2")
-            for member in old.infolist():  # the media go along as they are
-                if member.filename != "collection.anki2":
-                    new.writestr(member, old.read(member))
-        return path
+    def write_package(self, guids: set[str], folder: Path) -> Path:
+        """Write a package of this episode's notes in `guids` alone into `folder`, as
+        `quiz build` writes it; return its path. What is imported carries nothing else."""
+        from .apkg import write_notes
+
+        return write_notes(self.content, [n for n in self.package_notes if n.guid in guids],
+                           folder / f"{self.content.episode.id}.apkg")
 
 
-def unpack_episode(content: Content, folder: Path) -> EpisodeNotes:
-    """Write the episode's package into `folder` and read its notes back from it."""
-    package = folder / f"{content.episode.id}.apkg"
-    cards = _write_package(content, package)
-    db = folder / f"{content.episode.id}.anki2"
-    with zipfile.ZipFile(package) as z, open(db, "wb") as out:
-        shutil.copyfileobj(z.open("collection.anki2"), out, 1 << 20)
+def episode_notes(content: Content) -> EpisodeNotes:
+    """Return the episode's notes, made as `quiz build` makes them, without writing them."""
+    from .apkg import make_notes
+
+    cards = make_cards(content)
     # A note's Id field (the last of both note types) names its card, or for a cloze note
     # the quote's cloze cards without their number: their ord is that number less one.
-    by_place: dict[tuple[str, int], str] = {}
+    by_place: dict[str, list[tuple[int, str]]] = {}
     for card in cards:
         if card.spec.note_type == "cloze":
-            by_place[(card_id(card.episode, card.kind, card.note), card.ordinal - 1)] = card.id
+            by_place.setdefault(card_id(card.episode, card.kind, card.note), []).append(
+                (card.ordinal - 1, card.id))
         else:
-            by_place[(card.id, 0)] = card.id
-    conn = sqlite3.connect(db)
-    try:
-        ords: dict[int, list[int]] = {}
-        for nid, ord_ in conn.execute("SELECT nid, ord FROM cards ORDER BY nid, ord"):
-            ords.setdefault(nid, []).append(ord_)
-        notes = []
-        for nid, guid, fields, tags in conn.execute(
-                "SELECT id, guid, flds, tags FROM notes ORDER BY id"):
-            key = fields.rsplit("\x1f", 1)[-1]
-            notes.append(Note(guid, fields, tags, tuple(
-                (o, by_place[(key, o)]) for o in ords.get(nid, []) if (key, o) in by_place)))
-    finally:
-        conn.close()
-    return EpisodeNotes(package, db, notes)
+            by_place[card.id] = [(0, card.id)]
+    package_notes = make_notes(content, cards)
+    notes = [Note(note.guid, "\x1f".join(note.fields), " ".join(note.tags),
+                  tuple(sorted(by_place[note.fields[-1]]))) for note in package_notes]
+    return EpisodeNotes(content, package_notes, notes)
 
 
 # -- the collection ---------------------------------------------------------------------
@@ -448,15 +413,22 @@ def _marks(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
 
 
-def read_notes(col: Collection, guids: Sequence[str], text: bool = True
+def read_notes(col: Collection, guids: Iterable[str], text: bool = True
                ) -> dict[str, AnkiNote]:
     """Return the collection's notes of `guids`, by GUID (without their fields and tags
     unless `text`)."""
+    # Anki has no index on guid: one pass over the notes finds them all, where a query per
+    # chunk of GUIDs would read the whole table again for each chunk.
+    wanted = set(guids)
+    places = {nid: (guid, mod) for nid, guid, mod in _db(col).all(
+        "SELECT id, guid, mod FROM notes") if guid in wanted}
+    if not text:
+        return {guid: AnkiNote(nid, mod, "", "") for nid, (guid, mod) in places.items()}
     found = {}
-    columns = "id, guid, mod, flds, tags" if text else "id, guid, mod, '', ''"
-    for chunk in _chunks(guids):
-        for nid, guid, mod, fields, tags in _db(col).all(
-                f"SELECT {columns} FROM notes WHERE guid IN ({_marks(chunk)})", *chunk):
+    for chunk in _chunks(list(places)):
+        for nid, fields, tags in _db(col).all(
+                f"SELECT id, flds, tags FROM notes WHERE id IN ({_marks(chunk)})", *chunk):
+            guid, mod = places[nid]
             found[guid] = AnkiNote(nid, mod, fields, tags)
     return found
 
@@ -481,15 +453,45 @@ def read_reviews(col: Collection, note_ids: Sequence[int]
     return cards, reviews
 
 
-def backup(col: Collection, collection: Path) -> Path | None:
-    """Back the collection up as Anki does, into `backups` beside it (Anki's own backup
-    folder for a profile's collection; Anki can restore from it); return the file."""
+def start_backup(col: Collection, collection: Path) -> Callable[[], Path | None]:
+    """Start backing the collection up as Anki does, into `backups` beside it (Anki's own
+    backup folder for a profile's collection; Anki can restore from it); return a function
+    that waits until the backup is on disk and returns its file.
+
+    Anki reads the collection at once and writes the backup out on a thread of its own, most
+    of it waiting for the disk: work that writes nothing into the collection can go on
+    meanwhile. Raise SyncError when the backup cannot be made.
+    """
+    from anki.errors import BackendError
+
     folder = collection.parent / "backups"
-    folder.mkdir(exist_ok=True)
-    before = set(folder.iterdir())
-    col.create_backup(backup_folder=str(folder), force=True, wait_for_completion=True)
-    made = sorted(set(folder.iterdir()) - before)
-    return made[-1] if made else None
+
+    def failed(e: Exception) -> SyncError:
+        why = e.strerror if isinstance(e, OSError) and e.strerror else e
+        return SyncError(f"cannot back {collection} up into {folder}: {why}; nothing was"
+                         " written into the collection")
+
+    try:
+        folder.mkdir(exist_ok=True)
+        before = set(folder.iterdir())
+        col.create_backup(backup_folder=str(folder), force=True, wait_for_completion=False)
+    except (OSError, BackendError) as e:
+        raise failed(e) from None
+
+    def wait() -> Path | None:
+        try:
+            col.await_backup_completion()
+        except BackendError as e:
+            raise failed(e) from None
+        made = sorted(set(folder.iterdir()) - before)
+        return made[-1] if made else None
+
+    return wait
+
+
+def backup(col: Collection, collection: Path) -> Path | None:
+    """Back the collection up as start_backup does, and return the file once on disk."""
+    return start_backup(col, collection)()
 
 
 def import_notes(col: Collection, package: Path) -> None:
@@ -585,6 +587,7 @@ def fingerprint(collection: Path, contents: Sequence[Path], mark: tuple[int, int
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
+@paused_gc()
 def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
          load: Callable[[Sequence[Path]], Sequence[Content]] | None = None,
          scheduler: Scheduler | None = None) -> SyncResult:
@@ -607,16 +610,13 @@ def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
             from .content import load_contents
 
             load = load_contents
-        contents = load(paths)
-        with tempfile.TemporaryDirectory(prefix="quiz-sync-") as scratch:
-            episodes = [unpack_episode(content, Path(scratch)) for content in contents]
-            col = _open(collection)
-            try:
-                result, saved = _sync_open(col, collection, episodes, db, key,
-                                           scheduler or Scheduler(enable_fuzzing=False),
-                                           Path(scratch))
-            finally:
-                col.close()
+        episodes = [episode_notes(content) for content in load(paths)]
+        col = _open(collection)
+        try:
+            result, saved = _sync_open(col, collection, episodes, db, key,
+                                       scheduler or Scheduler(enable_fuzzing=False))
+        finally:
+            col.close()
         db.save_sync(key, *saved)
         mark = fingerprint(collection, paths, db.review_mark())
         if mark is not None:
@@ -628,7 +628,7 @@ _Saved = tuple[list[Review], dict[str, FsrsCard], dict[str, tuple[str, int]]]
 
 
 def _sync_open(col: Collection, collection: Path, episodes: Sequence[EpisodeNotes], db: StateDB,
-               key: str, scheduler: Scheduler, scratch: Path) -> tuple[SyncResult, _Saved]:
+               key: str, scheduler: Scheduler) -> tuple[SyncResult, _Saved]:
     """Sync with the open collection `col`; return the result and what the state must save
     (reviews from Anki, card states, notes as left in Anki)."""
     ours = [note for episode in episodes for note in episode.notes]
@@ -639,12 +639,20 @@ def _sync_open(col: Collection, collection: Path, episodes: Sequence[EpisodeNote
     made: Path | None = None
     remember = dict(plan.remember)
     if plan.add or plan.update:
-        made = backup(col, collection)
         new = {note.guid for note in plan.add}
-        for n, episode in enumerate(episodes):
-            wanted = new & {note.guid for note in episode.notes}
-            if wanted:
-                import_notes(col, episode.package_of(wanted, scratch / f"new-{n}.apkg"))
+        backed_up = start_backup(col, collection)
+        with tempfile.TemporaryDirectory(prefix="quiz-sync-") as scratch:
+            try:  # the packages are written while Anki writes the backup out
+                packages = [episode.write_package(new, Path(scratch)) for episode in episodes
+                            if any(note.guid in new for note in episode.notes)]
+            except OSError as e:
+                raise SyncError(f"cannot write the notes to import into {scratch}:"
+                                f" {e.strerror or e}; nothing was written into the collection"
+                                ) from None
+            finally:
+                made = backed_up()
+            for package in packages:
+                import_notes(col, package)
         update_notes(col, plan.update)
         written = [note for note in plan.add] + [note for note, _ in plan.update]
         after = read_notes(col, [note.guid for note in written], text=False)

@@ -14,7 +14,7 @@ def fold(text: str) -> str:
     # bring combining marks together; repeating until nothing changes keeps this idempotent.
     while True:
         folded = unicodedata.normalize("NFKC", text).casefold()
-        folded = unicodedata.normalize("NFKC", "".join(c for c in folded if not _is_noise(c)))
+        folded = unicodedata.normalize("NFKC", folded.translate(_KEPT))
         if folded == text:
             return folded
         text = folded
@@ -28,3 +28,20 @@ def _is_noise(char: str) -> bool:
         or char.isspace()
         or char in _PUNCTUATION_SYMBOLS
     )
+
+
+class _Kept(dict[int, str | None]):
+    """What str.translate makes of each character: itself, or None (dropped) for noise.
+
+    Filled as characters are met, so that each is classified once rather than at every
+    occurrence: the card lint and the siblings of a deck fold every answer and quote.
+    """
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        kept = None if _is_noise(char) else char
+        self[code] = kept
+        return kept
+
+
+_KEPT = _Kept()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -19,7 +22,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from fsrs import Rating, Scheduler, State
-from support import SEED, SMALL, import_package
+from support import MULTI, SEED, SMALL, import_package
 
 from quiz.apkg import CARD_MODEL_ID, CLOZE_MODEL_ID, write_deck
 from quiz.cards import make_cards
@@ -34,6 +37,7 @@ from quiz.sync import (
     Note,
     SyncError,
     SyncResult,
+    episode_notes,
     merge_reviews,
     note_text,
     plan_notes,
@@ -209,6 +213,31 @@ def test_anki_days_start_at_the_rollover() -> None:
     assert clock.day(T - timedelta(hours=23, minutes=59)) == 100
     assert clock.day(T) == 101
     assert clock.day(T + timedelta(days=2, hours=3)) == 103
+
+
+@pytest.mark.parametrize("path", [SEED, MULTI], ids=["seed", "multi"])
+def test_the_notes_are_those_of_the_package(path: Path, tmp_path: Path) -> None:
+    """The notes a sync compares and imports are made in memory: the same as those of the
+    package `quiz build` writes, read back from it, with each card at its place."""
+    content = load_content(path)
+    cards = make_cards(content)
+    with zipfile.ZipFile(write_deck(content, cards, tmp_path / "deck.apkg")) as package:
+        (tmp_path / "deck.anki2").write_bytes(package.read("collection.anki2"))
+    db = tmp_path / "deck.anki2"
+    ords: dict[int, list[int]] = {}
+    for nid, ord_ in rows(db, "SELECT nid, ord FROM cards ORDER BY nid, ord"):
+        ords.setdefault(nid, []).append(ord_)
+    written = {guid: (fields, sorted(tags.split()), ords[nid]) for nid, guid, fields, tags
+               in rows(db, "SELECT id, guid, flds, tags FROM notes")}
+    notes = episode_notes(content).notes
+    assert {note.guid: (note.fields, sorted(note.tags.split()), [o for o, _ in note.cards])
+            for note in notes} == written
+    placed = [card for note in notes for _, card in note.cards]
+    assert sorted(placed) == sorted(card.id for card in cards)
+    for note in notes:  # a card's place: its note's Id field and, in a cloze note, its ord
+        for ord_, card in note.cards:
+            key = note.fields.rsplit("\x1f", 1)[-1]
+            assert card == (key if ord_ == 0 and ":cloze:" not in card else f"{key}:{ord_ + 1}")
 
 
 # -- a collection in real Anki ----------------------------------------------------------
@@ -480,6 +509,27 @@ def test_a_collection_open_elsewhere_is_refused_untouched(col_path: Path, state:
         other.communicate("\n", timeout=30)
     assert digest(col_path) == before
     assert sync_collection([SEED], col_path, state).reviews_to_anki == 1  # once Anki is closed
+
+
+def test_a_collection_that_cannot_be_backed_up_is_left_as_it_was(col_path: Path,
+                                                                   state: Path) -> None:
+    (col_path.parent / "backups").write_text("a file where the backups folder goes\n")
+    before = digest(col_path)
+    with pytest.raises(SyncError, match="cannot back .* up into .*backups.*nothing was written"):
+        sync_collection([SEED], col_path, state)
+    assert digest(col_path) == before
+
+
+def test_a_package_that_cannot_be_written_leaves_the_collection_as_it_was(
+        col_path: Path, state: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)  # the package's, the one Python writes
+    before = digest(col_path)
+    with pytest.raises(SyncError, match="cannot write the notes to import.*No space left"):
+        sync_collection([SEED], col_path, state)
+    assert digest(col_path) == before
 
 
 def not_collections(tmp_path: Path) -> dict[str, tuple[Path, str]]:

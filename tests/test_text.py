@@ -1,0 +1,45 @@
+"""Text folded for comparison: what the card lint and the card siblings compare."""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quiz.text import _is_noise, fold
+
+
+def fold_char_by_char(text: str) -> str:
+    """Fold `text` the plain way, asking of each character in turn whether it is noise."""
+    while True:
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        folded = unicodedata.normalize("NFKC", "".join(c for c in folded if not _is_noise(c)))
+        if folded == text:
+            return folded
+        text = folded
+
+
+@pytest.mark.parametrize(("text", "folded"), [
+    ("Ｃ++ ，Hello!", "c++hello"),
+    ("“水管工”。", "水管工"),
+    ("ﬁ  Straße\u200b", "fistrasse"),
+    ("~^`", ""),
+])
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_the_characters_fold_as_the_plain_way() -> None:
+    """fold remembers what it makes of each character: that must change nothing."""
+    bmp = [chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000]
+    assert fold("".join(bmp)) == fold_char_by_char("".join(bmp))
+    some = [chr(code) for code in range(0, sys.maxunicode + 1, 101) if not 0xD800 <= code < 0xE000]
+    assert [fold(c) for c in some] == [fold_char_by_char(c) for c in some]
+
+
+@given(st.text())
+def test_fold_is_the_plain_fold(text: str) -> None:
+    assert fold(text) == fold_char_by_char(text)
