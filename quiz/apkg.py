@@ -13,6 +13,7 @@ import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import genanki
@@ -29,13 +30,22 @@ def stable_id(name: str) -> int:
     return (1 << 30) + int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big") % (1 << 30)
 
 
+# The digits of genanki.guid_for's base 91, two at a time: entry 91 * a + b is digits a, b.
+_DIGIT_PAIRS = [a + b for a in genanki.util.BASE91_TABLE for b in genanki.util.BASE91_TABLE]
+
+
 def base91(n: int) -> str:
-    """Return `n` in the base 91 of genanki.guid_for (its digits, without leading zeros)."""
-    digits = []
-    while n > 0:
-        n, digit = divmod(n, 91)
-        digits.append(genanki.util.BASE91_TABLE[digit])
-    return "".join(reversed(digits))
+    """Return `n` (below 2**64) in the base 91 of genanki.guid_for, without leading zeros.
+
+    Two digits at a time: five pairs hold 8 bytes (91**10 > 2**64), and every note needs
+    one, so this halves the divisions of a digit at a time. The zeros (`a`) the first
+    pair may add are stripped.
+    """
+    pairs = []
+    for _ in range(5):
+        n, pair = divmod(n, 91 * 91)
+        pairs.append(_DIGIT_PAIRS[pair])
+    return "".join(reversed(pairs)).lstrip("a")
 
 
 def guid_for(*values: str) -> str:
@@ -128,7 +138,8 @@ def escape(text: str | None) -> str:
     if not text:
         return ""
     for char, entity in _ESCAPES:
-        text = text.replace(char, entity)
+        if char in text:  # most texts hold none of them: looking is cheaper than replacing
+            text = text.replace(char, entity)
     return text
 
 
@@ -168,6 +179,8 @@ def make_notes(content: Content, cards: Sequence[Card]) -> list[Note]:
     """
     quotes = {q.id: q for q in content.quotes}
     episode = _deck(content).description
+    # speakers, times, links and ideas recur from note to note: each is escaped once
+    recurring = lru_cache(maxsize=None)(escape)
     notes: list[Note] = []
     for card in cards:
         context = card.context()
@@ -180,10 +193,10 @@ def make_notes(content: Content, cards: Sequence[Card]) -> list[Note]:
             notes.append(Note(CLOZE_MODEL, [
                 cloze_text(quotes[card.note]),  # Text
                 "",  # Details
-                escape(context.get("speaker")),  # Speaker
-                escape(time),  # Time
-                escape(card.link),  # Link
-                escape(context.get("idea")),  # Idea
+                recurring(context.get("speaker")),  # Speaker
+                recurring(time),  # Time
+                recurring(card.link),  # Link
+                recurring(context.get("idea")),  # Idea
                 episode,  # Episode
                 card_id(card.episode, card.kind, card.note),  # Id
             ], card.tags, guid_for(card.episode, kind, card.note)))
@@ -193,10 +206,10 @@ def make_notes(content: Content, cards: Sequence[Card]) -> list[Note]:
                 escape(card.ask) if card.quote else "",  # Ask: the question about it
                 escape(card.answer),  # Back
                 escape(card.details),  # Details
-                escape(context.get("speaker")),  # Speaker
-                escape(time),  # Time
-                escape(card.link),  # Link
-                escape(context.get("idea")),  # Idea
+                recurring(context.get("speaker")),  # Speaker
+                recurring(time),  # Time
+                recurring(card.link),  # Link
+                recurring(context.get("idea")),  # Idea
                 episode,  # Episode
                 kind,  # Kind
                 card.id,  # Id

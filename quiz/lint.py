@@ -8,6 +8,7 @@ phrases) and the generated cards made of them; it never drops a card.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .cards import BLANK, KINDS, made_kinds
 from .draft import Draft, DraftCard, DraftQuote, Located
@@ -20,6 +21,12 @@ from .text import fold
 LONGEST = 12
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _WORD = re.compile(r"[^\W\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def _loose(text: str) -> str:
+    """Return `text` as compared when looking for one text in another: width and case
+    folded (punctuation stays: it is where the words break)."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def answer_size(answer: str) -> int:
@@ -64,7 +71,7 @@ class _Linter:
 
     def qa_card(self, card: DraftCard) -> None:
         answer, question = card.a or "", card.q or ""
-        if fold(answer) and fold(answer) in fold(question):
+        if answer.strip() and _loose(answer) in _loose(question):
             self.warn(card, "a", f"the answer '{answer}' is on the card's front: reword the "
                       "question so that it does not give the answer away")
         self.too_long(card, "a", answer)
@@ -80,7 +87,7 @@ class _Linter:
             if len(fold(phrase)) == 1:
                 self.warn(quote, key, f"the cloze phrase '{phrase}' is one character: blank the "
                           "term that carries the meaning")
-            elif fold(phrase) in fold(text.replace(phrase, BLANK)):
+            elif _loose(phrase) in _loose(text.replace(phrase, BLANK)):
                 self.warn(quote, key, f"the cloze phrase '{phrase}' still shows around its "
                           "blank: blank a phrase that the rest of the quote does not repeat")
             self.too_long(quote, key, phrase)
@@ -122,6 +129,6 @@ class _Linter:
             if quote.is_question:
                 continue
             speaker = content.speaker(quote.by)
-            if fold(speaker.name) in fold(quote.text):
+            if _loose(speaker.name) in _loose(quote.text):
                 self.warn(drafted, "text", f"the quote names its speaker '{speaker.name}': "
                           "asking who said it gives the answer away")

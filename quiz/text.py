@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # Symbols that people type as punctuation; other symbols (+ in "C++", $, emoji) are content.
 _PUNCTUATION_SYMBOLS = frozenset("~|¦`^´¨¯°")
@@ -10,6 +11,15 @@ _PUNCTUATION_SYMBOLS = frozenset("~|¦`^´¨¯°")
 
 def fold(text: str) -> str:
     """Return `text` folded for comparison: NFKC, case folded, no punctuation or spaces."""
+    # An answer or a phrase is folded for the lint, again for the card siblings, and again
+    # when graded: short texts are remembered; a long quote is folded each time, not kept.
+    return _fold_short(text) if len(text) <= _SHORT else _fold(text)
+
+
+_SHORT = 64
+
+
+def _fold(text: str) -> str:
     # Casefolding can produce text that NFKC changes again, and dropping a character can
     # bring combining marks together; repeating until nothing changes keeps this idempotent.
     while True:
@@ -18,6 +28,9 @@ def fold(text: str) -> str:
         if folded == text:
             return folded
         text = folded
+
+
+_fold_short = lru_cache(maxsize=1 << 15)(_fold)
 
 
 def _is_noise(char: str) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TIME = re.compile(r"(?:(\d+):)?(\d+):(\d+)(\.\d+)?")
@@ -34,6 +36,7 @@ def parse_time(text: str) -> Seconds:
     return whole + float(m.group(4)) if m.group(4) else whole
 
 
+@lru_cache(maxsize=1 << 12)  # the cards of an idea or a quote show one time, many times over
 def format_time(seconds: Seconds) -> str:
     """Return `mm:ss`, or `h:mm:ss` from one hour on (a fraction of a second left out)."""
     hours, rest = divmod(int(seconds), 3600)
@@ -47,11 +50,18 @@ def time_link(url: str | None, seconds: Seconds | None) -> str | None:
     """Return `url` pointing at `seconds`: `t=` for YouTube-like players, `#t=` otherwise."""
     if not url or seconds is None:
         return url or None
-    seconds = int(seconds)  # players take whole seconds
+    return _linker(url)(int(seconds))  # players take whole seconds
+
+
+@lru_cache(maxsize=16)
+def _linker(url: str) -> Callable[[int], str]:
+    """Return a function pointing `url` at a time: the url is taken apart once, not once for
+    each of the many cards and quotes of its episode."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     if any(host == h or host.endswith("." + h) for h in _QUERY_HOSTS):
-        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "t"]
-        query.append(("t", str(seconds)))
-        return urlunsplit(parts._replace(query=urlencode(query)))
-    return urlunsplit(parts._replace(fragment=f"t={seconds}"))
+        kept = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                          if k != "t"])
+        return lambda seconds: urlunsplit(parts._replace(
+            query=f"{kept}&t={seconds}" if kept else f"t={seconds}"))
+    return lambda seconds: urlunsplit(parts._replace(fragment=f"t={seconds}"))
