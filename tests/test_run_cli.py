@@ -381,7 +381,7 @@ for args in (["--version"], ["--help"], *([name, "--help"] for name in group.com
     shown[" ".join(args)] = (code, out.getvalue())
 print(json.dumps({"shown": shown, "loaded": sorted({m.split(".")[0] for m in sys.modules})}))
 """
-HEAVY = {"genanki", "fsrs", "pypinyin", "yaml", "platformdirs", "sqlite3"}
+HEAVY = {"genanki", "fsrs", "pypinyin", "yaml", "platformdirs", "sqlite3", "opencc", "cn2an"}
 
 
 def test_help_and_version_load_no_heavy_module() -> None:
