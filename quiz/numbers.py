@@ -20,8 +20,9 @@ _SCALE = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000
           "亿": 10**8}
 _BIG_SCALES = "千仟万亿百佰"  # a range's upper end lends these to a lower end without them
 
-# A Chinese numeral standing alone is a number only before a measure word: 三个, 一年,
-# 万卡. Elsewhere 一 and the rest are mostly parts of words (一样, 统一, 千篇一律, 乱七八糟).
+# A single Chinese numeral is a number only before a measure word (三个, 一年, 万卡), after
+# 第 (第一), or on its own. Elsewhere 一 and the rest are mostly parts of words (一样, 统一,
+# 千篇一律).
 MEASURE_WORDS = (
     "个", "位", "名", "人", "家", "款", "项", "种", "类", "次", "遍", "倍", "成", "层", "级",
     "步", "轮", "代", "届", "岁", "年", "月", "日", "天", "周", "星期", "小时", "分钟", "分",
@@ -168,8 +169,9 @@ def _read_match(m: re.Match[str], text: str) -> Number | None:
         pair = (_amount(approximate[1]), _amount(approximate[2]))
         if pair[0] is not None and pair[1] is not None:
             return Number(_canonical(pair[0] * scale), _canonical(pair[1] * scale), percent)
+    ordinal = text[m.start() - 1:m.start()] == "第"
     if low[0] in CN_DIGITS + CN_SCALES and len(low) == 1 and not (
-            percent or _stands_alone(text, m.start(), m.start() + 1)
+            percent or ordinal or _stands_alone(text, m.start(), m.start() + 1)
             or _MEASURE.match(text, m.start() + 1)):
         return None
     value = _amount(low)

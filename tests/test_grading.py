@@ -128,7 +128,11 @@ RULES: dict[str, list[tuple[str, str, tuple[str, ...], Rating, str | None]]] = {
         ("2 to 3 years", "two to three years", (), GOOD, None),
         ("every 2 weks", "every two weeks", (), HARD, "one letter off"),
         ("未来2-3念", "未来两三年", (), HARD, "念 for 年, same sound but another tone"),
+        ("第1", "第一", (), GOOD, None),
         ("三到四年", "两到三年", (), AGAIN, "expected"),
+        ("23年", "两三年", (), AGAIN, "expected"),  # as cn2an alone would read 两三年
+        ("15倍", "1.5倍", (), AGAIN, "expected"),
+        ("十卡", "十万卡", (), AGAIN, "expected"),
         ("两年", "两三年", (), AGAIN, "expected"),
         ("20万卡", "十万卡", (), AGAIN, "expected"),
         ("50", "50%", (), AGAIN, "expected"),

@@ -68,6 +68,7 @@ def n(low: str, high: str | None = None, percent: bool = False) -> Number:
     ("万卡", [n("10000"), "卡"]),
     ("三", [n("3")]),
     ("三、四", [n("3"), "、", n("4")]),
+    ("第一", ["第", n("1")]),
     # … and a part of a word elsewhere
     ("一样", ["一样"]),
     ("统一", ["统一"]),
