@@ -65,13 +65,17 @@ def script_converters(expected: str) -> tuple[Callable[[str], str], ...]:
     or hk2s (Taiwan and Hong Kong write some characters their own way), and the other way
     round for an expected answer written in traditional characters.
     """
+    # Traditional is what t2s changes and s2t leaves alone; 华为昇腾 is simplified, though t2s
+    # changes its 昇, as s2t changes its 华 and 为. (s2t takes a fifth of a second to load,
+    # paid only for such an answer.)
     simplified = _converter("t2s")(expected) == expected or _converter("s2t")(expected) != expected
     names = ("t2s", "tw2s", "hk2s") if simplified else ("s2t", "s2tw", "s2hk")
     return tuple(_converter(name) for name in names)
 
 
 def to_script(typed: str, expected: str) -> tuple[str, ...]:
-    """Return `typed` written in the script of `expected`, each way OpenCC knows, best first.
+    """Return `typed` as typed, then written in the script of `expected` each way OpenCC
+    knows (each form once).
 
     Only the typed answer is converted: OpenCC maps 昇 to 升, so converting both sides
     would make a slip right. For the same reason a typed character that the expected
