@@ -1,44 +1,79 @@
-"""Grading of typed answers: right is Good, a near miss is Hard, wrong or empty is Again."""
+"""Grading of typed answers: right is Good, a near miss is Hard, wrong or empty is Again.
+
+The rules are SPEC "The terminal quiz", graded as a careful teacher would. A typed answer
+and the answer it is graded against are read by one pipeline of named steps:
+
+1. fold       NFKC (full width to half width) and case folding (`_fold_width_and_case`);
+2. script     the typed answer only: OpenCC into the expected answer's script
+              (`hanzi.to_script`; the expected answer is never converted);
+3. particles  的 as a particle and the English articles dropped (`_drop_particles`), for
+              the key; the literal keeps them, to find a slip such as 得 for 的;
+4. numbers    digits, number words, Chinese numerals, ranges and approximate numbers to
+              one value each (`numbers.read_numbers`);
+5. items      a list cut into its items at 和/与/及/以及/跟/、/，/,/;/and/& (`_split_items`),
+              the words of `hanzi.WORDS_WITH_AND` (和平, 参与, 及时) kept whole;
+6. noise      punctuation and spaces dropped (`text.fold`, as the card lint folds text).
+
+Two answers are the same (Good) when their keys are, as a whole or as lists of items in
+any order. Otherwise they are compared character by character for the slips of `_slips`:
+a homophone (the same pinyin, with or without the same tones) or one Latin letter off.
+`_allowed` says which slips make a near miss (Hard): a different number never does.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import permutations
+from typing import TYPE_CHECKING, Literal
 
 from fsrs import Rating
 
-from quiz.times import format_time, parse_time
+from .hanzi import (
+    HAN,
+    WORDS_WITH_AND,
+    WORDS_WITH_DE,
+    name_pinyin,
+    readings,
+    split_name,
+    strip_tones,
+    to_script,
+)
+from .numbers import Number, Segment, numbers_in, read_numbers
+from .text import fold
+from .times import Seconds, format_time, read_time
+from .wording import Words
 
-# Symbols that people type as punctuation; other symbols (+ in "C++", $, emoji) are content.
-_PUNCTUATION_SYMBOLS = frozenset("~|¦`^´¨¯°")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-_SHORT = 4  # answers this long or shorter must match exactly
-# A time as written in Chinese: 4分12秒, 4分12, 4分, 252秒, 1小时2分3秒, 1时2分3秒.
-_CHINESE_TIME = re.compile(r"(?:(?P<h>\d+)(?:小时|时))?(?:(?P<m>\d+)分钟?)?"
-                           r"(?:(?P<s>\d+)(?P<unit>秒钟?)?)?")
+if TYPE_CHECKING:
+    from .model import Speaker
+
+# Latin slips count from answers of this many letters, toneless homophones from answers of
+# this many characters (SPEC: "five or more"); homophones with the same tones at any length.
+_LETTERS_FOR_A_SLIP = 5
+_CHARACTERS_FOR_A_TONELESS_SLIP = 5
+_MOST_ITEMS_TO_PERMUTE = 6  # 720 orders; a longer list is compared in the order typed
+
+# 的 that is no part of a listed word (目的 stays, 卡脖子的地方 loses its 的), and an
+# English article before another word ("the checkpoint interval", but "plan a" keeps its a).
+_PARTICLES = re.compile("|".join(WORDS_WITH_DE) + r"|的|\b(?:a|an|the)\s+(?=\w)")
+# Where a list is cut into items: listed words such as 和平 and 参与 first (kept whole), then
+# 以及 before 及, then the single separators; "and" as a word only (not in "android").
+_SEPARATORS = re.compile("|".join(WORDS_WITH_AND) + r"|以及|[和与及跟、,;&]|\band\b")
+_LIST_WORDS = frozenset(WORDS_WITH_AND)
 
 
 # The notes that say what differed, by language ("en", "zh"; English for any other).
-NOTES = {
-    "en": {"expected": "expected '{expected}'",
-           "one_off": "one letter off: '{typed}' vs '{candidate}'",
-           "slip": "{got} should be {want}", "slips": "{slips} (same sound)", "and": ", ",
-           "later": "{off} later than {expected}", "earlier": "{off} earlier than {expected}",
-           "number_is": "{number} is {choice}", "is_choice": "{choice} is choice {number}"},
-    "zh": {"expected": "应为「{expected}」",
-           "one_off": "差一个字母:“{typed}”与“{candidate}”",
-           "slip": "{got}应为{want}", "slips": "{slips},同音", "and": "、",
-           "later": "比 {expected} 晚了 {off}", "earlier": "比 {expected} 早了 {off}",
-           "number_is": "{number} 是{choice}", "is_choice": "{choice}是第 {number} 项"},
-}
-
-
 def notes(language: str) -> dict[str, str]:
-    """Return the notes in `language`, English where there are none in it."""
-    return NOTES.get(language, NOTES["en"])
+    """Return the notes that say what differed, in `language` (see quiz.wording)."""
+    words = Words(language)
+    return {key: words[f"grade_{key}"] for key in _NOTES}
+
+
+_NOTES = ("expected", "one_off", "slip", "and", "also", "tones", "toneless", "later", "earlier",
+          "number_is", "is_choice", "other", "is_other")
 
 
 class Unreadable(ValueError):
@@ -67,17 +102,221 @@ class Verdict:
         return self.rating != Rating.Again
 
 
-def normalize(text: str) -> str:
-    """Return `text` folded for comparison: NFKC, case folded, no punctuation or spaces."""
-    # Casefolding can produce text that NFKC changes again, and dropping a character can
-    # bring combining marks together; repeating until nothing changes keeps this idempotent.
+# -- reading an answer -------------------------------------------------------------------
+
+def _fold_width_and_case(text: str) -> str:
+    """Return `text` in NFKC (full width to half width) and case folded (step 1), keeping
+    the punctuation and spaces that the later steps read (2-3, "twenty one", 、)."""
+    # Casefolding can produce text that NFKC changes again; repeat until nothing changes.
     while True:
         folded = unicodedata.normalize("NFKC", text).casefold()
-        folded = unicodedata.normalize("NFKC", "".join(c for c in folded if not _is_noise(c)))
         if folded == text:
             return folded
         text = folded
 
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """An answer as compared: the whole of it, and the items of a list (one item or none
+    when it is no list)."""
+
+    whole: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """An answer read by the pipeline of this module's docstring."""
+
+    key: _Form  # without particles: what must be equal for Good
+    literal: _Form  # with them: 得 typed for the particle 的 is a slip of one character
+    numbers: tuple[str, ...]  # the numbers of the key, sorted (a list's are in any order)
+    length: int  # characters of the key as written (numbers as typed, not as read)
+    letters: int  # Latin letters of the key
+
+
+@lru_cache(maxsize=2048)
+def _read(folded: str) -> _Reading:
+    """Read a folded answer (steps 3 to 6 of the pipeline)."""
+    bare = _drop_particles(folded)
+    literal, key = _form(folded), _form(bare)
+    if not key.whole:  # an answer that is only a particle is that word
+        key, bare = literal, folded
+    return _Reading(key, literal, tuple(sorted(numbers_in(key.whole))),
+                    len(fold(bare)),
+                    sum(1 for c in key.whole if c.isalpha() and not HAN.match(c)))
+
+
+def _drop_particles(text: str) -> str:
+    """Drop 的 as a particle and the English articles (step 3)."""
+    return _PARTICLES.sub(lambda m: m[0] if len(m[0]) > 1 and m[0] in WORDS_WITH_DE else "",
+                          text)
+
+
+def _form(text: str) -> _Form:
+    """Read numbers, cut the items and drop the noise (steps 4 to 6)."""
+    segments = read_numbers(text)
+    items = tuple(item for item in map(_render, _split_items(segments)) if item)
+    return _Form(_render(segments), items)
+
+
+def _split_items(segments: list[Segment]) -> list[list[Segment]]:
+    """Cut a list into its items where the text between them says "and" (step 5)."""
+    items: list[list[Segment]] = [[]]
+    for segment in segments:
+        if isinstance(segment, Number):
+            items[-1].append(segment)
+            continue
+        start = 0
+        for m in _SEPARATORS.finditer(segment):
+            if m[0] in _LIST_WORDS:
+                continue  # a word such as 和平 or 参与, no "and"
+            items[-1].append(segment[start:m.start()])
+            items.append([])
+            start = m.end()
+        items[-1].append(segment[start:])
+    return items
+
+
+def _render(segments: list[Segment]) -> str:
+    """Return segments as compared: numbers as their keys, text without noise (step 6)."""
+    return "".join(s.key if isinstance(s, Number) else fold(s) for s in segments)
+
+
+# -- comparing two readings --------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Slip:
+    """One difference that may be a slip: a homophone ("tones": the same pinyin with the same
+    tones, "toneless": without them) or a Latin letter off."""
+
+    kind: Literal["tones", "toneless", "letter"]
+    got: str
+    want: str
+
+
+def _compare(typed: _Reading, wanted: _Reading) -> tuple[Rating, tuple[_Slip, ...]]:
+    """Rate a typed answer against one candidate: Good, Hard with its slips, or Again."""
+    if _same(typed.key, wanted.key):
+        return Rating.Good, ()
+    if typed.numbers != wanted.numbers:
+        return Rating.Again, ()  # a different number is never a slip
+    best: tuple[_Slip, ...] | None = None
+    for typed_form, wanted_form in ((typed.key, wanted.key), (typed.literal, wanted.literal)):
+        for slips in _pairings(typed_form, wanted_form):
+            if _allowed(slips, wanted) and (best is None or len(slips) < len(best)):
+                best = slips
+    return (Rating.Again, ()) if best is None else (Rating.Hard, best)
+
+
+def _same(typed: _Form, wanted: _Form) -> bool:
+    """Return whether two keys are equal: as a whole, or as lists whose items are."""
+    return typed.whole == wanted.whole or (
+        len(wanted.items) > 1 and sorted(typed.items) == sorted(wanted.items))
+
+
+def _pairings(typed: _Form, wanted: _Form) -> Iterator[tuple[_Slip, ...]]:
+    """Yield the slips that turn `typed` into `wanted`: as a whole, then for a list of as
+    many items each order of the typed items that pairs every one with a slip of its own."""
+    whole = _slips(typed.whole, wanted.whole)
+    if whole is not None:
+        yield whole
+    if len(wanted.items) < 2 or len(typed.items) != len(wanted.items):
+        return
+    # The items that match exactly are paired first; the others in every order.
+    rest = list(typed.items)
+    unmatched = []
+    for item in wanted.items:
+        if item in rest:
+            rest.remove(item)
+        else:
+            unmatched.append(item)
+    orders = permutations(rest) if len(rest) <= _MOST_ITEMS_TO_PERMUTE else iter([rest])
+    for order in orders:
+        slips: list[_Slip] = []
+        for got, want in zip(order, unmatched):
+            pair = _slips(got, want)
+            if pair is None:
+                break
+            slips.extend(pair)
+        else:
+            yield tuple(slips)
+
+
+def _slips(typed: str, wanted: str) -> tuple[_Slip, ...] | None:
+    """Return the slips that turn `typed` into `wanted`, or None if they differ otherwise.
+
+    Characters of the same place may be homophones or Latin letters; besides, one Latin
+    letter may be missing, extra, or swapped with its neighbour.
+    """
+    prefix = 0
+    while prefix < min(len(typed), len(wanted)) and typed[prefix] == wanted[prefix]:
+        prefix += 1
+    suffix = 0
+    while (suffix < min(len(typed), len(wanted)) - prefix
+           and typed[-1 - suffix] == wanted[-1 - suffix]):
+        suffix += 1
+    got, want = typed[prefix:len(typed) - suffix], wanted[prefix:len(wanted) - suffix]
+    if len(got) != len(want):
+        extra = got or want  # one letter missing or one too many
+        if len(extra) == 1 and not (got and want) and _is_letter(extra):
+            return (_Slip("letter", got, want),)
+        return None
+    if len(got) == 2 and got == want[::-1] and all(map(_is_letter, got)):
+        return (_Slip("letter", got, want),)  # two letters swapped: recieve
+    slips = []
+    for g, w in zip(got, want):
+        if g == w:
+            continue
+        if HAN.match(g) and HAN.match(w):
+            kind = _sound_alike(g, w)
+            if kind is None:
+                return None
+            slips.append(_Slip(kind, g, w))
+        elif _is_letter(g) and _is_letter(w):
+            slips.append(_Slip("letter", g, w))
+        else:
+            return None
+    return tuple(slips)
+
+
+def _sound_alike(got: str, want: str) -> Literal["tones", "toneless"] | None:
+    """Return how two characters sound alike, in any of their readings, or None."""
+    (got_toned, got_plain), (want_toned, want_plain) = readings(got), readings(want)
+    if got_toned & want_toned:
+        return "tones"
+    if got_plain & want_plain:
+        return "toneless"
+    return None
+
+
+def _is_letter(char: str) -> bool:
+    return char.isalpha() and not HAN.match(char)
+
+
+def _allowed(slips: tuple[_Slip, ...], wanted: _Reading) -> bool:
+    """Return whether `slips` make a near miss of the answer `wanted` (SPEC's thresholds)."""
+    letters = sum(1 for s in slips if s.kind == "letter")
+    if letters > 1 or (letters and wanted.letters < _LETTERS_FOR_A_SLIP):
+        return False
+    toneless = any(s.kind == "toneless" for s in slips)
+    return not (toneless and wanted.length < _CHARACTERS_FOR_A_TONELESS_SLIP)
+
+
+def _explain(slips: tuple[_Slip, ...], typed: str, candidate: str,
+             words: dict[str, str]) -> str:
+    """Return the note of a near miss: which characters sound the same, which letter is off."""
+    parts = []
+    for kind in ("tones", "toneless"):
+        pairs = [words["slip"].format(got=s.got, want=s.want) for s in slips if s.kind == kind]
+        if pairs:
+            parts.append(words[kind].format(slips=words["and"].join(pairs)))
+    if any(s.kind == "letter" for s in slips):
+        parts.append(words["one_off"].format(typed=typed, candidate=candidate))
+    return words["also"].join(parts)
+
+
+# -- the grades --------------------------------------------------------------------------
 
 def grade_text(answer: str, expected: str, accept: Sequence[str] = (),
                language: str = "en") -> Verdict:
@@ -86,63 +325,71 @@ def grade_text(answer: str, expected: str, accept: Sequence[str] = (),
     Notes say what differed in `language` (see `notes`); so do the other grade functions.
     """
     words = notes(language)
-    given = normalize(answer)
-    if not given:
+    if not fold(answer):
         return Verdict(Rating.Again, expected)
-    best: tuple[Rating, str | None] = (Rating.Again, words["expected"].format(expected=expected))
+    typed = _fold_width_and_case(answer)
+    best: tuple[Rating, tuple[_Slip, ...], str] = (Rating.Again, (), expected)
     for candidate in (expected, *accept):
-        rating, note = _compare(answer.strip(), given, candidate, words)
-        if rating > best[0]:
-            best = (rating, note)
-    return Verdict(best[0], expected, best[1])
+        wanted_text = _fold_width_and_case(candidate)
+        wanted = _read(wanted_text)
+        if not wanted.key.whole:
+            continue
+        for form in to_script(typed, wanted_text):
+            rating, slips = _compare(_read(form), wanted)
+            if rating == Rating.Good:
+                return Verdict(Rating.Good, expected)
+            # the best near miss is the one with the fewest slips (護成河: 成 for 城 only)
+            if rating > best[0] or (rating == best[0] and len(slips) < len(best[1])):
+                best = (rating, slips, candidate)
+    rating, slips, candidate = best
+    if rating == Rating.Again:
+        return Verdict(rating, expected, words["expected"].format(expected=expected))
+    return Verdict(rating, expected, _explain(slips, answer.strip(), candidate, words))
 
 
-def grade_time(answer: str, expected_seconds: float, tolerance: int = 30,
+def grade_time(answer: str, expected_seconds: Seconds, tolerance: int = 30,
                language: str = "en") -> Verdict:
     """Grade a typed timestamp: Good within `tolerance` seconds of `expected_seconds`.
 
-    The time is `m:ss`, `mm:ss` or `h:mm:ss`, or as written in Chinese (`4分12秒`, `4分`,
-    `1小时2分3秒`). Raise Unreadable for an answer that is not a time.
+    The time is what `times.read_time` reads: `m:ss`, `mm:ss` or `h:mm:ss`, full width too,
+    or as written in Chinese (`4分12秒`, `4分`, `1小时2分3秒`). Raise Unreadable for an
+    answer that is not a time. The note of a wrong time says how far off it is.
     """
     expected = format_time(expected_seconds)
-    text = unicodedata.normalize("NFKC", answer).strip()
-    if not text:
+    if not answer.strip():
         return Verdict(Rating.Again, expected)
-    seconds = read_time(text)
+    try:
+        seconds = read_time(answer)
+    except ValueError:
+        raise Unreadable("time") from None
     off = seconds - expected_seconds
     if abs(off) <= tolerance:
         return Verdict(Rating.Good, expected)
     side = notes(language)["later" if off > 0 else "earlier"]
-    return Verdict(Rating.Again, expected, side.format(off=format_time(abs(off)),
-                                                       expected=expected))
+    span = _chinese_span(int(abs(off))) if language == "zh" else format_time(abs(off))
+    return Verdict(Rating.Again, expected, side.format(off=span, expected=expected))
 
 
-def read_time(text: str) -> float:
-    """Return the seconds of a typed time, or raise Unreadable."""
-    try:
-        return parse_time(text)
-    except ValueError:
-        pass
-    m = _CHINESE_TIME.fullmatch("".join(text.split()))
-    if m is None or not (m["h"] or m["m"] or m["s"]):
-        raise Unreadable("time")
-    hours, minutes, seconds = (int(m[k] or 0) for k in ("h", "m", "s"))
-    bare = m["s"] and not m["unit"]  # 4分12: seconds only after minutes
-    if (bare and not m["m"]) or ((m["h"] or m["m"]) and seconds >= 60) or (
-            m["h"] and minutes >= 60):
-        raise Unreadable("time")
-    return hours * 3600 + minutes * 60 + seconds
+def _chinese_span(seconds: int) -> str:
+    """Return a length of time as said in Chinese: 31 秒, 8 分 34 秒, 2 分钟, 1 小时 2 分."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if not (hours or seconds):
+        return f"{minutes} 分钟"
+    parts = [(hours, "小时"), (minutes, "分"), (seconds, "秒")]
+    return " ".join(f"{n} {unit}" for n, unit in parts if n)
 
 
 def grade_choice(
     answer: str, choices: Sequence[str], correct: int, names: Sequence[str] = (),
-    language: str = "en",
+    language: str = "en", speakers: Sequence[Speaker] = (),
 ) -> Verdict:
     """Grade a multiple-choice answer given as a 1-based number or as a name.
 
     `correct` is the 0-based index of the right choice; `names` are its aliases, graded
-    like `grade_text` (so a homophone slip of a name is Hard). A number that is no choice
-    (nor a choice's text) raises Unreadable.
+    like `grade_text` (so a homophone slip of a name is Hard). With `speakers`, a choice
+    that is a speaker's name answers to all that `speaker_names` gives. A number that is
+    no choice (nor a choice's text) raises Unreadable.
     """
     if not 0 <= correct < len(choices):
         raise ValueError(f"correct={correct} is not an index into {len(choices)} choices")
@@ -155,13 +402,18 @@ def grade_choice(
             return Verdict(Rating.Good, expected)
         return Verdict(Rating.Again, expected,
                        words["number_is"].format(number=number, choice=choices[number - 1]))
-    verdict = grade_text(answer, expected, names, language)
+    by_name = {s.name: s for s in speakers}
+
+    def names_of(choice: str) -> tuple[str, ...]:
+        speaker = by_name.get(choice)
+        return speaker_names(speaker, speakers) if speaker else (choice,)
+
+    verdict = _grade_name(answer, expected, (*names, *names_of(expected)[1:]), language)
     if verdict.rating == Rating.Good:
         return verdict
     # A near miss of the right name that is exactly another choice was a wrong pick.
-    given = normalize(answer)
     for number, choice in enumerate(choices, start=1):
-        if number - 1 != correct and normalize(choice) == given:
+        if number - 1 != correct and _names_match(answer, names_of(choice)):
             return Verdict(Rating.Again, expected,
                            words["is_choice"].format(choice=choice, number=number))
     if verdict.rating == Rating.Again and text.isdecimal():
@@ -169,68 +421,75 @@ def grade_choice(
     return verdict
 
 
-def _is_noise(char: str) -> bool:
-    category = unicodedata.category(char)
-    return (
-        category[0] in "PZ"
-        or category in ("Cc", "Cf")
-        or char.isspace()
-        or char in _PUNCTUATION_SYMBOLS
-    )
+# -- speakers ----------------------------------------------------------------------------
 
+def speaker_names(speaker: Speaker, speakers: Sequence[Speaker]) -> tuple[str, ...]:
+    """Return every name `speaker` answers to among `speakers`, the name first.
 
-def _compare(typed: str, given: str, candidate: str,
-             words: dict[str, str]) -> tuple[Rating, str | None]:
-    """Rate the normalised answer `given` against one candidate answer."""
-    wanted = normalize(candidate)
-    if given == wanted:
-        return Rating.Good, None
-    if not wanted:
-        return Rating.Again, None
-    if len(wanted) <= _SHORT:
-        return Rating.Again, None  # short answers must be exact (SPEC 4)
-    if _CJK.search(wanted):
-        return _compare_chinese(given, wanted, words)
-    if _one_edit_apart(given, wanted):
-        return Rating.Hard, words["one_off"].format(typed=typed, candidate=candidate)
-    return Rating.Again, None
-
-
-def _compare_chinese(given: str, wanted: str,
-                     words: dict[str, str]) -> tuple[Rating, str | None]:
-    # A homophone slip is what a pinyin input method makes: the same syllables, another
-    # character (answers of five characters or more; shorter ones must be exact).
-    if len(given) != len(wanted):
-        return Rating.Again, None
-    slips: list[str] = []
-    for got, want in zip(given, wanted):
-        if got == want:
+    That is the name, its label, each alias and the id (`zhuyibo`, as `quiz quotes --by`
+    takes it); the pinyin of a Chinese name in either order (`Zhu Yibo`, `Yibo Zhu`; typed
+    with tones, it is graded without them); and a given name or surname (`Lena`, 亦博, `Yibo`) that no other of
+    `speakers` answers to.
+    """
+    names = [speaker.name, speaker.label, *speaker.aliases, speaker.id]
+    for name in (speaker.name, *speaker.aliases):
+        parts = split_name(name)
+        if parts is None:
             continue
-        if not (_CJK.match(got) and _CJK.match(want) and _readings(got) & _readings(want)):
-            return Rating.Again, None
-        slips.append(words["slip"].format(got=got, want=want))
-    return Rating.Hard, words["slips"].format(slips=words["and"].join(slips))
+        for surname in name_pinyin(parts[0], surname=True):
+            for given in name_pinyin(parts[1]):
+                names += [f"{surname} {given}", f"{given} {surname}"]
+    taken = {fold(n) for other in speakers if other.id != speaker.id
+             for n in (other.name, *other.aliases, other.id, *_name_parts(other))}
+    names += [part for part in _name_parts(speaker) if fold(part) not in taken]
+    return tuple(dict.fromkeys(n for n in names if fold(n)))
 
 
-@lru_cache(maxsize=4096)
-def _readings(char: str) -> frozenset[str]:
-    """Return the toneless pinyin readings of one character, every heteronym included."""
-    from pypinyin import Style, pinyin  # imported here: it takes a tenth of a second to load
+def _name_parts(speaker: Speaker) -> list[str]:
+    """Return the parts of a speaker's names: given names and surnames, with their pinyin."""
+    parts: list[str] = []
+    for name in (speaker.name, *speaker.aliases):
+        chinese = split_name(name)
+        if chinese is not None:
+            parts += chinese
+            parts += name_pinyin(chinese[0], surname=True) + name_pinyin(chinese[1])
+        else:
+            words = name.replace("·", " ").split()
+            parts += words if len(words) > 1 else []
+    return parts
 
-    return frozenset(pinyin(char, heteronym=True, style=Style.NORMAL)[0])
+
+def grade_speaker(answer: str, speaker: Speaker, speakers: Sequence[Speaker],
+                  language: str = "en") -> Verdict:
+    """Grade a typed answer to "who said this?" (see `speaker_names` for what it takes).
+
+    A near miss of the right name that is another speaker's name is wrong, with a note.
+    """
+    words = notes(language)
+    verdict = _grade_name(answer, speaker.name, speaker_names(speaker, speakers)[1:], language)
+    if verdict.rating == Rating.Good:
+        return verdict
+    for other in speakers:
+        if other.id != speaker.id and _names_match(answer, speaker_names(other, speakers)):
+            said = words["other"] if _names_match(answer, (other.name,)) else words["is_other"]
+            return Verdict(Rating.Again, speaker.name,
+                           said.format(answer=answer.strip(), name=other.name))
+    return verdict
 
 
-def _one_edit_apart(a: str, b: str) -> bool:
-    """Whether one insertion, deletion, substitution or adjacent swap turns `a` into `b`."""
-    if len(a) < len(b):
-        a, b = b, a
-    if len(a) - len(b) > 1:
-        return False
-    i = 0
-    while i < len(b) and a[i] == b[i]:
-        i += 1
-    if len(a) != len(b):
-        return a[i + 1 :] == b[i:]
-    if a[i + 1 :] == b[i + 1 :]:
-        return True
-    return a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1]
+def _grade_name(answer: str, expected: str, names: Sequence[str], language: str) -> Verdict:
+    """Grade a typed name as `grade_text` does, and also without the tone marks of pinyin
+    (Zhū Yìbó, zhū yibo)."""
+    verdict = grade_text(answer, expected, names, language)
+    bare = strip_tones(answer)
+    if verdict.rating != Rating.Good and bare != answer:
+        toneless = grade_text(bare, expected, names, language)
+        if toneless.rating > verdict.rating:
+            return toneless
+    return verdict
+
+
+def _names_match(answer: str, names: Sequence[str]) -> bool:
+    """Return whether `answer` is one of `names`, written any way that grades Good."""
+    return bool(names) and _grade_name(answer, names[0], names[1:], "en").rating == Rating.Good
+

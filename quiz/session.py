@@ -13,7 +13,7 @@ import random
 import re
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from fsrs import Rating, Scheduler
 
 from .cards import Card, make_cards
 from .layout import display_width, wrap
-from .model import Content
+from .model import Content, Speaker
 from .schedule import (
     RATING_NAMES,
     day_start,
@@ -54,24 +54,32 @@ _START, _END = "\x01", "\x02"  # where a highlight starts and ends in a line to 
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """A card as asked: typed, or multiple choice when `choices` are given."""
+    """A card as asked: typed, or multiple choice when `choices` are given.
+
+    A card that asks who spoke keeps the speaker and the episode's speakers: any name they
+    answer to counts (quiz.grading.speaker_names).
+    """
 
     card: Card
     choices: tuple[str, ...] = ()
     correct: int = 0
-    names: tuple[str, ...] = ()
+    speaker: Speaker | None = None
+    speakers: tuple[Speaker, ...] = ()
 
     def grade(self, answer: str, language: str = "en") -> Verdict:
         """Return the automatic grade of a typed answer (a choice number or a name), its
         note in `language`. Raise grading.Unreadable for an answer that can't be read."""
-        from .grading import grade_choice, grade_text, grade_time
+        from .grading import grade_choice, grade_speaker, grade_text, grade_time
 
         card = self.card
         if self.choices:
-            return grade_choice(answer, self.choices, self.correct, self.names, language)
+            return grade_choice(answer, self.choices, self.correct, language=language,
+                                speakers=self.speakers)
+        if self.speaker is not None:
+            return grade_speaker(answer, self.speaker, self.speakers, language)
         if card.spec.answer == "time" and card.at is not None:
             return grade_time(answer, card.at, language=language)
-        return grade_text(answer, card.answer, (*card.accept, *self.names), language)
+        return grade_text(answer, card.answer, card.accept, language)
 
 
 def make_question(card: Card, content: Content | None, rng: random.Random) -> Question:
@@ -82,26 +90,27 @@ def make_question(card: Card, content: Content | None, rng: random.Random) -> Qu
     """
     if content is None:
         return Question(card)
-    speaker = content.speaker(card.speaker_id) if card.speaker_id else None
-    names: tuple[str, ...] = ()
-    if card.spec.answer == "speaker" and speaker is not None:
-        names = (speaker.id, *speaker.aliases, card.answer)
-    if card.spec.choices == "speakers" and speaker is not None:
-        others = list(dict.fromkeys(s.name for s in content.speakers if s.name != speaker.name))
-        return _choice(card, speaker.name, others, names, rng)
+    if card.spec.answer == "speaker" and card.speaker_id:
+        speaker = content.speaker(card.speaker_id)
+        asked = Question(card, speaker=speaker, speakers=content.speakers)
+        if card.spec.choices == "speakers":
+            others = [s.name for s in content.speakers if s.name != speaker.name]
+            return _choice(asked, speaker.name, list(dict.fromkeys(others)), rng)
+        return asked
     if card.spec.choices == "titles":
-        others = list(dict.fromkeys(i.title for i in content.ideas if i.title != card.answer))
-        return _choice(card, card.answer, others, names, rng)
-    return Question(card, names=names)
+        others = [i.title for i in content.ideas if i.title != card.answer]
+        return _choice(Question(card), card.answer, list(dict.fromkeys(others)), rng)
+    return Question(card)
 
 
-def _choice(card: Card, right: str, others: Sequence[str], names: tuple[str, ...],
+def _choice(question: Question, right: str, others: Sequence[str],
             rng: random.Random) -> Question:
+    """Return `question` with `right` among up to three of `others` as its choices."""
     if len(others) < FEWEST_CHOICES - 1:
-        return Question(card, names=names)
+        return question
     options = [right, *rng.sample(list(others), min(CHOICES - 1, len(others)))]
     rng.shuffle(options)
-    return Question(card, tuple(options), options.index(right), names)
+    return replace(question, choices=tuple(options), correct=options.index(right))
 
 
 # -- the session -------------------------------------------------------------------------

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TIME = re.compile(r"(?:(\d+):)?(\d+):(\d+)(\.\d+)?")
+# A time as written in Chinese: 4分12秒, 4分12, 4分, 252秒, 1小时2分3秒, 1时2分3秒.
+_CHINESE_TIME = re.compile(r"(?:(?P<h>\d+)(?:小时|时))?(?:(?P<m>\d+)分钟?)?"
+                           r"(?:(?P<s>\d+)(?P<unit>秒钟?)?)?")
 
 # A time in an episode, in seconds from its start: whole seconds as written `mm:ss`, or a
 # fraction where a transcript gives one (`15:07.25`).
@@ -34,6 +38,29 @@ def parse_time(text: str) -> Seconds:
         raise ValueError(f"'{text}' is not a time: minutes must be below 60 after an hour part")
     whole = (int(hours) if hours else 0) * 3600 + minutes * 60 + seconds
     return whole + float(m.group(4)) if m.group(4) else whole
+
+
+def read_time(text: str) -> Seconds:
+    """Return the seconds of a time typed by a person, or raise ValueError saying why.
+
+    Besides `parse_time`'s forms this reads what a Chinese input method types: full-width
+    digits and colons (`１５：００`), and times in 小时, 分 and 秒 (`15分`, `4分12秒`, `4分12`,
+    `252秒`, `1小时2分3秒`). Content files keep to `parse_time`, where a typo is an error.
+    """
+    folded = "".join(unicodedata.normalize("NFKC", text).split())
+    if ":" in folded:
+        return parse_time(folded)
+    m = _CHINESE_TIME.fullmatch(folded)
+    if m is None or not (m["h"] or m["m"] or m["s"]):
+        raise ValueError(f"'{text}' is not a time; write m:ss, mm:ss or h:mm:ss, or 4分12秒")
+    hours, minutes, seconds = (int(m[k] or 0) for k in ("h", "m", "s"))
+    if m["s"] and not m["unit"] and not m["m"]:  # a bare number is seconds only after 分
+        raise ValueError(f"'{text}' is not a time; write m:ss, mm:ss or h:mm:ss, or 4分12秒")
+    if (m["h"] or m["m"]) and seconds >= 60:
+        raise ValueError(f"'{text}' is not a time: seconds must be below 60 after 分")
+    if m["h"] and minutes >= 60:
+        raise ValueError(f"'{text}' is not a time: minutes must be below 60 after 小时")
+    return hours * 3600 + minutes * 60 + seconds
 
 
 @lru_cache(maxsize=1 << 12)  # the cards of an idea or a quote show one time, many times over

@@ -80,6 +80,17 @@ WORDS: dict[str, dict[str, str]] = {
         "page_cards": "Cards", "page_other": "Other cards", "page_contents": "Contents",
         "page_listen": "Listen", "page_show": "Show answer",
         "page_approximate": "approximate: the time of its idea",
+        # how an answer differed (quiz.grading)
+        "grade_expected": "expected '{expected}'",
+        "grade_one_off": "one letter off: '{typed}' vs '{candidate}'",
+        "grade_slip": "{got} for {want}", "grade_and": ", ", "grade_also": "; ",
+        "grade_tones": "{slips}, same sound",
+        "grade_toneless": "{slips}, same sound but another tone",
+        "grade_later": "{off} later than {expected}",
+        "grade_earlier": "{off} earlier than {expected}",
+        "grade_number_is": "{number} is {choice}",
+        "grade_is_choice": "{choice} is choice {number}",
+        "grade_other": "{name} is another speaker", "grade_is_other": "{answer} is {name}",
     },
     "zh": {
         "cards": "{n} 张卡片", "notes": "{n} 条笔记", "ideas": "{n} 个观点", "quotes": "{n} 条引语",
@@ -131,6 +142,14 @@ WORDS: dict[str, dict[str, str]] = {
         "page_cards": "卡片", "page_other": "其他卡片", "page_contents": "目录",
         "page_listen": "收听", "page_show": "显示答案",
         "page_approximate": "大致时间:所属观点的时间",
+        # how an answer differed (quiz.grading)
+        "grade_expected": "应为「{expected}」",
+        "grade_one_off": "差一个字母:“{typed}”与“{candidate}”",
+        "grade_slip": "{got}应为{want}", "grade_and": "、", "grade_also": ";",
+        "grade_tones": "{slips},同音", "grade_toneless": "{slips},同音不同调",
+        "grade_later": "比 {expected} 晚了 {off}", "grade_earlier": "比 {expected} 早了 {off}",
+        "grade_number_is": "{number} 是{choice}", "grade_is_choice": "{choice}是第 {number} 项",
+        "grade_other": "{name}是另一位说话人", "grade_is_other": "{answer}是{name}",
     },
 }
 

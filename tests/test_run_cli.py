@@ -382,7 +382,7 @@ for args in (["--version"], ["--help"], *([name, "--help"] for name in group.com
 print(json.dumps({"shown": shown,
                   "loaded": sorted({*sys.modules, *(m.split(".")[0] for m in sys.modules)})}))
 """
-HEAVY = {"genanki", "fsrs", "pypinyin", "yaml", "platformdirs", "sqlite3",
+HEAVY = {"genanki", "fsrs", "pypinyin", "yaml", "platformdirs", "sqlite3", "opencc", "cn2an",
          # and quiz's own modules of what a command does, not of what it says it does
          "quiz.cards", "quiz.model", "quiz.content", "quiz.terminal", "quiz.timeline"}
 

@@ -584,3 +584,26 @@ def test_the_cloze_back_marks_the_phrase_in_chinese(tmp_path: Path) -> None:
     quote = next(q for q in every_kind().quotes if q.cloze)
     marked = quote.text.replace(quote.cloze[0], f"【{quote.cloze[0]}】")
     assert f"  {marked}" in script.out
+
+
+def test_a_typed_who_card_takes_any_name_the_speaker_answers_to() -> None:
+    two = parse_content(textwrap.dedent("""\
+        episode: {id: two, title: Two, language: zh, kinds: [who]}
+        speakers: [{id: qukai, name: 曲凯, role: host}, {id: zhuyibo, name: 朱亦博}]
+        quotes: [{id: q, by: zhuyibo, text: 它有点像早期互联网时代的水管工。}]
+        """).encode(), "two.yaml")
+    question = make_question(make_cards(two, ["who"])[0], two, random.Random(1))
+    assert question.choices == ()  # two speakers: typed, not a coin flip
+    for typed in ("朱亦博", "zhuyibo", "Zhu Yibo", "yibo zhu", "亦博"):
+        assert question.grade(typed, "zh").rating == Rating.Good, typed
+    assert question.grade("朱一博", "zh").rating == Rating.Hard
+    wrong = question.grade("曲凯", "zh")
+    assert wrong.rating == Rating.Again and wrong.note == "曲凯是另一位说话人"
+
+
+def test_a_choice_of_speakers_takes_a_name_too(content: Content) -> None:
+    card = next(c for c in make_cards(content, ["who"]) if c.speaker_id == "bob")
+    question = make_question(card, content, random.Random(2))
+    assert len(question.choices) == 3
+    assert question.grade("bob").rating == Rating.Good
+    assert question.grade(str(question.correct + 1)).rating == Rating.Good

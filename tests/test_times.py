@@ -1,6 +1,9 @@
 import pytest
+from click.testing import CliRunner
+from support import SEED
 
-from quiz.times import format_time, parse_time, time_link
+from quiz.cli import cli
+from quiz.times import format_time, parse_time, read_time, time_link
 
 
 @pytest.mark.parametrize(("text", "seconds"), [
@@ -47,3 +50,45 @@ def test_time_link(url: str, link: str) -> None:
 def test_time_link_without_url_or_time() -> None:
     assert time_link(None, 907) is None
     assert time_link("https://example.org/a.mp3", None) == "https://example.org/a.mp3"
+
+
+# -- times typed by people (read_time): the quiz's when cards and --at/--from/--to ---------
+
+@pytest.mark.parametrize(("text", "seconds"), [
+    ("4:12", 252), ("1:02:03", 3723), (" 5:01 ", 301),
+    ("15：00", 900), ("１５：００", 900), ("１：０２：０３", 3723),  # what an input method types
+    ("15分", 900), ("15分钟", 900), ("4分12秒", 252), ("4 分 12 秒", 252), ("4分12", 252),
+    ("252秒", 252), ("1小时2分3秒", 3723), ("1时2分3秒", 3723), ("1小时", 3600),
+    ("１小时２分３秒", 3723),
+])
+def test_read_time(text: str, seconds: int) -> None:
+    assert read_time(text) == seconds
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("soon", "'soon' is not a time; write m:ss, mm:ss or h:mm:ss, or 4分12秒"),
+    ("907", "is not a time"),  # a bare number says no unit
+    ("12分72秒", "seconds must be below 60 after 分"),
+    ("1小时62分", "minutes must be below 60 after 小时"),
+    ("12秒34分", "is not a time"),
+    ("分", "is not a time"),
+    ("75：99", "seconds must be two digits below 60"),
+    ("4:12:", "is not a time"),
+])
+def test_read_time_refuses(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        read_time(text)
+
+
+@pytest.mark.parametrize("at", ["15:00", "15：00", "１５：００", "15分", "15分0秒"])
+def test_the_command_line_reads_times_as_people_type_them(at: str) -> None:
+    result = CliRunner().invoke(cli, ["quotes", str(SEED), "--at", at, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.output == CliRunner().invoke(
+        cli, ["quotes", str(SEED), "--at", "15:00", "--format", "json"]).output
+
+
+def test_the_command_line_says_what_a_time_is() -> None:
+    result = CliRunner().invoke(cli, ["quotes", str(SEED), "--from", "soon"])
+    assert result.exit_code == 2
+    assert "'soon' is not a time; write m:ss, mm:ss or h:mm:ss, or 4分12秒" in result.output

@@ -1,0 +1,61 @@
+"""Chinese characters for grading: scripts through OpenCC, readings, names in pinyin."""
+
+from __future__ import annotations
+
+import pytest
+
+from quiz.hanzi import name_pinyin, readings, split_name, strip_tones, to_script
+
+
+@pytest.mark.parametrize(("typed", "expected", "first_converted"), [
+    ("護城河", "护城河", "护城河"),
+    ("華為昇騰", "华为昇腾", "华为昇腾"),  # 昇 is in the expected answer: kept, not made 升
+    ("华为升腾", "华为昇腾", "华为升腾"),  # a simplified answer stays what it is
+    ("軟體", "软体", "软体"),
+    ("护城河", "護城河", "護城河"),  # an expected answer in traditional characters
+    ("plumber", "水管工", "plumber"),
+])
+def test_to_script_converts_the_typed_answer_only(typed: str, expected: str,
+                                                  first_converted: str) -> None:
+    forms = to_script(typed, expected)
+    assert forms[0] == typed
+    assert first_converted in forms
+
+
+def test_to_script_tries_the_taiwan_and_hong_kong_forms() -> None:
+    # Taiwan writes 著 where the mainland writes 着: only tw2s makes it so
+    assert "看着" in to_script("看著", "看着")
+
+
+@pytest.mark.parametrize(("name", "parts"), [
+    ("朱亦博", ("朱", "亦博")), ("曲凯", ("曲", "凯")), ("欧阳修", ("欧阳", "修")),
+    ("司马", ("司", "马")),  # a compound surname alone is a name of two characters
+    ("Lena Fischer", None), ("张", None), ("AI基础", None),
+])
+def test_split_name(name: str, parts: tuple[str, str] | None) -> None:
+    assert split_name(name) == parts
+
+
+@pytest.mark.parametrize(("part", "surname", "pinyin"), [
+    ("亦博", False, {"yibo"}),
+    ("朱", True, {"zhu"}),
+    ("曾", True, {"zeng", "ceng"}),  # pypinyin alone says céng
+    ("吕", True, {"lü", "lv", "lu", "lyu"}),
+])
+def test_name_pinyin(part: str, surname: bool, pinyin: set[str]) -> None:
+    assert set(name_pinyin(part, surname)) == pinyin
+
+
+def test_strip_tones_keeps_the_dots_of_u() -> None:
+    assert strip_tones("Zhū Yìbó") == "Zhu Yibo"
+    assert strip_tones("Lǚ") == "Lü"
+    assert strip_tones("朱亦博") == "朱亦博"
+
+
+def test_readings_hold_every_heteronym() -> None:
+    toned, plain = readings("行")
+    assert {"xíng", "háng"} <= toned
+    assert {"xing", "hang"} <= plain
+    assert readings("公")[0] & readings("供")[0]  # gōng: the same sound with the same tone
+    assert not readings("念")[0] & readings("年")[0]
+    assert readings("念")[1] & readings("年")[1]  # nian, another tone
