@@ -309,3 +309,22 @@ def shared_episode(factory: object) -> Episode:
     if "episode" not in _shared:
         _shared["episode"] = make_episode(factory.mktemp("episode"))  # type: ignore[attr-defined]
     return _shared["episode"]
+
+
+def transcode(source: Path, target: Path, codec: str) -> Path:
+    """Write `source` again as `target` with `codec` (pcm_s16le for WAV, aac for m4a)."""
+    samples, rate = decode(source)
+    import av
+
+    frame = av.AudioFrame.from_ndarray(np.stack([samples, samples]), format="fltp",
+                                       layout="stereo")
+    frame.sample_rate = rate
+    with av.open(str(target), "w") as out:
+        stream = out.add_stream(codec, rate=rate, layout="stereo")
+        for chunk in av.AudioResampler(format=stream.format.name, layout="stereo",
+                                       rate=rate, frame_size=stream.frame_size or 1024
+                                       ).resample(frame) + [None]:  # type: ignore[operator]
+            if chunk is not None:
+                chunk.pts = None
+            out.mux(stream.encode(chunk))
+    return target
