@@ -16,6 +16,7 @@ import os
 import shutil
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -34,6 +35,9 @@ CACHE_VERSION = 1
 # Anki keeps media names to 120 bytes (rslib's media file name rules).
 MAX_NAME_BYTES = 120
 _SAFE_PUNCTUATION = "-_.()"
+# A clip is held in memory while it is measured (10 minutes of mono are 100 MB): a span
+# longer than this is a mistake, not a quote.
+MAX_SPAN = 600.0
 # Decoding starts this long before a clip: an mp3 frame leans on the ones before it (the
 # bit reservoir), and a seek lands on a packet, not on a sample.
 _PREROLL = 0.5
@@ -56,7 +60,12 @@ class ClipSettings:
     loudness: float = -16.0  # LUFS integrated: what podcast platforms aim at
     ceiling: float = -1.0  # dBFS: no sample goes above (a limiter holds the peaks)
     max_gain: float = 30.0  # dB: a clip of near silence is not raised to a roar
-    bitrate: int = 64_000  # mono speech; every Anki client plays mp3, not ogg or opus
+    # mp3, which every Anki client plays (not ogg or opus), of mono speech at 24 kHz, the
+    # rate of the speech services Anki's TTS add-ons use: sound up to 12 kHz, for half the
+    # encoding of 44.1 kHz
+    rate: int = 24_000
+    bitrate: int = 64_000
+    quality: int = 7  # LAME's -q (0 best, 9 fastest): 7 is no worse for speech (bench/README.md)
 
 
 def clip_name(episode_id: str, quote_id: str) -> str:
@@ -94,12 +103,12 @@ def make_clips(audio: str | Path, spans: Mapping[str, tuple[float, float]], epis
     The clips are files in the cache, each named `clip_name(episode_id, quote id)`; only
     those not already there are cut and encoded, so a rebuild with the same audio, spans
     and settings encodes nothing. Raise AudioError, naming the file, when the audio is
-    missing, unreadable or not audio, or a span starts after its end.
+    missing, unreadable or not audio, or a quote starts after it ends; ValueError for a
+    span that is no quote's (an end before its start, longer than MAX_SPAN).
     """
     audio = Path(audio)
     for quote, (start, end) in spans.items():
-        if not (math.isfinite(start) and math.isfinite(end) and 0 <= start < end):
-            raise ValueError(f"quote {quote}: a span needs 0 <= start < end, not {start}-{end}")
+        _check_span(start, end, quote)
     root = cache_dir(cache)
     digest = audio_digest(audio, root)
     paths, todo = {}, []
@@ -109,16 +118,23 @@ def make_clips(audio: str | Path, spans: Mapping[str, tuple[float, float]], epis
         if not path.exists():
             todo.append((start, end, quote, path))
     if todo:
-        with _open_audio(audio) as (container, stream):
-            for start, end, quote, path in sorted(todo):  # in time order: seeks go forward
-                path.parent.mkdir(parents=True, exist_ok=True)
-                # the same span of the same audio under another name is a copy, not an encode
-                twin = next((p for p in path.parent.glob("*.mp3") if p != path), None)
-                with replacing(path) as tmp:
-                    if twin is not None:
-                        shutil.copyfile(twin, tmp)
-                    else:
-                        _cut(container, stream, audio, start, end, tmp, settings, quote)
+        with _open_audio(audio):  # one clear error for a bad file, before any work starts
+            pass
+        # PyAV lets go of the GIL while it decodes, filters and encodes, so the clips are
+        # cut on every core at once. Each core takes a stretch of the episode and reads it
+        # with one opening of the file, from its start on: an mp3 without an index is
+        # sought by reading its frames up to the time asked for (as the ffmpeg program
+        # does on each run), so a reader that only goes forward reads its stretch once.
+        jobs = sorted(todo)
+        size = -(-len(jobs) // min(len(jobs), _cores()))
+        stretches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+
+        def cut(stretch: list[tuple[float, float, str, Path]]) -> None:
+            _make_clips_in_order(audio, stretch, settings)
+
+        with ThreadPoolExecutor(max_workers=len(stretches)) as pool:
+            for _ in pool.map(cut, stretches):  # raises the first error of any clip
+                pass
     return paths
 
 
@@ -131,6 +147,7 @@ def cut_clip(audio: str | Path, start: float, end: float, out: str | Path,
     written whole or not at all. Raise AudioError, naming the file, on bad audio.
     """
     audio = Path(audio)
+    _check_span(start, end)
     with _open_audio(audio) as (container, stream), replacing(out) as tmp:
         _cut(container, stream, audio, start, end, tmp, settings)
     return Path(out)
@@ -174,6 +191,35 @@ def audio_digest(audio: Path, cache: Path) -> str:
     return digest.hexdigest()
 
 
+def _check_span(start: float, end: float, quote: str | None = None) -> None:
+    if not (math.isfinite(start) and math.isfinite(end) and 0 <= start < end
+            and end - start <= MAX_SPAN):
+        raise ValueError(f"quote {quote}: a span needs 0 <= start < end, at most "
+                         f"{MAX_SPAN:.0f} s long, not {start}-{end}")
+
+
+def _make_clips_in_order(audio: Path, jobs: list[tuple[float, float, str, Path]],
+                         settings: ClipSettings) -> None:
+    """Cut the clips `(start, end, quote, path)`, in time order, from one opening of `audio`."""
+    with _open_audio(audio) as (container, stream):
+        for start, end, quote, path in jobs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # the same span of the same audio under another name is a copy, not an encode
+            twin = next((p for p in path.parent.glob("*.mp3") if p != path), None)
+            with replacing(path) as tmp:
+                if twin is not None:
+                    shutil.copyfile(twin, tmp)
+                else:
+                    _cut(container, stream, audio, start, end, tmp, settings, quote)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use
+    except AttributeError:  # not on macOS or Windows
+        return os.cpu_count() or 1
+
+
 def _clip_key(digest: str, start: float, end: float, settings: ClipSettings) -> str:
     what = {"version": CACHE_VERSION, "audio": digest, "start": round(start, 3),
             "end": round(end, 3), "settings": asdict(settings)}
@@ -209,31 +255,29 @@ def _cut(container: InputContainer, stream: AudioStream, audio: Path, start: flo
     # a player counts time from the stream's first sample, which need not be at pts 0
     origin = _origin(stream)
     frames = _decode_span(container, stream, audio, lo, hi, origin, quote)
-    rate = frames[0].sample_rate
-    # trimmed, mono, faded in; measured on the way (ebur128 passes the audio through)
+    # trimmed and mono, measured on the way (ebur128 passes the audio through)
     frames, measured = _filter(frames, [
         ("atrim", f"start={origin + lo}:end={origin + hi}"), ("asetpts", "PTS-STARTPTS"),
-        ("aformat", f"sample_fmts=fltp:channel_layouts=mono:sample_rates={_mp3_rate(rate)}"),
-        ("afade", f"t=in:d={settings.fade}"), ("ebur128", "metadata=1")])
+        ("aformat", f"sample_fmts=fltp:channel_layouts=mono:sample_rates={settings.rate}"),
+        ("ebur128", "metadata=1")])
     if not frames:  # the file said it was longer than it is: cut short, or damaged
         raise AudioError(audio, f"the audio ends before the quote at {start:.2f} s", quote)
-    frames = _normalise(frames, measured, settings)
     length = sum(f.samples for f in frames) / frames[0].sample_rate
-    frames, _ = _filter(frames, [("afade", f"t=out:st={max(length - settings.fade, 0)}"
-                                           f":d={settings.fade}")])
-    _encode(frames, out, settings)
+    fades = [("afade", f"t=in:d={settings.fade}"),
+             ("afade", f"t=out:st={max(length - settings.fade, 0)}:d={settings.fade}")]
+    _encode(_normalise(frames, measured, fades, settings), out, settings)
 
 
-def _normalise(frames: list[AudioFrame], measured: float,
+def _normalise(frames: list[AudioFrame], measured: float, fades: list[tuple[str, str]],
                settings: ClipSettings) -> list[AudioFrame]:
-    """Return the frames at the settings' loudness, their peaks held under the ceiling.
+    """Return the frames at the settings' loudness, peaks held under the ceiling, faded.
 
     A limiter takes some loudness off the peaks it holds down, so the gain is corrected
-    by what is measured after it, until it lands within 0.2 LU (twice at most).
+    by what is measured after it, until it lands within half a LU (twice at most; speech
+    that is mostly peaks needs it, a mastered podcast seldom does).
     """
-    if not math.isfinite(measured) or measured <= -70:  # silence: nothing to bring up
-        return frames
-    gain = min(settings.loudness - measured, settings.max_gain)
+    silent = not math.isfinite(measured) or measured <= -70  # nothing to bring up
+    gain = 0.0 if silent else min(settings.loudness - measured, settings.max_gain)
     ceiling = 10 ** (settings.ceiling / 20)
     for _ in range(3):
         # alimiter: `level=0` keeps it from raising the result to 0 dBFS on its own;
@@ -241,8 +285,8 @@ def _normalise(frames: list[AudioFrame], measured: float,
         out, after = _filter(frames, [
             ("volume", f"{gain:.3f}dB"),
             ("alimiter", f"limit={ceiling:.4f}:level=0:latency=1"),
-            ("ebur128", "metadata=1")])
-        if not math.isfinite(after) or abs(after - settings.loudness) <= 0.2 \
+            *fades, ("ebur128", "metadata=1")])
+        if silent or not math.isfinite(after) or abs(after - settings.loudness) <= 0.5 \
                 or gain >= settings.max_gain:
             break
         gain = min(gain + settings.loudness - after, settings.max_gain)
@@ -330,18 +374,14 @@ def _encode(frames: list[AudioFrame], out: Path, settings: ClipSettings) -> None
     import av
 
     with av.open(str(out), "w", format="mp3") as container:
-        stream = container.add_stream("libmp3lame", rate=frames[0].sample_rate, layout="mono")
+        stream = container.add_stream("libmp3lame", rate=frames[0].sample_rate, layout="mono",
+                                      options={"compression_level": str(settings.quality)})
         stream.bit_rate = settings.bitrate
+        stream.format = "fltp"  # what the filters give: no conversion before the encoder
         for frame in frames:
             frame.pts = None  # the encoder counts samples itself
             container.mux(stream.encode(frame))
         container.mux(stream.encode(None))
-
-
-def _mp3_rate(rate: int) -> int:
-    """Return `rate` if mp3 has it, else 44.1 kHz (mp3 stops at 48 kHz)."""
-    return rate if rate in (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000) \
-        else 44100
 
 
 def _origin(stream: AudioStream) -> float:

@@ -297,3 +297,28 @@ def test_quiz_clips_loads_pyav_only_when_it_cuts() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("span", [(3.0, 2.0), (-1.0, 2.0), (0.0, float("nan")), (0.0, 601.0)])
+def test_a_span_that_is_no_quote_is_a_mistake_of_the_caller(
+        episode: Episode, tmp_path: Path, span: tuple[float, float]) -> None:
+    with pytest.raises(ValueError, match="a span needs 0 <= start < end, at most 600 s long"):
+        make_clips(episode.audio, {"q": span}, "ep", cache=tmp_path)
+    with pytest.raises(ValueError):
+        cut_clip(episode.audio, *span, tmp_path / "c.mp3")
+
+
+def test_the_clips_bench_keeps_working() -> None:
+    """bench/clips.py: its spans fit the episode and its alignment finds every quote."""
+    import importlib.util
+
+    bench = Path(__file__).resolve().parent.parent / "bench" / "clips.py"
+    spec = importlib.util.spec_from_file_location("bench_clips", bench)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    spans = module.spans(7200.0)
+    assert len(spans) == 100
+    assert all(0 <= s and 4 <= e - s <= 20 and e <= 7200 for s, e in spans.values())
+    figures = module.time_alignment()
+    assert figures["cues matched"] == figures["words matched"] == 100
