@@ -1,0 +1,383 @@
+"""Read an episode's transcript: WebVTT, SRT, Podcasting 2.0 JSON or Whisper JSON.
+
+The format is recognised from the text, not from the file's name: podcast feeds label
+transcripts loosely (an SRT served as `.vtt`, JSON as `.txt`). Times are seconds as floats.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from .errors import QuizError
+
+# A transcript of a long episode with word times is a few megabytes; this bounds the memory
+# a mislabelled file (a video, a disk image) can take before it is refused.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+class TranscriptError(QuizError):
+    """A transcript cannot be read; the message names the file and the line."""
+
+    def __init__(self, file: str, line: int, col: int | None, message: str) -> None:
+        self.file, self.line, self.col = file, line, col
+        place = f"{file}:{line}:{col}" if col else f"{file}:{line}"
+        super().__init__(f"{place}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word of a cue with its own times (Whisper gives them)."""
+
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A stretch of speech: its times, its plain text and, where known, its speaker."""
+
+    start: float
+    end: float
+    text: str
+    speaker: str | None = None
+    words: tuple[Word, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """The cues of one transcript file, in the file's order."""
+
+    path: str
+    format: str  # "vtt", "srt", "podcasting-json" or "whisper-json"
+    cues: tuple[Cue, ...]
+
+
+def read_transcript(path: str | Path) -> Transcript:
+    """Read the transcript at `path`, whatever its name says its format is.
+
+    Raise TranscriptError, naming the file and the line (and column where known), when it
+    cannot be read or does not parse.
+    """
+    name = str(path)
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except OSError as e:
+        raise TranscriptError(name, 1, None, f"cannot read the transcript: {e.strerror}") from e
+    if len(data) > MAX_BYTES:
+        raise TranscriptError(name, 1, None,
+                              f"the transcript is larger than {MAX_BYTES // 2**20} MB")
+    text = _decode(name, data)
+    return parse_transcript(text, name)
+
+
+def parse_transcript(text: str, name: str = "<transcript>") -> Transcript:
+    """Parse the text of a transcript; `name` is the file the messages name."""
+    start = text.lstrip()
+    if start.startswith("WEBVTT"):
+        return Transcript(name, "vtt", _read_vtt(text, name))
+    if start[:1] in ("{", "["):
+        return _read_json(text, name)
+    if "-->" in text:
+        return Transcript(name, "srt", _read_srt(text, name))
+    raise TranscriptError(name, 1, 1, "not a transcript: expected WebVTT (a first line "
+                                      "WEBVTT), SRT (cues timed 00:00:01,000 --> "
+                                      "00:00:02,000) or JSON segments")
+
+
+def _decode(name: str, data: bytes) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise TranscriptError(name, line, col, "the transcript is not UTF-8 text") from e
+    text = text.removeprefix("\ufeff")
+    # \r\n and lone \r end lines too (WebVTT and SRT allow both); one convention below
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# ---- timestamps of WebVTT and SRT ------------------------------------------------------
+
+# What either format writes: [h:]mm:ss.ttt (WebVTT) or hh:mm:ss,ttt (SRT), read leniently.
+_STAMP = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?")
+_TIMING = re.compile(r"(\s*)(\S+)(\s*-->\s*)(\S+)")
+
+
+def _check_timings(text: str, name: str) -> None:
+    """Raise at the first cue timing line whose times do not read as times.
+
+    Both libraries skip or misread such a cue rather than say so (srt reads `00:00:0x,000`
+    as 0 s followed by settings), and a cue lost in silence is a quote never found.
+    """
+    for number, line in enumerate(text.split("\n"), 1):
+        if "-->" not in line:
+            continue
+        m = _TIMING.match(line)
+        if not m:
+            raise TranscriptError(name, number, line.index("-->") + 1,
+                                  "a cue timing line needs a start and an end time around -->")
+        times = []
+        for group in (2, 4):
+            stamp = m.group(group)
+            seconds = _stamp_seconds(stamp)
+            if seconds is None:
+                raise TranscriptError(name, number, m.start(group) + 1,
+                                      f"'{stamp}' is not a time; write hh:mm:ss.ttt")
+            times.append(seconds)
+        if times[1] < times[0]:
+            raise TranscriptError(name, number, m.start(4) + 1,
+                                  f"the cue ends ({m.group(4)}) before it starts ({m.group(2)})")
+
+
+def _stamp_seconds(stamp: str) -> float | None:
+    m = _STAMP.fullmatch(stamp)
+    if not m:
+        return None
+    hours, minutes, seconds, fraction = m.groups()
+    if int(minutes) >= 60 or int(seconds) >= 60:
+        return None
+    return (int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+            + (int(fraction) / 10 ** len(fraction) if fraction else 0.0))
+
+
+# ---- cue text ------------------------------------------------------------------------
+
+_TAG = re.compile(r"<[^>]*>")
+_ASS_OVERRIDE = re.compile(r"\{\\[^}]*\}")  # {\an8}, {\i1}: SRT files converted from ASS
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """Return cue text as plain words: no tags, no escapes, one space between lines."""
+    text = _ASS_OVERRIDE.sub("", _TAG.sub("", text))
+    text = text.replace("\\N", " ").replace("\\n", " ").replace("\\h", " ")
+    return _SPACES.sub(" ", html.unescape(text)).strip()
+
+
+# ---- WebVTT --------------------------------------------------------------------------
+
+def _read_vtt(text: str, name: str) -> tuple[Cue, ...]:
+    import webvtt
+    from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+    _check_timings(text, name)
+    try:
+        captions = webvtt.from_string(text).captions
+    except (MalformedFileError, MalformedCaptionError) as e:
+        raise TranscriptError(name, 1, None, f"not valid WebVTT: {e}") from e
+    cues = []
+    for caption in captions:
+        cues.append(Cue(start=caption.start_time.in_milliseconds() / 1000,
+                        end=caption.end_time.in_milliseconds() / 1000,
+                        # webvtt-py strips the cue tags; the entities (&amp;, &lt;) stay
+                        text=clean_text(caption.raw_text),
+                        speaker=_voice(caption.voice)))
+    return tuple(cues)
+
+
+def _voice(voice: str | None) -> str | None:
+    voice = clean_text(voice or "")
+    return voice or None
+
+
+# ---- SRT -----------------------------------------------------------------------------
+
+def _read_srt(text: str, name: str) -> tuple[Cue, ...]:
+    import srt
+
+    _check_timings(text, name)
+    try:
+        subtitles = list(srt.parse(text))
+    except srt.SRTParseError as e:
+        # expected_start is where a cue should have begun: the first line of the bad block
+        at = e.expected_start + len(e.unmatched_content) - len(e.unmatched_content.lstrip())
+        line = text.count("\n", 0, at) + 1
+        raise TranscriptError(name, line, None,
+                              "not a SRT cue: expected a number, a timing line "
+                              "(00:00:01,000 --> 00:00:02,000) and text") from e
+    return tuple(Cue(start=s.start.total_seconds(), end=s.end.total_seconds(),
+                     text=clean_text(s.content)) for s in subtitles)
+
+
+# ---- JSON: Podcasting 2.0 and Whisper --------------------------------------------------
+
+def _read_json(text: str, name: str) -> Transcript:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise TranscriptError(name, e.lineno, e.colno, f"not valid JSON: {e.msg}") from e
+    except RecursionError as e:
+        raise TranscriptError(name, 1, 1, "the JSON is nested too deeply") from e
+    segments = doc.get("segments") if isinstance(doc, dict) else None
+    if not isinstance(segments, list):
+        raise TranscriptError(name, 1, 1, "a JSON transcript needs a list of \"segments\" "
+                                          "(Podcasting 2.0 or Whisper)")
+    first = next((s for s in segments if isinstance(s, dict)), {})
+    problem = _Locator(text, name)
+    if "startTime" in first or "body" in first:
+        return Transcript(name, "podcasting-json", tuple(_podcasting_cues(segments, problem)))
+    return Transcript(name, "whisper-json", tuple(_whisper_cues(segments, problem)))
+
+
+def _podcasting_cues(segments: list[Any], problem: _Locator) -> Iterator[Cue]:
+    for i, seg in enumerate(segments):
+        where = ("segments", i)
+        if not isinstance(seg, dict):
+            raise problem(where, "a segment must be an object with startTime, endTime, body")
+        start, end = _span(seg, "startTime", "endTime", where, problem)
+        yield Cue(start, end, clean_text(_string(seg, "body", where, problem)),
+                  _speaker(seg, where, problem))
+
+
+def _whisper_cues(segments: list[Any], problem: _Locator) -> Iterator[Cue]:
+    for i, seg in enumerate(segments):
+        where = ("segments", i)
+        if not isinstance(seg, dict):
+            raise problem(where, "a segment must be an object with start, end, text")
+        start, end = _span(seg, "start", "end", where, problem)
+        yield Cue(start, end, clean_text(_string(seg, "text", where, problem)),
+                  _speaker(seg, where, problem), _whisper_words(seg, start, end, where, problem))
+
+
+def _whisper_words(seg: Mapping[str, Any], start: float, end: float,
+                   where: tuple[str | int, ...], problem: _Locator) -> tuple[Word, ...]:
+    raw = seg.get("words")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise problem((*where, "words"), "\"words\" must be a list")
+    words: list[Word] = []
+    untimed: list[str] = []  # WhisperX leaves numbers and symbols without times
+    for j, item in enumerate(raw):
+        here = (*where, "words", j)
+        if not isinstance(item, dict):
+            raise problem(here, "a word must be an object with word, start, end")
+        # a word keeps its own spaces: Whisper writes " Hello", and Chinese has none
+        word = html.unescape(_string(item, "word", here, problem))
+        if "start" not in item or "end" not in item:
+            untimed.append(word)
+            continue
+        w_start, w_end = _span(item, "start", "end", here, problem)
+        if untimed:  # the untimed words are spoken between the last timed word and this one
+            gap_start = words[-1].end if words else start
+            words.append(Word(gap_start, max(gap_start, w_start), "".join(untimed)))
+            untimed = []
+        words.append(Word(w_start, w_end, word))
+    if untimed:
+        gap_start = words[-1].end if words else start
+        words.append(Word(gap_start, max(gap_start, end), "".join(untimed)))
+    return tuple(words)
+
+
+def _span(obj: Mapping[str, Any], start_key: str, end_key: str,
+          where: tuple[str | int, ...], problem: _Locator) -> tuple[float, float]:
+    start = _seconds(obj, start_key, where, problem)
+    end = _seconds(obj, end_key, where, problem)
+    if end < start:
+        raise problem((*where, end_key), f"\"{end_key}\" ({end}) is before "
+                                         f"\"{start_key}\" ({start})")
+    return start, end
+
+
+def _seconds(obj: Mapping[str, Any], key: str, where: tuple[str | int, ...],
+             problem: _Locator) -> float:
+    value = obj.get(key)
+    if isinstance(value, str):  # some tools write "12.5"
+        try:
+            value = float(value)
+        except ValueError:
+            pass
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or not math.isfinite(value) or value < 0:
+        shown = "missing" if key not in obj else json.dumps(value, ensure_ascii=False)
+        raise problem((*where, key), f"\"{key}\" must be seconds (a number), not {shown}")
+    return float(value)
+
+
+def _string(obj: Mapping[str, Any], key: str, where: tuple[str | int, ...],
+            problem: _Locator) -> str:
+    value = obj.get(key, "")
+    if not isinstance(value, str):
+        raise problem((*where, key), f"\"{key}\" must be text")
+    return value
+
+
+def _speaker(obj: Mapping[str, Any], where: tuple[str | int, ...],
+             problem: _Locator) -> str | None:
+    value = obj.get("speaker")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise problem((*where, "speaker"), "\"speaker\" must be text")
+    return clean_text(value) or None
+
+
+class _Locator:
+    """Turn a path into the JSON document (segments, 3, "end") into a TranscriptError.
+
+    Python's json module keeps no positions, so the place is found only when a problem is
+    reported: the document is scanned again, taking each container's start offset.
+    """
+
+    def __init__(self, text: str, name: str) -> None:
+        self.text, self.name = text, name
+
+    def __call__(self, path: tuple[str | int, ...], message: str) -> TranscriptError:
+        offset = _offset_of(self.text, path)
+        line = self.text.count("\n", 0, offset) + 1
+        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+        return TranscriptError(self.name, line, col, f"{where.lstrip('.')}: {message}")
+
+
+def _offset_of(text: str, path: tuple[str | int, ...]) -> int:
+    """Return the offset in `text` of the JSON value at `path` (or of its nearest parent)."""
+    offset = _skip_space(text, 0)
+    decoder = json.JSONDecoder()
+    for step in path:
+        inner = _members(text, offset, decoder)
+        if step not in inner:
+            break
+        offset = inner[step]
+    return offset
+
+
+def _members(text: str, offset: int, decoder: json.JSONDecoder) -> dict[str | int, int]:
+    """Return where each member of the object or array starting at `offset` starts."""
+    members: dict[str | int, int] = {}
+    skip = partial(_skip_space, text)
+    opener = text[offset:offset + 1]
+    if opener not in ("{", "["):
+        return members
+    i = skip(offset + 1)
+    index = 0
+    while i < len(text) and text[i] not in "}]":
+        if opener == "{":
+            key, i = decoder.raw_decode(text, i)
+            i = skip(skip(i) + 1)  # past the colon
+        else:
+            key, index = index, index + 1
+        members[key] = i
+        _, i = decoder.raw_decode(text, i)
+        i = skip(i)
+        if text[i:i + 1] == ",":
+            i = skip(i + 1)
+    return members
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip_space(text: str, i: int) -> int:
+    match = _SPACE.match(text, i)
+    return match.end() if match else i
