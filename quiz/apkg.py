@@ -11,7 +11,7 @@ import re
 import sqlite3
 import time
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -172,11 +172,16 @@ def _deck(content: Content) -> genanki.Deck:
     return genanki.Deck(stable_id(f"quiz/deck/{ep.id}"), ep.deck_name, description=escape(about))
 
 
-def make_notes(content: Content, cards: Sequence[Card]) -> list[Note]:
+def make_notes(content: Content, cards: Sequence[Card],
+               clips: Mapping[str, Path] | None = None) -> list[Note]:
     """Return the notes of `cards`: one per card, and one cloze note per quote.
 
     The fields of a card's note are CARD_FIELDS, those of a cloze note CLOZE_FIELDS, in order.
+    A card that shows a quote with a clip in `clips` ({quote id: clip}) plays it on its
+    back: the sound goes into Details, a field the notes of quotes leave empty, so that
+    the note types (their fields are released) stay as they are.
     """
+    clips = clips or {}
     quotes = {q.id: q for q in content.quotes}
     episode = _deck(content).description
     # speakers, times, links and ideas recur from note to note: each is escaped once
@@ -186,13 +191,15 @@ def make_notes(content: Content, cards: Sequence[Card]) -> list[Note]:
         context = card.context()
         # the time links into the audio wherever it can, even on a card that asks for it
         time = context.get("time") or (card.time if card.link else None)
+        clip = clips.get(card.note) if card.text is not None else None
+        sound = f"[sound:{clip.name}]" if clip is not None else ""
         kind = card.kind.value
         if card.spec.note_type == "cloze":
             if card.ordinal != 1:  # the note of every phrase of the quote is made with the first
                 continue
             notes.append(Note(CLOZE_MODEL, [
                 cloze_text(quotes[card.note]),  # Text
-                "",  # Details
+                sound,  # Details
                 recurring(context.get("speaker")),  # Speaker
                 recurring(time),  # Time
                 recurring(card.link),  # Link
@@ -205,7 +212,7 @@ def make_notes(content: Content, cards: Sequence[Card]) -> list[Note]:
                 escape(card.quote or card.ask),  # Front: what is asked about
                 escape(card.ask) if card.quote else "",  # Ask: the question about it
                 escape(card.answer),  # Back
-                escape(card.details),  # Details
+                escape(card.details) + sound,  # Details
                 recurring(context.get("speaker")),  # Speaker
                 recurring(time),  # Time
                 recurring(card.link),  # Link
@@ -266,6 +273,14 @@ def _write_notes(cursor: sqlite3.Cursor, notes: Sequence[Note], versions: NoteVe
                        " VALUES (?, ?, ?, ?, ?, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')", cards)
 
 
+def _played(notes: Sequence[Note], media: Mapping[str, Path]) -> list[Path]:
+    """Return the files of `media` that `notes` play, each once, in a stable order."""
+    named = {file.name: file for file in media.values()}
+    played = {name for note in notes for field in note.fields if "[sound:" in field
+              for name in re.findall(r"\[sound:([^\]]+)\]", field)}
+    return [named[name] for name in sorted(played) if name in named]
+
+
 def _name_the_scheduler(cursor: sqlite3.Cursor) -> None:
     """Say in the collection's config that its scheduling is Anki's v2 scheduler's: without
     it, Anki reads a package's scheduling as v1's and turns a learning rating of 3 into 4."""
@@ -275,19 +290,23 @@ def _name_the_scheduler(cursor: sqlite3.Cursor) -> None:
 
 @paused_gc()
 def write_deck(content: Content, cards: Sequence[Card], path: str | Path,
-               lock: str | Path | None = None, timestamp: float | None = None) -> Path:
+               lock: str | Path | None = None, timestamp: float | None = None,
+               clips: Mapping[str, Path] | None = None) -> Path:
     """Write the deck of `cards` to `path`, replacing the old file only once complete.
 
-    The deck is that of write_notes(content, make_notes(content, cards), …): see there.
+    The deck is that of write_notes(content, make_notes(content, cards, clips), …, clips):
+    see there; `clips` ({quote id: clip}) are the sounds of the quotes.
     """
-    return write_notes(content, make_notes(content, cards), path, lock, timestamp)
+    return write_notes(content, make_notes(content, cards, clips), path, lock, timestamp,
+                       media=clips)
 
 
 @paused_gc()
 def write_notes(content: Content, notes: Sequence[Note], path: str | Path,
-                lock: str | Path | None = None, timestamp: float | None = None) -> Path:
+                lock: str | Path | None = None, timestamp: float | None = None,
+                media: Mapping[str, Path] | None = None) -> Path:
     """Write the deck of `notes` (made by make_notes for `content`) to `path`, replacing the
-    old file only once complete.
+    old file only once complete. The `media` files the notes play go into the package.
 
     Anki applies an incoming note only when its modification time is newer than its own:
     `lock` (a file beside the content, see quiz.versions) keeps each note's time until its
@@ -330,11 +349,41 @@ def write_notes(content: Content, notes: Sequence[Note], path: str | Path,
                 conn.close()
         except sqlite3.OperationalError as e:  # cannot open, disk full: the disk's fault
             raise OSError(str(e)) from e
+        played = _played(notes, media or {})
         with replacing(path) as tmp, zipfile.ZipFile(tmp, "w") as out:
             out.write(db, "collection.anki2")
-            out.writestr("media", "{}")
+            # a package holds its media as files named 0, 1, …, and a map to their names
+            for n, file in enumerate(played):
+                out.write(file, str(n))
+            out.writestr("media", json.dumps({str(n): f.name for n, f in enumerate(played)}))
     finally:
         db.unlink(missing_ok=True)
     if lock is not None:
         versions.write(lock)
     return path
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """A deck `quiz build` wrote: where, its cards, and how many notes and clips it holds."""
+
+    path: Path
+    cards: tuple[Card, ...]
+    notes: int
+    clips: int
+
+
+def build_deck(content: Content, folder: str | Path) -> Built:
+    """Write the deck of `content` into `folder`, as `quiz build` does: `<episode id>.apkg`
+    with its cards and the clips of its quotes, its note versions kept in the lock file
+    beside the content file (quiz.versions)."""
+    from .audio import episode_clips
+    from .cards import make_cards
+    from .versions import lock_path
+
+    cards = make_cards(content)
+    clips = episode_clips(content)  # before the deck: bad audio leaves the old deck alone
+    notes = make_notes(content, cards, clips)
+    path = write_notes(content, notes, Path(folder) / f"{content.episode.id}.apkg",
+                       lock=lock_path(content.path), media=clips)
+    return Built(path, tuple(cards), len(notes), len(_played(notes, clips)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -191,24 +191,21 @@ def build(content: tuple[Path, ...], output: Path, strict: bool) -> None:
     Example:
       quiz build content.yaml -o decks
     """
-    from .apkg import write_deck
-    from .cards import make_cards
-    from .versions import lock_path
+    from .apkg import build_deck
     from .wording import Words
 
     contents = load_all(content)
     report_warnings(contents, strict)
     _make_dir(output)
     for loaded in contents:
-        cards = make_cards(loaded)
-        target = output / f"{loaded.episode.id}.apkg"
-        with _writing(target):
-            write_deck(loaded, cards, target, lock=lock_path(loaded.path))
+        with _writing(output / f"{loaded.episode.id}.apkg"):
+            built = build_deck(loaded, output)
         words = Words(loaded.episode.wording_language)
-        notes = len({(card.kind, card.note) for card in cards})
-        click.echo(words.say("built", path=target, notes=words.count("notes", notes),
-                             cards=words.count("cards", len(cards)),
-                             kinds=count_kinds(cards, words)))
+        clips = words.say("with_clips", clips=words.count("clips", built.clips))
+        click.echo(words.say("built", path=built.path, notes=words.count("notes", built.notes),
+                             cards=words.count("cards", len(built.cards)),
+                             kinds=count_kinds(built.cards, words))
+                   + (clips if built.clips else ""))
 
 
 def _make_dir(path: Path) -> None:
@@ -397,9 +394,12 @@ def state_option(f: F) -> F:
 @click.option("--cram", is_flag=True, help="Quiz every selected card; leave the schedule alone.")
 @state_option
 @click.option("--seed", type=int, metavar="N", help="Seed the shuffle and the choices.")
+@click.option("--audio", is_flag=True,
+              help="Play each quote's clip once its back shows (a player found on the system,"
+                   " or the command in $QUIZ_PLAYER, given the clip's path last).")
 def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
         limit: int | None, new: int, order: str, cram: bool, state: Path | None,
-        seed: int | None) -> None:
+        seed: int | None, audio: bool) -> None:
     """Quiz yourself in the terminal, with spaced repetition (FSRS).
 
     Due cards come first, then new ones: --new a day, and one a day of the cards of one
@@ -433,10 +433,37 @@ def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
         raise click.BadParameter(f"no idea '{idea}'; the ideas are: {', '.join(ids)}",
                                  param_hint="'--idea'")
     quit_on_hangup()
-    run_quiz(contents, read=line_reader(), write=click.echo, now=utc_now,
-             rng=random.Random(seed), kinds=kinds, idea=idea, limit=limit, new=new,
-             order=order, state=None if cram else state or default_state_path(),
-             style=click.style if use_color() else None, width=terminal_width(most=88))
+    with ExitStack() as stack:
+        play = stack.enter_context(clip_player(contents)) if audio else None
+        run_quiz(contents, read=line_reader(), write=click.echo, now=utc_now,
+                 rng=random.Random(seed), kinds=kinds, idea=idea, limit=limit, new=new,
+                 order=order, state=None if cram else state or default_state_path(),
+                 style=click.style if use_color() else None, width=terminal_width(most=88),
+                 play=play)
+
+
+@contextmanager
+def clip_player(contents: Sequence[Content]) -> Iterator[Callable[[Card], None] | None]:
+    """Yield what plays the clip of a card's quote (the clips cut first), stopping the last
+    at the end; None, said once, without a player or a clip to play."""
+    from .audio import Player, episode_clips, find_player
+    from .wording import words_for
+
+    clips = {(c.episode.id, quote): path for c in contents
+             for quote, path in episode_clips(c).items()}
+    command = find_player()
+    if not clips or command is None:
+        words = words_for(contents)
+        click.echo(words["no_clips"] if not clips else words["no_player"], err=True)
+        yield None
+        return
+    with Player(command) as player:
+        def play(card: Card) -> None:
+            clip = clips.get((card.episode, card.note)) if card.text is not None else None
+            if clip is not None:
+                player.play(clip)
+
+        yield play
 
 
 @cli.command(short_help="Show reviews, cards due now and later, and retention.")
@@ -505,6 +532,62 @@ def extract(summary: Path, output: Path | None, force: bool) -> None:
         except OSError as e:
             raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from None
     click.echo(f"{output or 'draft'}: {draft.todos} TODO(s) to check", err=True)
+
+
+@cli.command(short_help="Find each quote in the transcript: its exact start and end.")
+@content_argument
+@click.option("--transcript", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The transcript (WebVTT, SRT, Podcasting 2.0 or Whisper JSON). "
+                   "[default: the episode's `transcript`]")
+@click.option("--write", is_flag=True,
+              help="Put the times found into the content file, keeping its layout.")
+@format_option
+def align(content: tuple[Path, ...], transcript: Path | None, write: bool, fmt: str) -> None:
+    """Find each quote in the episode's transcript: where it starts and ends, how sure.
+
+    Matching works on characters, so Chinese needs no word splitting and a quote written
+    a little differently from what was said is still found. A quote never said is marked
+    not found. --write puts `at` and `end` into the content file (its comments and layout
+    kept): quotes timed by their idea (~) become exact, and the clips cut from the audio
+    hold the quote from its first word to its last.
+
+    \b
+    Examples:
+      quiz align                              the episode's own transcript
+      quiz align --transcript ep.vtt --write  find the quotes, and keep their times
+      quiz align --format json
+    """
+    from .audio import align_quotes, transcript_of
+    from .terminal import render_alignments
+    from .wording import Words
+    from .yamledit import write_times
+
+    contents = load_all(content)
+    if transcript is not None and len(contents) > 1:
+        raise click.UsageError("--transcript is the transcript of one episode: give one CONTENT")
+    found = []
+    for loaded in contents:
+        heard = transcript_of(loaded, transcript)
+        if heard is None:
+            raise click.UsageError(f"{loaded.path} names no transcript: give --transcript")
+        alignments = align_quotes(loaded, heard)
+        found.append((loaded, alignments))
+        for a in alignments:
+            if a.warning:
+                click.echo(f"{loaded.path}: {a.id}: {a.warning}", err=True)
+        if write:
+            times = {a.id: (a.at, a.end) for a in alignments
+                     if a.matched and a.at is not None and a.end is not None}
+            write_times(loaded.path, times)
+            words = Words(loaded.episode.wording_language)
+            click.echo(words.say("aligned", path=loaded.path, n=len(times),
+                                 total=len(alignments)), err=True)
+    if fmt == "json":
+        echo_json_list(a.to_dict() for _, alignments in found for a in alignments)
+    else:
+        echo_lines(line for loaded, alignments in found
+                   for line in render_alignments(alignments,
+                                                 Words(loaded.episode.wording_language)))
 
 
 @cli.command(short_help="Keep one memory in Anki and the terminal: notes and reviews.")

@@ -8,8 +8,9 @@ Light and dark follow the reader's system (`prefers-color-scheme`); the layout f
 
 from __future__ import annotations
 
+import base64
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -68,13 +69,15 @@ section.idea > h2 .t { font-size: 0.95rem; font-weight: 600; }
 .summary { margin: 0.3rem 0 0.6rem; }
 .points { margin: 0.3rem 0 0.8rem; padding-left: 1.2rem; color: var(--muted); font-size: 0.95rem; }
 ol.quotes { list-style: none; margin: 1rem 0; padding: 0; }
-li.quote { display: grid; grid-template-columns: 5.2em 1fr; grid-template-areas: "t s" ". q";
+li.quote { display: grid; grid-template-columns: 5.2em 1fr;
+  grid-template-areas: "t s" ". q" ". a";
   column-gap: 0.75rem; align-items: baseline; padding: 0.45rem 0;
   border-top: 1px solid var(--line); }
 li.quote:last-child { border-bottom: 1px solid var(--line); }
 li.quote > .t { grid-area: t; }
 li.quote > .speaker { grid-area: s; font-size: 0.85rem; color: var(--muted); font-weight: 600; }
 li.quote > blockquote { grid-area: q; margin: 0; }
+li.quote > audio { grid-area: a; width: 100%; max-width: 22rem; height: 2rem; margin-top: 0.3rem; }
 .approx { cursor: help; }
 .cards h3 { font-size: 0.85rem; color: var(--muted); text-transform: uppercase;
   letter-spacing: 0.06em; margin: 1.2rem 0 0.5rem; }
@@ -107,7 +110,7 @@ details[open] .hint { visibility: hidden; }
   main { padding: 1rem 0.85rem 3rem; }
   h1 { font-size: 1.5rem; }
   section.idea > h2 { font-size: 1.15rem; flex-direction: column; gap: 0; }
-  li.quote { grid-template-columns: auto 1fr; grid-template-areas: "t s" "q q"; }
+  li.quote { grid-template-columns: auto 1fr; grid-template-areas: "t s" "q q" "a a"; }
 }
 @media print {
   details.card { break-inside: avoid; box-shadow: none; }
@@ -183,12 +186,15 @@ def card_html(card: Card, quote: Quote | None, words: Words) -> str:
     )
 
 
-def _quote_html(quote: TimedQuote, words: Words) -> str:
+def _quote_html(quote: TimedQuote, words: Words, clip: Path | None = None) -> str:
     time = _time(quote.time, quote.url, words, quote.approximate) if quote.time else '<span class="t">'\
         "</span>"
+    # the clip goes into the page itself: the page stands alone, and its clips are short
+    sound = (f'<audio controls preload="none" src="data:audio/mpeg;base64,'
+             f'{base64.b64encode(clip.read_bytes()).decode("ascii")}"></audio>' if clip else "")
     return (f'<li class="quote" id="q-{_text(quote.episode)}--{_text(quote.id)}">{time}'
             f'<span class="speaker">{_text(quote.speaker)}</span>'
-            f"<blockquote>{_text(quote.text)}</blockquote></li>")
+            f"<blockquote>{_text(quote.text)}</blockquote>{sound}</li>")
 
 
 def _anchor(section: Section, n: int) -> str:
@@ -231,7 +237,7 @@ def place_cards(sections: Sequence[Section], cards: Sequence[Card]) -> tuple[lis
     return placed, rest
 
 
-def episode_html(content: Content) -> str:
+def episode_html(content: Content, clips: Mapping[str, Path] | None = None) -> str:
     """Return one episode's part of the page: header, contents, ideas with quotes and cards."""
     ep, words = content.episode, Words(content.episode.wording_language)
     sections = make_timeline(content)
@@ -266,7 +272,8 @@ def episode_html(content: Content) -> str:
             items = "".join(f"<li>{_text(p)}</li>" for p in idea.points)
             out.append(f'<ul class="points">{items}</ul>')
         if section.quotes:
-            items = "".join(_quote_html(q, words) for q in section.quotes)
+            items = "".join(_quote_html(q, words, (clips or {}).get(q.id))
+                            for q in section.quotes)
             out.append(f'<ol class="quotes">{items}</ol>')
         out.append(_cards_html(placed[n], quotes, words, words["page_cards"]))
         out.append("</section>")
@@ -278,18 +285,20 @@ def episode_html(content: Content) -> str:
     return "\n".join(part for part in out if part)
 
 
-def render_preview(contents: Sequence[Content]) -> str:
-    """Return the whole page for `contents`: one article per episode."""
+def render_preview(contents: Sequence[Content],
+                   clips: Mapping[str, Mapping[str, Path]] | None = None) -> str:
+    """Return the whole page for `contents`: one article per episode; `clips` are the
+    sounds of their quotes, {episode id: {quote id: clip}}."""
     title = " · ".join(c.episode.title for c in contents) or "quiz"
     lang = contents[0].episode.language if contents else "en"
-    body = "\n".join(episode_html(c) for c in contents)
+    body = "\n".join(episode_html(c, (clips or {}).get(c.episode.id)) for c in contents)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{_text(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; img-src data:\">\n"
+        "style-src 'unsafe-inline'; img-src data:; media-src data:\">\n"
         f"<title>{_text(title)}</title>\n<style>\n{CSS}</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
@@ -304,8 +313,11 @@ def default_path(contents: Sequence[Content]) -> Path:
 
 
 def write_preview(contents: Sequence[Content], path: str | Path) -> Path:
-    """Write the page for `contents` to `path`, replacing an old one only once complete."""
+    """Write the page for `contents` to `path`, replacing an old one only once complete;
+    the quotes of an episode with audio play their clips."""
+    from .audio import episode_clips
+
     path = Path(path)
-    page = render_preview(contents)
+    page = render_preview(contents, {c.episode.id: episode_clips(c) for c in contents})
     path.parent.mkdir(parents=True, exist_ok=True)
     return write_text(path, page)

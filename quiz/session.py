@@ -187,6 +187,7 @@ class Session:
     states: dict[str, FsrsCard] = field(default_factory=dict)
     scheduler: Scheduler | None = None
     style: Style | None = None  # None: no colour
+    play: Callable[[Card], None] | None = None  # plays a card's quote once its back shows
     width: int = 80
     summary: Summary = field(default_factory=Summary)
     # The cards whose due times make the summary's "Next due" (default: the session's own).
@@ -414,6 +415,8 @@ class Session:
             self._show_marked(context.pop(0), card.answer)
         if context:
             self._say("\n".join(context), "  ", dim=True)
+        if self.play is not None:
+            self.play(card)
 
     def _show_marked(self, text: str, phrase: str) -> None:
         """Write `text` with every `phrase` in it highlighted: in colour, or between marks."""
@@ -467,11 +470,13 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
              rng: random.Random, kinds: Sequence[str] = (), idea: str | None = None,
              limit: int | None = None, new: int = 20, order: str = "due",
              state: Path | None = None, scheduler: Scheduler | None = None,
-             style: Style | None = None, width: int = 80) -> Summary:
+             style: Style | None = None, width: int = 80,
+             play: Callable[[Card], None] | None = None) -> Summary:
     """Quiz the due and new cards of `contents`, recording ratings in `state`.
 
     Without `state` (cram), every selected card is asked and nothing is read or written.
     `style` colours the output (as click.style does); without it the text is plain.
+    `play`, given a card whose back is shown, plays what it has to be heard.
     """
     cards = select_cards(contents, kinds, idea)
     by_episode = {content.episode.id: content for content in contents}
@@ -481,7 +486,7 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
         chosen = spread_siblings(order_cards(cards, order, rng))[:limit]
         intro = words["cram"].format(cards=words.count("cards", len(chosen)))
         return _run(Session(chosen, read, write, now, rng, by_episode, style=style,
-                            width=width, language=language), intro, write, now)
+                            play=play, width=width, language=language), intro, write, now)
     with StateDB(state) as store:
         states = store.load()
         # Every card of the content, not only those of --kind and --idea, counts for the
@@ -502,7 +507,7 @@ def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
         intro = words["intro"].format(cards=words.count("cards", len(chosen)), due=due,
                                       new=len(chosen) - due)
         return _run(Session(chosen, read, write, now, rng, by_episode, store, states,
-                            scheduler, style=style, width=width, scope=everything,
+                            scheduler, style=style, play=play, width=width, scope=everything,
                             language=language), intro, write, now)
 
 

@@ -315,6 +315,7 @@ class EpisodeNotes:
     content: Content
     package_notes: Sequence[PackageNote]
     notes: list[Note]
+    clips: Mapping[str, Path]  # the quotes' sounds, {quote id: clip}
 
     def write_package(self, guids: set[str], folder: Path) -> Path:
         """Write a package of this episode's notes in `guids` alone into `folder`, as
@@ -322,14 +323,16 @@ class EpisodeNotes:
         from .apkg import write_notes
 
         return write_notes(self.content, [n for n in self.package_notes if n.guid in guids],
-                           folder / f"{self.content.episode.id}.apkg")
+                           folder / f"{self.content.episode.id}.apkg", media=self.clips)
 
 
 def episode_notes(content: Content) -> EpisodeNotes:
     """Return the episode's notes, made as `quiz build` makes them, without writing them."""
     from .apkg import make_notes
+    from .audio import episode_clips
 
     cards = make_cards(content)
+    clips = episode_clips(content)
     # A note's Id field (the last of both note types) names its card, or for a cloze note
     # the quote's cloze cards without their number: their ord is that number less one.
     by_place: dict[str, list[tuple[int, str]]] = {}
@@ -339,10 +342,10 @@ def episode_notes(content: Content) -> EpisodeNotes:
                 (card.ordinal - 1, card.id))
         else:
             by_place[card.id] = [(0, card.id)]
-    package_notes = make_notes(content, cards)
+    package_notes = make_notes(content, cards, clips)
     notes = [Note(note.guid, "\x1f".join(note.fields), " ".join(note.tags),
                   tuple(sorted(by_place[note.fields[-1]]))) for note in package_notes]
-    return EpisodeNotes(content, package_notes, notes)
+    return EpisodeNotes(content, package_notes, notes, clips)
 
 
 # -- the collection ---------------------------------------------------------------------

@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING
 import click
 
 from .layout import display_width, pad, wrap
+from .times import format_seconds
 from .wording import Words, clock_time, describe_due, words_for
 
 if TYPE_CHECKING:  # types only: quiz --help loads this module, and none of these
+    from .align import Alignment
     from .cards import Card
     from .model import Content
     from .schedule import Stats
@@ -37,6 +39,20 @@ def render_cards(cards: Iterable[Card], width: int = 80) -> list[str]:
             wrapped = wrap(text, width, "     ")
             lines.extend(["  " + label + wrapped[0][5:], *wrapped[1:]])
         lines.append("")
+    return lines
+
+
+def render_alignments(alignments: Sequence[Alignment], words: Words) -> list[str]:
+    """Return a line for each quote aligned: its id, start and end, score and the words of
+    the transcript found, or that it was not found."""
+    width = max((display_width(a.id) for a in alignments), default=0)
+    lines = []
+    for a in alignments:
+        if a.matched and a.at is not None and a.end is not None:
+            span = f"{format_seconds(a.at):>10} – {format_seconds(a.end):<10}"
+            lines.append(f"{pad(a.id, width)}  {span}  {a.score:3.0f}  {a.text or ''}")
+        else:
+            lines.append(f"{pad(a.id, width)}  {words['not_found']:<23}  {a.score:3.0f}")
     return lines
 
 

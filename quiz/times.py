@@ -73,6 +73,16 @@ def format_time(seconds: Seconds) -> str:
     return f"{minutes:02d}:{secs:02d}"
 
 
+def format_seconds(seconds: float) -> str:
+    """Return `mm:ss.ss`, or `h:mm:ss.ss` past an hour; without a fraction when whole."""
+    centis = round(seconds * 100)
+    whole, fraction = divmod(centis, 100)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+    return f"{text}.{fraction:02d}" if fraction else text
+
+
 def time_link(url: str | None, seconds: Seconds | None) -> str | None:
     """Return `url` pointing at `seconds`: `t=` for YouTube-like players, `#t=` otherwise."""
     if not url or seconds is None:

@@ -29,8 +29,11 @@ WORDS: dict[str, dict[str, str]] = {
         # quiz check, build, preview
         "checked": "{path}: ok: {ideas}, {quotes}, {cards} ({kinds})",
         "checked_warnings": "{path}: ok, with {warnings}: {ideas}, {quotes}, {cards} ({kinds})",
-        "built": "{path}: {notes}, {cards} ({kinds})",
+        "built": "{path}: {notes}, {cards} ({kinds})", "with_clips": ", {clips}",
+        "clips": "{n} clips", "clips_one": "1 clip",
         "previewed": "{path}: {episodes}, {cards}",
+        "aligned": "{path}: the times of {n} of {total} quotes written",
+        "not_found": "not found",
         # the session
         "repeat": "again",
         "again": "Again", "hard": "Hard", "good": "Good", "easy": "Easy",
@@ -60,6 +63,9 @@ WORDS: dict[str, dict[str, str]] = {
         "per_day": " {waiting} for tomorrow (--new {new} a day: raise it for more).",
         "buried": " {waiting} for tomorrow: cards of the same fact were studied today.",
         "disk_full": "The disk is full: that answer was not saved (the ones before it are).",
+        "no_player": "No audio player found (mpv, ffplay, afplay, mpg123, paplay or vlc):"
+                     " the quotes stay silent. Install one, or name one in QUIZ_PLAYER.",
+        "no_clips": "No clip to play: the episode has no audio, or no quote a time of its own.",
         # when something is due
         "now": "now", "in_days": "in {n} days", "in_days_one": "in 1 day",
         "in_hours": "in {n} h", "in_hours_one": "in 1 h",
@@ -98,8 +104,11 @@ WORDS: dict[str, dict[str, str]] = {
         "by_kind": "{kind} {n}", "list": "、",
         "checked": "{path}:没有问题:{ideas}、{quotes}、{cards}({kinds})",
         "checked_warnings": "{path}:没有错误,{warnings}:{ideas}、{quotes}、{cards}({kinds})",
-        "built": "{path}:{notes}、{cards}({kinds})",
+        "built": "{path}:{notes}、{cards}({kinds})", "with_clips": "、{clips}",
+        "clips": "{n} 段录音",
         "previewed": "{path}:{episodes}、{cards}",
+        "aligned": "{path}:已写入 {total} 条引语中 {n} 条的时间",
+        "not_found": "没有找到",
         "repeat": "再问",
         "again": "重来", "hard": "困难", "good": "良好", "easy": "简单",
         "right": "✓ 对", "nearly": "≈ 差一点", "wrong": "✗ 错", "revealed": "答案",
@@ -128,6 +137,9 @@ WORDS: dict[str, dict[str, str]] = {
         "per_day": "{waiting}明天再学(每天 --new {new} 张:调高可以多学)。",
         "buried": "{waiting}明天再学:同一事实的卡片今天已经学过。",
         "disk_full": "磁盘已满:这次的回答没有保存(之前的都已保存)。",
+        "no_player": "没有找到播放器(mpv、ffplay、afplay、mpg123、paplay 或 vlc),引语不会播放。"
+                     "请安装一个,或在 QUIZ_PLAYER 中指定。",
+        "no_clips": "没有可播放的录音:这期节目没有音频,或者没有引语有自己的时间。",
         "now": "现在", "in_days": "{n} 天后", "in_hours": "{n} 小时后", "in_minutes": "{n} 分钟后",
         "stat_cards": "卡片", "stat_new": "新卡片", "stat_due_now": "现在到期",
         "stat_due_later": "以后到期", "stat_next_due": "下次到期", "stat_reviews": "复习",

@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import QuizError
 from .files import write_text
+from .times import format_seconds
 
 # What YAML counts as a line break (ruamel's line numbers count these).
 _LINE = re.compile(r"[^\r\n\x85\u2028\u2029]*(?:\r\n|[\r\n\x85\u2028\u2029]|$)")
@@ -42,16 +43,6 @@ class _NewLines:
 
     after: int
     lines: tuple[str, ...]
-
-
-def format_seconds(seconds: float) -> str:
-    """Return `mm:ss.ss`, or `h:mm:ss.ss` past an hour; without a fraction when whole."""
-    centis = round(seconds * 100)
-    whole, fraction = divmod(centis, 100)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
-    return f"{text}.{fraction:02d}" if fraction else text
 
 
 def write_times(path: str | Path, times: Mapping[str, tuple[float, float]]) -> None:

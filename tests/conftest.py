@@ -14,6 +14,15 @@ from quiz.content import load_content
 from quiz.model import Content
 
 
+@pytest.fixture(autouse=True, scope="session")
+def clip_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the clips the tests cut out of the user's cache directory (QUIZ_CACHE)."""
+    cache = tmp_path_factory.mktemp("quiz-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("QUIZ_CACHE", str(cache))
+        yield cache
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """Return click's runner for the commands, stdout and stderr apart."""

@@ -142,7 +142,7 @@ def test_write_preview_replaces_the_old_page_only_when_complete(
     first = target.read_text(encoding="utf-8")
     assert first == render_preview([multi])
 
-    def broken(contents: object) -> str:
+    def broken(contents: object, clips: object = None) -> str:
         raise RuntimeError("killed halfway")
 
     monkeypatch.setattr("quiz.preview.render_preview", broken)

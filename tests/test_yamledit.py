@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from support import MULTI, SEED
 
 from quiz.errors import QuizError
-from quiz.yamledit import EditError, format_seconds, set_times, write_times
+from quiz.times import format_seconds
+from quiz.yamledit import EditError, set_times, write_times
 
 
 def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
