@@ -520,8 +520,10 @@ def extract(summary: Path, output: Path | None, force: bool) -> None:
     from .extract import draft_content, read_summary, write_draft
 
     draft = draft_content(read_summary(summary))
-    for warning in draft.warnings:
-        click.echo(f"{summary}: {warning}", err=True)
+    from .text import printable
+
+    for warning in draft.warnings:  # they quote the summary: its controls as escapes
+        click.echo(f"{summary}: {printable(warning)}", err=True)
     if output is None or str(output) == "-":
         click.echo(draft.yaml, nl=False)
     else:

@@ -33,6 +33,7 @@ from .errors import ContentError, Problem
 from .kinds import KIND_NAMES
 from .lint import lint_cards
 from .model import Content
+from .text import printable
 from .times import Seconds, parse_time
 from .yamltree import MAX_BYTES, Map, Node, Scalar, Seq, YamlFailure, read_tree, too_big
 
@@ -41,10 +42,6 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _URL = re.compile(r"(?:https?|file)://[^\s\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"[+-]?\d+(?:\.\d*)?")
-# Characters that would break a message's one line or reorder it on a terminal (line breaks,
-# controls, bidirectional overrides): a message quotes the text they are in as escapes.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e"
-                          "\u2066-\u2069]")
 # Characters a text may not hold at all: controls (but tab and line break), which a terminal
 # would obey as commands (clearing the screen, writing the clipboard), and the overrides that
 # reorder what is shown around them.
@@ -73,10 +70,6 @@ TOP_KEYS = ("format", "episode", "speakers", "ideas", "quotes")
 L = TypeVar("L", bound=Located)
 
 
-def _printable(text: str) -> str:
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
-
-
 class _Reader:
     """Walks the YAML tree, filling a Draft and reporting what is misshapen."""
 
@@ -86,8 +79,8 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def problem(self, node: Node, where: str, message: str) -> None:
-        self.problems.append(Problem(self.path, node.line, node.col, _printable(where),
-                                     _printable(message)))
+        self.problems.append(Problem(self.path, node.line, node.col, printable(where),
+                                     printable(message)))
 
     def keys(self, node: Node, item: L, allowed: tuple[str, ...],
              required: tuple[str, ...] = ()) -> dict[str, Node] | None:

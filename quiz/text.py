@@ -1,7 +1,9 @@
-"""Text folded for comparison, shared by the card lint, the card siblings and grading."""
+"""Text as compared (folded, for the card lint, the card siblings and grading) and as
+quoted in a message (printable)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -58,3 +60,14 @@ class _Kept(dict[int, str | None]):
 
 
 _KEPT = _Kept()
+
+
+# Characters that would break a message's one line or reorder it on a terminal (line breaks,
+# controls, bidirectional overrides): a message quotes the text they are in as escapes.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e"
+                          "\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Return `text` as a message may quote it: every control character as an escape."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
