@@ -12,6 +12,8 @@ busy machine it is the steadier of the two.
   3. first question  `quiz run --limit 1` on 10,000 cards with 10,000 reviews / `quiz check`
   4. growth      `quiz build` on 100,000 cards / on 10,000 cards (rebuilds)
   5. memory      peak memory of `quiz build` on 100,000 cards (a rebuild) / genanki's
+  6. listings    each listing command (cards as text and JSON, quotes, timeline, preview,
+                 stats) on 100,000 cards / `quiz check` on them: time, and peak memory
 
     python bench/run.py            # all of it, a few minutes
     python bench/run.py --quick    # fewer runs, for a rough look
@@ -42,7 +44,7 @@ sys.path.insert(0, str(HERE))
 import generate
 
 SMALL, LARGE = 10_000, 100_000
-MEASURES = ("build", "startup", "run", "growth", "memory")
+MEASURES = ("build", "startup", "run", "growth", "memory", "listings")
 
 
 @dataclass
@@ -226,6 +228,25 @@ class Bench:
                          self.work)
         return [Result(f"5. peak memory, build {LARGE:,} / genanki", [r.rss for r in a],
                        [r.rss for r in b], 2, unit="KiB")]
+
+
+    def listings(self) -> list[Result]:
+        content = str(self.content_of(LARGE))
+        check = [*self.quiz, "check", content]
+        commands = {
+            "cards": ["cards", content], "cards --format json": ["cards", content, "--format",
+                                                                 "json"],
+            "quotes": ["quotes", content], "timeline": ["timeline", content],
+            "preview": ["preview", content, "-o", str(self.work / "preview.html")],
+            "stats": ["stats", content, "--state", str(self.work / "none.sqlite3")],
+        }
+        results = []
+        for name, args in commands.items():
+            a, b = alternate([*self.quiz, *args], check, self.large_pairs, self.work)
+            results.append(timed(f"6. {name} / check, {LARGE:,} cards", (a, b), 2))
+            results.append(Result(f"6. {name} / check: peak memory", [r.rss for r in a],
+                                  [r.rss for r in b], 2, unit="KiB"))
+        return results
 
 
 def fill_state(content: Path, state: Path, reviews: int) -> None:

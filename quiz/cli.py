@@ -6,6 +6,7 @@ that `quiz --help` and `quiz --version` start fast.
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -248,7 +249,10 @@ def cards(content: tuple[Path, ...], kinds: tuple[str, ...], fmt: str) -> None:
 
 
 def echo_lines(lines: Iterable[str]) -> None:
-    click.echo("\n".join(lines))
+    """Print `lines`, a thousand at a time: a listing is never held whole as text."""
+    lines = iter(lines)
+    while chunk := list(itertools.islice(lines, 1000)):
+        click.echo("\n".join(chunk))
 
 
 class TimeParam(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2

@@ -11,7 +11,7 @@ import errno
 import glob
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -104,8 +104,9 @@ def replacing(path: str | Path, replace: bool = True) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-def write_text(path: str | Path, text: str, replace: bool = True) -> Path:
-    """Write `text` (UTF-8, `\\n` line ends) to `path` whole or not at all."""
-    with replacing(path, replace) as tmp:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
+def write_text(path: str | Path, text: str | Iterable[str], replace: bool = True) -> Path:
+    """Write `text` (UTF-8, `\\n` line ends), or its parts in turn, to `path` whole or not
+    at all."""
+    with replacing(path, replace) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as out:
+        out.writelines([text] if isinstance(text, str) else text)
     return Path(path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 # Punctuation that must not start a line: it stays with the character before it.
 _NO_BREAK_BEFORE = set(",。、;:!?)」』》〉】”’,.;:!?)]}…%")
@@ -14,8 +15,11 @@ _NO_BREAK_AFTER = set("(「『《〈【“‘([{")
 # Runs of spaces and runs of anything else: a line never breaks inside a run but next to a
 # wide character, so most runs are units as they are, found at the speed of `re`.
 _RUNS = re.compile(r"\s+|\S+")
+# A paragraph of words that single spaces part: if it fits a line, the line is itself.
+_PLAIN = re.compile(r"\S+(?: \S+)*")
 
 
+@lru_cache(maxsize=1 << 16)  # a text has few distinct characters, each asked again and again
 def char_width(char: str) -> int:
     """Return the columns `char` takes in a terminal: 2 for wide CJK, 0 for combining marks."""
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
@@ -111,6 +115,9 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     width = max(width, 2)
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
+        if _PLAIN.fullmatch(paragraph) and display_width(paragraph) <= width:
+            lines.append(paragraph)
+            continue
         line: list[str] = []  # the units of the line under way
         used = 0
         for unit, size in _units(paragraph):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -239,6 +239,11 @@ def place_cards(sections: Sequence[Section], cards: Sequence[Card]) -> tuple[lis
 
 def episode_html(content: Content, clips: Mapping[str, Path] | None = None) -> str:
     """Return one episode's part of the page: header, contents, ideas with quotes and cards."""
+    return "\n".join(_episode_parts(content, clips))
+
+
+def _episode_parts(content: Content, clips: Mapping[str, Path] | None) -> Iterator[str]:
+    """Yield the parts of `episode_html`, which a newline joins: a section at a time."""
     ep, words = content.episode, Words(content.episode.wording_language)
     sections = make_timeline(content)
     cards = make_cards(content)
@@ -250,58 +255,67 @@ def episode_html(content: Content, clips: Mapping[str, Path] | None = None) -> s
                          words.count("quotes", len(content.quotes)),
                          words.count("cards", len(cards))))
     listen = _href(ep.url)
-    out = [f'<article class="episode" id="{_text(ep.id)}" lang="{_text(ep.language)}"><header>',
-           f'<p class="show">{_text(about)}</p>' if about else "",
-           f"<h1>{_text(ep.title)}</h1>",
-           f'<p class="people">{_text(people)}</p><p class="counts">{_text(counts)}</p>',
-           f'<a class="listen" href="{listen}">▶ {_text(words["page_listen"])}</a>'
-           if listen else "", "</header>"]
+    head = [f'<article class="episode" id="{_text(ep.id)}" lang="{_text(ep.language)}"><header>',
+            f'<p class="show">{_text(about)}</p>' if about else "",
+            f"<h1>{_text(ep.title)}</h1>",
+            f'<p class="people">{_text(people)}</p><p class="counts">{_text(counts)}</p>',
+            f'<a class="listen" href="{listen}">▶ {_text(words["page_listen"])}</a>'
+            if listen else "", "</header>"]
+    yield from (part for part in head if part)
     toc = "".join(f'<li><span class="t">{_text(s.time or "")}</span>'
                   f'<a href="#{_text(_anchor(s, n))}">{_text(s.title)}</a></li>'
                   for n, s in enumerate(sections))
     if toc:
-        out.append(f'<nav><h2>{_text(words["page_contents"])}</h2><ol>{toc}</ol></nav>')
+        yield f'<nav><h2>{_text(words["page_contents"])}</h2><ol>{toc}</ol></nav>'
     for n, section in enumerate(sections):
         idea = content.idea(section.id)
         time = _time(section.time, section.url, words) if section.time else ""
-        out.append(f'<section class="idea" id="{_text(_anchor(section, n))}">'
-                   f"<h2>{time}<span>{_text(section.title)}</span></h2>")
+        yield (f'<section class="idea" id="{_text(_anchor(section, n))}">'
+               f"<h2>{time}<span>{_text(section.title)}</span></h2>")
         if section.summary:
-            out.append(f'<p class="summary">{_text(section.summary)}</p>')
+            yield f'<p class="summary">{_text(section.summary)}</p>'
         if idea is not None and idea.points:
             items = "".join(f"<li>{_text(p)}</li>" for p in idea.points)
-            out.append(f'<ul class="points">{items}</ul>')
+            yield f'<ul class="points">{items}</ul>'
         if section.quotes:
             items = "".join(_quote_html(q, words, (clips or {}).get(q.id))
                             for q in section.quotes)
-            out.append(f'<ol class="quotes">{items}</ol>')
-        out.append(_cards_html(placed[n], quotes, words, words["page_cards"]))
-        out.append("</section>")
+            yield f'<ol class="quotes">{items}</ol>'
+        if placed[n]:
+            yield _cards_html(placed[n], quotes, words, words["page_cards"])
+        yield "</section>"
     if rest:
-        out.append(f'<section class="idea other" id="{_text(ep.id)}--other">'
-                   f'<h2><span>{_text(words["page_other"])}</span></h2>'
-                   f'{_cards_html(rest, quotes, words, words["page_cards"])}</section>')
-    out.append("</article>")
-    return "\n".join(part for part in out if part)
+        yield (f'<section class="idea other" id="{_text(ep.id)}--other">'
+               f'<h2><span>{_text(words["page_other"])}</span></h2>'
+               f'{_cards_html(rest, quotes, words, words["page_cards"])}</section>')
+    yield "</article>"
 
 
 def render_preview(contents: Sequence[Content],
                    clips: Mapping[str, Mapping[str, Path]] | None = None) -> str:
     """Return the whole page for `contents`: one article per episode; `clips` are the
     sounds of their quotes, {episode id: {quote id: clip}}."""
+    return "".join(_page_parts(contents, clips))
+
+
+def _page_parts(contents: Sequence[Content],
+                clips: Mapping[str, Mapping[str, Path]] | None) -> Iterator[str]:
+    """Yield the page of `render_preview` in parts: a page of 100,000 cards is written out
+    as it is made, never held whole."""
     title = " · ".join(c.episode.title for c in contents) or "quiz"
     lang = contents[0].episode.language if contents else "en"
-    body = "\n".join(episode_html(c, (clips or {}).get(c.episode.id)) for c in contents)
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{_text(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="color-scheme" content="light dark">\n'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; img-src data:; media-src data:\">\n"
-        f"<title>{_text(title)}</title>\n<style>\n{CSS}</style>\n</head>\n"
-        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
+    yield ("<!DOCTYPE html>\n"
+           f'<html lang="{_text(lang)}">\n<head>\n<meta charset="utf-8">\n'
+           '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+           '<meta name="color-scheme" content="light dark">\n'
+           '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+           "style-src 'unsafe-inline'; img-src data:; media-src data:\">\n"
+           f"<title>{_text(title)}</title>\n<style>\n{CSS}</style>\n</head>\n"
+           "<body>\n<main>\n")
+    for n, content in enumerate(contents):
+        for k, part in enumerate(_episode_parts(content, (clips or {}).get(content.episode.id))):
+            yield ("\n" if n and not k else "") + ("\n" if k else "") + part
+    yield "\n</main>\n</body>\n</html>\n"
 
 
 def default_path(contents: Sequence[Content]) -> Path:
@@ -318,6 +332,6 @@ def write_preview(contents: Sequence[Content], path: str | Path) -> Path:
     from .audio import episode_clips
 
     path = Path(path)
-    page = render_preview(contents, {c.episode.id: episode_clips(c) for c in contents})
+    parts = _page_parts(contents, {c.episode.id: episode_clips(c) for c in contents})
     path.parent.mkdir(parents=True, exist_ok=True)
-    return write_text(path, page)
+    return write_text(path, parts)

@@ -11,7 +11,7 @@ import os
 import shutil
 import signal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,16 +30,15 @@ if TYPE_CHECKING:  # types only: quiz --help loads this module, and none of thes
     from .timeline import Nearest, Section, TimedQuote
 
 
-def render_cards(cards: Iterable[Card], width: int = 80) -> list[str]:
-    """Return lines listing `cards`: id, kind and time, then front and back, indented."""
-    lines = []
+def render_cards(cards: Iterable[Card], width: int = 80) -> Iterator[str]:
+    """Yield lines listing `cards`: id, kind and time, then front and back, indented."""
     for card in cards:
-        lines.append(f"{card.id}  [{card.kind}]" + (f"  {card.time}" if card.time else ""))
+        yield f"{card.id}  [{card.kind}]" + (f"  {card.time}" if card.time else "")
         for label, text in (("Q: ", card.front), ("A: ", card.back)):
             wrapped = wrap(text, width, "     ")
-            lines.extend(["  " + label + wrapped[0][5:], *wrapped[1:]])
-        lines.append("")
-    return lines
+            yield "  " + label + wrapped[0][5:]
+            yield from wrapped[1:]
+        yield ""
 
 
 def render_alignments(alignments: Sequence[Alignment], words: Words) -> list[str]:

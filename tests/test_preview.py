@@ -12,7 +12,7 @@ import struct
 import subprocess
 import tempfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -142,10 +142,11 @@ def test_write_preview_replaces_the_old_page_only_when_complete(
     first = target.read_text(encoding="utf-8")
     assert first == render_preview([multi])
 
-    def broken(contents: object, clips: object = None) -> str:
+    def broken(contents: object, clips: object = None) -> Iterator[str]:
+        yield "<!DOCTYPE html>\n<p>half a page"  # written out, then the writer fails
         raise RuntimeError("killed halfway")
 
-    monkeypatch.setattr("quiz.preview.render_preview", broken)
+    monkeypatch.setattr("quiz.preview._page_parts", broken)
     with pytest.raises(RuntimeError):
         write_preview([multi], target)
     assert target.read_text(encoding="utf-8") == first
