@@ -210,9 +210,17 @@ def _compare(typed: _Reading, wanted: _Reading) -> tuple[Rating, tuple[_Slip, ..
 
 
 def _same(typed: _Form, wanted: _Form) -> bool:
-    """Return whether two keys are equal: as a whole, or as lists whose items are."""
-    return typed.whole == wanted.whole or (
-        len(wanted.items) > 1 and sorted(typed.items) == sorted(wanted.items))
+    """Return whether two keys are equal: as a whole, as lists whose items are, or as the
+    items of a list run together without their "and" (封装支持 for 封装与支持)."""
+    if typed.whole == wanted.whole:
+        return True
+    if len(wanted.items) < 2:
+        return False
+    if sorted(typed.items) == sorted(wanted.items):
+        return True
+    orders = (permutations(wanted.items) if len(wanted.items) <= _MOST_ITEMS_TO_PERMUTE
+              else iter([wanted.items]))
+    return len(typed.items) == 1 and any(typed.whole == "".join(order) for order in orders)
 
 
 def _pairings(typed: _Form, wanted: _Form) -> Iterator[tuple[_Slip, ...]]:

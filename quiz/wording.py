@@ -143,7 +143,7 @@ WORDS: dict[str, dict[str, str]] = {
         "now": "现在", "in_days": "{n} 天后", "in_hours": "{n} 小时后", "in_minutes": "{n} 分钟后",
         "stat_cards": "卡片", "stat_new": "新卡片", "stat_due_now": "现在到期",
         "stat_due_later": "以后到期", "stat_next_due": "下次到期", "stat_reviews": "复习",
-        "stat_retention": "记住", "stat_state": "状态文件",
+        "stat_retention": "记住率", "stat_state": "状态文件",
         "stat_ratings": "(重来 {again},困难 {hard},良好 {good},简单 {easy})",
         "stat_retention_note": "(没有评为“重来”的复习所占比例)",
         "stat_not_created": "(尚未创建)",

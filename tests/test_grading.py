@@ -65,6 +65,9 @@ RULES: dict[str, list[tuple[str, str, tuple[str, ...], Rating, str | None]]] = {
         ("封装和支持", "封装与支持", (), GOOD, None),
         ("支持及封装", "封装与支持", (), GOOD, None),
         ("支持跟封装", "封装与支持", (), GOOD, None),
+        ("封装支持", "封装与支持", (), GOOD, None),  # the items run together, no "and"
+        ("支持封装", "封装与支持", (), GOOD, None),
+        ("封支持", "封装与支持", (), AGAIN, "expected"),
         ("终端产品和应用API", "应用API和终端产品", (), GOOD, None),
         ("发展与和平", "和平与发展", (), GOOD, None),  # 和平 is one word, cut at 与 only
         ("支持和参与", "参与和支持", (), GOOD, None),
