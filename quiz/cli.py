@@ -625,4 +625,4 @@ def sync(content: tuple[Path, ...], collection: Path, state: Path | None, fmt: s
     if fmt == "json":
         echo_json(result.to_dict())
     else:
-        click.echo("\n".join(result.lines(collection)))
+        echo_lines(result.lines(collection))

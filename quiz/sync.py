@@ -40,6 +40,7 @@ from .collector import paused_gc
 from .errors import QuizError
 from .schedule import new_state
 from .state import HEADER, Review, StateDB
+from .wording import Words, language_of
 
 if TYPE_CHECKING:
     from anki.collection import Collection
@@ -71,6 +72,7 @@ class SyncResult:
     reviews_to_anki: int = 0
     reviews_from_anki: int = 0
     backup: Path | None = None  # Anki's backup made before the first write, if any
+    language: str = "en"  # the episodes' (quiz.wording): what the result is told in
 
     def to_dict(self) -> dict[str, object]:
         """Return the result as `quiz sync --format json` prints it."""
@@ -82,24 +84,26 @@ class SyncResult:
     def from_dict(cls, data: Mapping[str, Any]) -> SyncResult:
         """Return the result saved with `to_dict`."""
         return cls(data["added"], data["updated"], data["unchanged"], tuple(data["conflicts"]),
-                   data["reviews_to_anki"], data["reviews_from_anki"])
+                   data["reviews_to_anki"], data["reviews_from_anki"],
+                   language=data.get("language", "en"))
 
     def again(self) -> SyncResult:
         """Return what a sync reports when nothing changed since this one."""
         return SyncResult(unchanged=self.added + self.updated + self.unchanged,
-                          conflicts=self.conflicts)
+                          conflicts=self.conflicts, language=self.language)
 
     def lines(self, collection: Path) -> list[str]:
         """Return the result as `quiz sync` prints it for people."""
-        lines = [f"{collection}: notes: {self.added} added, {self.updated} updated,"
-                 f" {self.unchanged} unchanged, {len(self.conflicts)} in conflict",
-                 f"reviews: {self.reviews_to_anki} carried to Anki,"
-                 f" {self.reviews_from_anki} brought from Anki"]
+        words = Words(self.language)
+        lines = [words.say("synced_notes", path=collection, added=self.added,
+                           updated=self.updated, unchanged=self.unchanged,
+                           conflicts=len(self.conflicts)),
+                 words.say("synced_reviews", to_anki=self.reviews_to_anki,
+                           from_anki=self.reviews_from_anki)]
         if self.backup is not None:
-            lines.append(f"backup of the collection before the sync: {self.backup}")
+            lines.append(words.say("synced_backup", path=self.backup))
         if self.conflicts:
-            lines.append("edited in Anki and in the content since the last sync (Anki's text"
-                         " was kept; see the README on conflicts):")
+            lines.append(words["synced_conflicts"])
             lines.extend(f"  {first_card}" for first_card in self.conflicts)
         return lines
 
@@ -613,17 +617,20 @@ def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
             from .content import load_contents
 
             load = load_contents
-        episodes = [episode_notes(content) for content in load(paths)]
+        contents = load(paths)
+        episodes = [episode_notes(content) for content in contents]
         col = _open(collection)
         try:
             result, saved = _sync_open(col, collection, episodes, db, key,
                                        scheduler or Scheduler(enable_fuzzing=False))
         finally:
             col.close()
+        result = replace(result, language=language_of(contents))
         db.save_sync(key, *saved)
         mark = fingerprint(collection, paths, db.review_mark())
         if mark is not None:
-            db.save_sync_mark(key, mark, json.dumps(result.to_dict()))
+            db.save_sync_mark(key, mark, json.dumps({**result.to_dict(),
+                                                     "language": result.language}))
     return result
 
 

@@ -33,6 +33,12 @@ WORDS: dict[str, dict[str, str]] = {
         "clips": "{n} clips", "clips_one": "1 clip",
         "previewed": "{path}: {episodes}, {cards}",
         "aligned": "{path}: the times of {n} of {total} quotes written",
+        "synced_notes": "{path}: notes: {added} added, {updated} updated, {unchanged} unchanged,"
+                        " {conflicts} in conflict",
+        "synced_reviews": "reviews: {to_anki} carried to Anki, {from_anki} brought from Anki",
+        "synced_backup": "backup of the collection before the sync: {path}",
+        "synced_conflicts": "edited in Anki and in the content since the last sync (Anki's"
+                            " text was kept; see the README on conflicts):",
         "not_found": "not found",
         # the session
         "repeat": "again",
@@ -108,6 +114,12 @@ WORDS: dict[str, dict[str, str]] = {
         "clips": "{n} 段录音",
         "previewed": "{path}:{episodes}、{cards}",
         "aligned": "{path}:已写入 {total} 条引语中 {n} 条的时间",
+        "synced_notes": "{path}:笔记新增 {added} 条,更新 {updated} 条,未变 {unchanged} 条,"
+                        "冲突 {conflicts} 条",
+        "synced_reviews": "复习记录:{to_anki} 次写入 Anki,{from_anki} 次从 Anki 带回",
+        "synced_backup": "同步前的收藏备份:{path}",
+        "synced_conflicts": "上次同步后在 Anki 和内容文件中都改过(保留了 Anki 的文字,"
+                            "解决办法见 README 的“冲突”一节):",
         "not_found": "没有找到",
         "repeat": "再问",
         "again": "重来", "hard": "困难", "good": "良好", "easy": "简单",
