@@ -38,6 +38,9 @@ from .times import Seconds, parse_time
 from .yamltree import MAX_BYTES, Map, Node, Scalar, Seq, YamlFailure, read_tree, too_big
 
 FORMAT = 1
+# A text longer than this is no quote, answer or summary: the limit keeps a file from
+# making a copy of a huge text for each of its many cloze phrases (docs/format.md, Limits).
+MAX_TEXT = 100_000
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _URL = re.compile(r"(?:https?|file)://[^\s\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
@@ -143,6 +146,10 @@ class _Reader:
         text = node.text
         if not text.strip():
             self.problem(node, where, "empty text")
+            return None
+        if len(text) > MAX_TEXT:
+            self.problem(node, where, f"a text of {len(text):,} characters, past the limit of "
+                         f"{MAX_TEXT:,}: a quote, an answer or a summary is shorter")
             return None
         control = _CONTROL.search(text)
         if control:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .cards import BLANK, KINDS, made_kinds
+from .cards import KINDS, made_kinds
 from .draft import Draft, DraftCard, DraftQuote, Located
 from .errors import Problem
 from .model import Content
@@ -82,12 +82,14 @@ class _Linter:
             self.warn(quote, "cloze[0]", "a cloze in a question: blanking part of a question "
                       "teaches nothing; drop its cloze phrases, and ask what was answered")
             return
+        loose = _loose(text)
         for n, phrase in enumerate(quote.cloze):
             key = f"cloze[{n}]"
             if len(fold(phrase)) == 1:
                 self.warn(quote, key, f"the cloze phrase '{phrase}' is one character: blank the "
                           "term that carries the meaning")
-            elif _loose(phrase) in _loose(text.replace(phrase, BLANK)):
+            # more of it, by width and case, than its occurrences that are blanked
+            elif loose.count(_loose(phrase)) > text.count(phrase):
                 self.warn(quote, key, f"the cloze phrase '{phrase}' still shows around its "
                           "blank: blank a phrase that the rest of the quote does not repeat")
             self.too_long(quote, key, phrase)

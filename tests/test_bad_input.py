@@ -450,3 +450,37 @@ def test_the_limits_leave_room_for_100000_honest_cards(tmp_path: Path) -> None:
             todo.extend(n for pair in node.pairs for n in pair)
     assert len(data) / cards * 100_000 < MAX_BYTES / 4  # about 13 MiB of 64
     assert nodes / cards * 100_000 < MAX_NODES / 2  # about 690,000 of 2,000,000
+
+
+def test_a_text_past_the_limit_is_refused_at_its_place(tmp_path: Path) -> None:
+    """B5: a 10 MB quote whose cloze phrase occurs 5 million times took 1 GB to check; no
+    honest text comes near the limit of a text, and one past it is refused at once."""
+    path = tmp_path / "c.yaml"
+    path.write_text("episode: {id: e, title: T}\nspeakers: [{id: a, name: A}]\n"
+                    f"quotes: [{{id: q, by: a, text: {'x' * 10_000_000}, cloze: [xx]}}]\n",
+                    encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "quiz", "check", str(path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS,
+                                                                (2**30, 2**30)))
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == (f"{path}:3:31: quotes[0].text: a text of 10,000,000 characters, "
+                           "past the limit of 100,000: a quote, an answer or a summary is "
+                           "shorter\n")
+
+
+def test_a_file_of_the_most_values_stays_within_the_stated_memory(tmp_path: Path) -> None:
+    """B5: the file within the limits that takes the most memory to check and build: as
+    many values as allowed, each as long as the size allows (README: about 600 MB)."""
+    path = tmp_path / "c.yaml"
+    points = ", ".join(f"p{n:029d}" for n in range(MAX_NODES - 40))
+    path.write_text("episode: {id: e, title: T}\nspeakers: [{id: a, name: A}]\n"
+                    f"ideas: [{{id: i, title: I, points: [{points}]}}]\n", encoding="utf-8")
+    assert path.stat().st_size <= MAX_BYTES
+    for command in (["check", str(path)], ["build", str(path), "-o", str(tmp_path / "d")]):
+        child = subprocess.Popen([sys.executable, "-m", "quiz", *command], cwd=ROOT,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)  # this child's own peak, in KiB
+        child.returncode = os.waitstatus_to_exitcode(status)
+        assert child.returncode == 0, command
+        assert usage.ru_maxrss < 600 * 1024, (command, usage.ru_maxrss)
