@@ -40,8 +40,7 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def problem(self, item: Located, key: str, message: str) -> None:
-        line, col = item.place(key)
-        self.problems.append(Problem(self.draft.path, line, col, item.at_key(key), message))
+        self.problems.append(item.problem(self.draft.path, key, message))
 
     def run(self) -> list[Problem]:
         draft = self.draft

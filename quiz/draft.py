@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .errors import Problem
 from .model import AuthoredCard, Content, Episode, Idea, Quote, Speaker
 from .times import Seconds
 
@@ -39,6 +40,11 @@ class Located:
     def at_key(self, key: str) -> str:
         """Return how a problem names `key` of this item: `quotes[3].by`."""
         return f"{self.where}.{key}" if self.where else key
+
+    def problem(self, path: str, key: str, message: str, warning: bool = False) -> Problem:
+        """Return the problem `message` of `key` of this item, read from `path`."""
+        line, col = self.place(key)
+        return Problem(path, line, col, self.at_key(key), message, warning)
 
 
 @dataclass

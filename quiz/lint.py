@@ -47,9 +47,7 @@ class _Linter:
         self.warnings: list[Problem] = []
 
     def warn(self, item: Located, key: str, message: str) -> None:
-        line, col = item.place(key)
-        self.warnings.append(Problem(self.draft.path, line, col, item.at_key(key), message,
-                                     warning=True))
+        self.warnings.append(item.problem(self.draft.path, key, message, warning=True))
 
     def run(self, content: Content) -> None:
         # every answer asked, a qa card's accepted forms too: (the forms, folded; the item and

@@ -223,30 +223,26 @@ def _read_json(text: str, name: str) -> Transcript:
         raise TranscriptError(name, 1, 1, "a JSON transcript needs a list of \"segments\" "
                                           "(Podcasting 2.0 or Whisper)")
     first = next((s for s in segments if isinstance(s, dict)), {})
-    problem = _Locator(text, name)
-    if "startTime" in first or "body" in first:
-        return Transcript(name, "podcasting-json", tuple(_podcasting_cues(segments, problem)))
-    return Transcript(name, "whisper-json", tuple(_whisper_cues(segments, problem)))
+    podcasting = "startTime" in first or "body" in first
+    # the keys of a segment's start, end and words in each of the two
+    keys = ("startTime", "endTime", "body") if podcasting else ("start", "end", "text")
+    cues = tuple(_json_cues(segments, keys, not podcasting, _Locator(text, name)))
+    return Transcript(name, "podcasting-json" if podcasting else "whisper-json", cues)
 
 
-def _podcasting_cues(segments: list[Any], problem: _Locator) -> Iterator[Cue]:
+def _json_cues(segments: list[Any], keys: tuple[str, str, str], words: bool,
+               problem: _Locator) -> Iterator[Cue]:
+    """Yield the cues of JSON `segments`, their start, end and text under `keys`; with
+    `words`, the times of their words too (Whisper's)."""
+    start_key, end_key, text_key = keys
     for i, seg in enumerate(segments):
         where = ("segments", i)
         if not isinstance(seg, dict):
-            raise problem(where, "a segment must be an object with startTime, endTime, body")
-        start, end = _span(seg, "startTime", "endTime", where, problem)
-        yield Cue(start, end, clean_text(_string(seg, "body", where, problem)),
-                  _speaker(seg, where, problem))
-
-
-def _whisper_cues(segments: list[Any], problem: _Locator) -> Iterator[Cue]:
-    for i, seg in enumerate(segments):
-        where = ("segments", i)
-        if not isinstance(seg, dict):
-            raise problem(where, "a segment must be an object with start, end, text")
-        start, end = _span(seg, "start", "end", where, problem)
-        yield Cue(start, end, clean_text(_string(seg, "text", where, problem)),
-                  _speaker(seg, where, problem), _whisper_words(seg, start, end, where, problem))
+            raise problem(where, f"a segment must be an object with {', '.join(keys)}")
+        start, end = _span(seg, start_key, end_key, where, problem)
+        yield Cue(start, end, clean_text(_string(seg, text_key, where, problem)),
+                  _speaker(seg, where, problem),
+                  _whisper_words(seg, start, end, where, problem) if words else ())
 
 
 def _whisper_words(seg: Mapping[str, Any], start: float, end: float,

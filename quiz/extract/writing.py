@@ -4,13 +4,13 @@ written, and `# TODO:` comments where a person must decide."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from ..draft import Draft, DraftQuote, Located
+from ..draft import Draft, Located
 from ..files import write_text
 from ..times import Seconds, format_time
 
@@ -74,6 +74,16 @@ def yaml_scalar(text: str, flow: bool = False) -> str:
     return "".join(out)
 
 
+# The keys of each item as a drafted file writes them, in order, with how each is written.
+SPEAKER_KEYS = (("id", "text"), ("name", "text"), ("aliases", "flow"), ("role", "text"),
+                ("bio", "text"))
+IDEA_KEYS = (("id", "text"), ("at", "time"), ("title", "text"), ("summary", "text"),
+             ("points", "block"))
+CARD_KEYS = (("id", "text"), ("q", "text"), ("a", "text"))
+QUOTE_KEYS = (("id", "text"), ("by", "text"), ("at", "time"), ("idea", "text"),
+              ("text", "text"), ("cloze", "flow"))
+
+
 class _Writer:
     def __init__(self) -> None:
         self.out: list[str] = []
@@ -88,6 +98,22 @@ class _Writer:
         for message in item.todos:
             self.todos += 1
             self.out.append(" " * indent + "# TODO: " + " ".join(message.split()))
+
+    def item(self, indent: int, item: Located, keys: Sequence[tuple[str, str]]) -> None:
+        """Write `item` as an entry of a list: its comments and TODOs, then each of its
+        `keys` that has a value, each written as its kind says (`text`, `time`, `flow`
+        for a short list, `block` for a list of sentences)."""
+        self.notes(indent, item)
+        for n, (key, kind) in enumerate(keys):
+            value = getattr(item, key)
+            if kind == "text":
+                self.field(indent + 2, key, value, first=n == 0)
+            elif kind == "time":
+                self.time(indent + 2, key, value)
+            elif kind == "flow":
+                self.flow(indent + 2, key, value)
+            else:
+                self.block(indent + 2, key, value)
 
     def field(self, indent: int, key: str, value: str | None, first: bool = False) -> None:
         if value is not None:
@@ -131,44 +157,22 @@ def write_yaml(draft: Draft, warnings: Iterable[str] = ()) -> Drafted:
     w.field(2, "url", ep.url)
     w.line("speakers:")
     for s in draft.speakers:
-        w.notes(2, s)
-        w.field(4, "id", s.id, first=True)
-        w.field(4, "name", s.name)
-        w.flow(4, "aliases", s.aliases)
-        w.field(4, "role", s.role)
-        w.field(4, "bio", s.bio)
+        w.item(2, s, SPEAKER_KEYS)
     w.line("ideas:" if draft.ideas else "ideas: []")
     for idea in draft.ideas:
-        w.notes(2, idea)
-        w.field(4, "id", idea.id, first=True)
-        w.time(4, "at", idea.at)
-        w.field(4, "title", idea.title)
-        w.field(4, "summary", idea.summary)
-        w.block(4, "points", idea.points)
+        w.item(2, idea, IDEA_KEYS)
         if idea.cards:
             w.line("    cards:")
         for card in idea.cards:
-            w.notes(6, card)
-            w.field(8, "id", card.id, first=True)
-            w.field(8, "q", card.q)
-            w.field(8, "a", card.a)
+            w.item(6, card, CARD_KEYS)
     w.line("quotes:" if draft.quotes else "quotes: []")
     for quote in draft.quotes:
-        w.notes(2, quote)
-        _write_quote(w, quote)
+        start = len(w.out)
+        w.item(2, quote, QUOTE_KEYS)
+        if quote.by is None:  # not content until a person says who said it
+            w.out[start:] = [line if line.lstrip().startswith("#") else "  # " + line[2:]
+                             for line in w.out[start:]]
     return Drafted("\n".join(w.out) + "\n", tuple(warnings), w.todos)
-
-
-def _write_quote(w: _Writer, quote: DraftQuote) -> None:
-    start = len(w.out)
-    w.field(4, "id", quote.id, first=True)
-    w.field(4, "by", quote.by)
-    w.time(4, "at", quote.at)
-    w.field(4, "idea", quote.idea)
-    w.field(4, "text", quote.text)
-    w.flow(4, "cloze", quote.cloze)
-    if quote.by is None:  # not content until a person says who said it
-        w.out[start:] = ["  # " + line[2:] for line in w.out[start:]]
 
 
 def write_draft(drafted: Drafted, path: str | Path, replace: bool = False) -> None:
