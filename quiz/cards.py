@@ -17,7 +17,7 @@ from typing import Any
 
 from .collector import paused_gc
 from .kinds import Kind
-from .model import Content, Idea, Quote
+from .model import AuthoredCard, Content, Idea, Quote
 from .text import fold
 from .times import Seconds, format_time, time_link
 
@@ -170,7 +170,7 @@ def _make_qa(content: Content, spec: KindSpec) -> list[Card]:
         for authored in idea.cards:
             item = authored.id if authored.id is not None else _question_slug(authored.q)
             own = card_id(ep.id, spec.kind, item)
-            quote = answered(idea, authored.a)
+            quote = answered(idea, authored)
             cards.append(Card(
                 id=own, kind=spec.kind, episode=ep.id, note=qa_key(authored.q, authored.id),
                 ordinal=1, ask=authored.q, answer=authored.a,
@@ -179,24 +179,28 @@ def _make_qa(content: Content, spec: KindSpec) -> list[Card]:
     return cards
 
 
-def _quotes_answering(content: Content) -> Callable[[Idea, str], str | None]:
-    """Return a function telling which quote, if any, holds the answer to a qa card of an
-    idea: one of the idea's quotes that says the answer, or any quote that blanks it."""
-    by_idea: dict[str, list[tuple[str, str]]] = {}
+def _quotes_answering(content: Content) -> Callable[[Idea, AuthoredCard], str | None]:
+    """Return a function telling which quote, if any, a qa card of an idea is about: any
+    quote that blanks its answer, or one of the idea's quotes that says its answer or
+    whose blank its question shows (the card and the quote's would give each other away)."""
+    by_idea: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
     blanked: dict[str, str] = {}
     for quote in content.quotes:
+        phrases = tuple(fold(phrase) for phrase in quote.cloze)
         idea = content.quote_idea(quote)
         if idea is not None:
-            by_idea.setdefault(idea.id, []).append((quote.id, fold(quote.text)))
-        for phrase in quote.cloze:
-            blanked.setdefault(fold(phrase), quote.id)
+            by_idea.setdefault(idea.id, []).append((quote.id, fold(quote.text), phrases))
+        for phrase in phrases:
+            blanked.setdefault(phrase, quote.id)
 
-    def answering(idea: Idea, answer: str) -> str | None:
-        folded = fold(answer)
-        if not folded:
-            return None
-        return blanked.get(folded) or next(
-            (qid for qid, text in by_idea.get(idea.id, ()) if folded in text), None)
+    def answering(idea: Idea, card: AuthoredCard) -> str | None:
+        answer, question = fold(card.a), fold(card.q)
+        if answer in blanked:
+            return blanked[answer]
+        for qid, text, phrases in by_idea.get(idea.id, ()):
+            if (answer and answer in text) or any(p and p in question for p in phrases):
+                return qid
+        return None
 
     return answering
 

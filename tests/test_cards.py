@@ -132,8 +132,9 @@ def test_every_chinese_tag_gets_chinese_wording(language: str) -> None:
 
 def test_a_qa_card_is_a_sibling_of_the_quote_that_answers_it() -> None:
     text = SMALL.replace("a: plumbing\n", "a: early internet\n").replace(
-        "      - q: Who keeps the water running?\n", "      - q: Who keeps the water running?\n"
-        "        a: the plumber\n      - q: What does the plumber stand for?\n")
+        "        a: the plumber\n", "        a: the plumber\n"
+        "      - q: What does the plumber stand for?\n"
+        "        a: quiet work that all else needs\n")
     content = parse_content(text.encode(), "c.yaml")
     cards = {c.id: c for c in make_cards(content)}
     quote = cards["small-ep:cloze:plumber-quote:1"].siblings
