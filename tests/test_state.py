@@ -444,7 +444,9 @@ WRITER = textwrap.dedent("""
     path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     now = datetime(2025, 8, 2, tzinfo=UTC)
     scheduler = Scheduler(enable_fuzzing=False)
-    with StateDB(path) as db:
+    # A long wait: this checks that no rating is lost, not how long a busy machine takes
+    # to serve 450 back-to-back writes (a user's session writes once per answer).
+    with StateDB(path, timeout=60) as db:
         db.load()  # what a session reads when it starts, long before it rates
         for n in range(count):
             record_review(db, f"card-{n % 7}", Rating.Good, now, scheduler)
