@@ -423,7 +423,7 @@ def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
     that leaves the schedule alone:
 
     \b
-      printf '人工智能基础设施\\n\\n数据、算法、训练平台\\n\\n' | quiz run --cram --kind qa --limit 2
+      printf '数据、算法、训练平台\\n\\n封装与支持\\n\\n' | quiz run --cram --kind qa --limit 2
     """
     import random
 

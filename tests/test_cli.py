@@ -82,7 +82,7 @@ def test_build_writes_one_deck_per_file(runner: CliRunner, tmp_path: Path, write
     lines = result.stdout.splitlines()
     assert lines[1] == (f"{out / 'small-ep.apkg'}: 10 notes, 11 cards "
                         "(qa 2, who 2, cloze 3, when 2, topic 2)")
-    assert lines[0].startswith(f"{out / 'ai-infra-42.apkg'}:44 条笔记、44 张卡片")
+    assert lines[0].startswith(f"{out / 'ai-infra-42.apkg'}:34 条笔记、34 张卡片")
 
 
 def test_build_writes_nothing_when_any_file_is_bad(runner: CliRunner, tmp_path: Path,

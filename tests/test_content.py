@@ -38,7 +38,10 @@ def test_the_seed_is_valid() -> None:
     assert content.episode.language == "zh"
     assert [s.id for s in content.speakers] == ["qukai", "zhuyibo"]
     assert [i.at for i in content.ideas] == [252, 507, 676, 890, 1142, 1416, 1625, 1872]
-    assert all(len(i.cards) >= 3 for i in content.ideas)
+    # every section is asked by three cards or more, its quotes' clozes included
+    assert all(len(i.cards) + sum(len(q.cloze) for q in content.quotes
+                                  if content.quote_idea(q) == i) >= 3
+               for i in content.ideas)
     assert len(content.quotes) == 16
     by = [q.by for q in content.quotes]
     assert by.count("zhuyibo") == 14 and by.count("qukai") == 2

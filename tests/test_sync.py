@@ -344,7 +344,7 @@ def test_reviews_travel_both_ways_and_both_sides_agree(col_path: Path, state: Pa
     sync_collection([SEED], col_path, state)
     now = datetime.now(UTC)
     only_quiz, only_anki, both = ("ai-infra-42:qa:plumber-meaning",
-                                  "ai-infra-42:qa:ai-infra-meaning",
+                                  "ai-infra-42:qa:definition-middle",
                                   "ai-infra-42:cloze:plumber:1")
     rate_in_quiz(state, only_quiz, Rating.Good, now - timedelta(hours=3))
     rate_in_quiz(state, only_quiz, Rating.Good, now - timedelta(hours=2))

@@ -387,7 +387,7 @@ def test_timeline_text_of_the_seed_and_several_files(runner: CliRunner) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "42章经 · 关于 AI Infra 的一切  [ai-infra-42]"
-    assert "11:16  阶跃星辰做了什么:创业公司的定位 #stepstar-positioning" in lines
+    assert "11:16  阶跃星辰做了什么：创业公司的定位 #stepstar-positioning" in lines
     assert any(line.strip().startswith("~11:16  朱亦博  让国内") for line in lines)
     assert all(display_width(line) <= 80 for line in lines)
     both = runner.invoke(cli, ["timeline", str(MULTI), str(SEED)])
