@@ -58,6 +58,7 @@ class _Linter:
                 self.qa_card(card)
                 forms = {fold(text) for text in (card.a or "", *card.accept)} - {""}
                 answers.append((forms, card, "a", card.a or ""))
+            self.shown_by_another(idea.cards)
         for quote in self.draft.quotes:
             self.quote(quote)
             answers.extend(({fold(phrase)}, quote, f"cloze[{n}]", phrase)
@@ -73,6 +74,20 @@ class _Linter:
             self.warn(card, "a", f"the answer '{answer}' is on the card's front: reword the "
                       "question so that it does not give the answer away")
         self.too_long(card, "a", answer)
+
+    def shown_by_another(self, cards: list[DraftCard]) -> None:
+        """Warn about each question of an idea that shows another of its cards' answers: the
+        two give each other away when asked in one session. (A cloze whose blank a question
+        shows is that question's sibling instead: quiz.cards keeps them on different days.)"""
+        answers = [(fold(card.a or ""), card) for card in cards]
+        for card in cards:
+            question = fold(card.q or "")
+            for answer, other in answers:
+                if other is not card and len(answer) > 1 and answer in question:
+                    self.warn(card, "q", f"the question shows the answer of another card "
+                              f"('{other.a}', {other.at_key('a')}, line {other.place('a')[0]}):"
+                              " the two give each other away; reword one of them")
+                    break
 
     def quote(self, quote: DraftQuote) -> None:
         text = quote.text or ""

@@ -46,3 +46,32 @@ def test_a_fair_question_says_nothing() -> None:
         quotes:
           - {id: q1, by: zhu, text: Build the rocket and sell tickets., cloze: [tickets]}
         """) == []
+
+
+def test_a_question_that_shows_another_cards_answer() -> None:
+    found = warnings("""\
+        ideas:
+          - id: chain
+            title: The chain
+            cards:
+              - {q: What comes right after chips?, a: hardware clusters}
+              - {q: What comes after hardware clusters?, a: training platforms}
+              - {q: Who builds the chips?, a: vendors}
+        """)
+    assert found == [
+        "8:13: warning: ideas[0].cards[1].q: the question shows the answer of another card"
+        " ('hardware clusters', ideas[0].cards[0].a, line 7): the two give each other away;"
+        " reword one of them"]
+
+
+def test_a_question_may_show_an_answer_of_another_idea() -> None:
+    # ideas are asked apart, and a term an idea defines is often the context of the next
+    assert warnings("""\
+        ideas:
+          - id: a
+            title: A
+            cards: [{q: What does infra resemble?, a: plumbing}]
+          - id: b
+            title: B
+            cards: [{q: Why is plumbing dull?, a: nobody sees it}]
+        """) == []
