@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 # Punctuation that must not start a line: it stays with the character before it.
 _NO_BREAK_BEFORE = set(",。、;:!?)」』》〉】”’,.;:!?)]}…%")
 # Punctuation that must not end a line: the character after it stays with it.
 _NO_BREAK_AFTER = set("(「『《〈【“‘([{")
-# Runs of spaces and runs of anything else: a line never breaks inside a run but next to a
-# wide character, so most runs are units as they are, found at the speed of `re`.
-_RUNS = re.compile(r"\s+|\S+")
 # A paragraph of words that single spaces part: if it fits a line, the line is itself.
 _PLAIN = re.compile(r"\S+(?: \S+)*")
 
@@ -31,14 +29,7 @@ def display_width(text: str) -> int:
     """Return the columns `text` takes in a terminal."""
     if text.isascii():  # a flag of the string: no character to look at
         return len(text)
-    widths = _widths(text)
-    return sum(map(widths.__getitem__, text))
-
-
-def _widths(text: str) -> dict[str, int]:
-    """Return the width of each character of `text`, each asked once however often it
-    occurs (a long text has few distinct characters)."""
-    return {char: char_width(char) for char in set(text)}
+    return sum(map(char_width, text))
 
 
 def pad(text: str, width: int) -> str:
@@ -46,68 +37,13 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
-def _units(text: str) -> Iterator[tuple[str, int]]:
-    """Yield the units a line may break between, each with its columns: words, runs of
-    spaces, wide characters.
-
-    Punctuation that must not start a line joins the unit before it, and the character
-    after punctuation that must not end one joins that punctuation's unit.
-    """
-    for run in _RUNS.findall(text):
-        if run.isascii() or run[0].isspace():
-            yield run, len(run)  # (the columns of spaces do not count: they become one)
-        else:
-            widths = _widths(run)
-            for unit in _split_run(run, widths):
-                yield unit, sum(map(widths.__getitem__, unit))
-
-
-def _split_run(run: str, widths: dict[str, int]) -> list[str]:
-    """Return the units of `run`, characters that are not spaces, of the given widths: a
-    line may break before or after a wide character, but not before closing punctuation
-    nor after opening punctuation."""
-    wide = "".join(char for char, width in widths.items() if width == 2)
-    if not wide:
-        return [run]
-    # Only the places next to a wide character are looked at; in a long run, `re` finds
-    # them (compiling a pattern costs more than looking at a few characters).
-    places = (found.start() for found in re.finditer(f"[{re.escape(wide)}]", run)) if (
-        len(run) > 256) else (n for n, char in enumerate(run) if widths[char] == 2)
-    units: list[str] = []
-    start = 0
-    for place in places:
-        for n in (place, place + 1):
-            if (start < n < len(run) and run[n] not in _NO_BREAK_BEFORE
-                    and run[n - 1] not in _NO_BREAK_AFTER):
-                units.append(run[start:n])
-                start = n
-    units.append(run[start:])
-    return units
-
-
-def _cut(word: str, width: int) -> list[str]:
-    """Return `word` cut into pieces of at most `width` columns, each as long as fits."""
-    widths = _widths(word)
-    if set(widths.values()) == {1}:  # a column a character: cut by counting
-        return [word[n:n + width] for n in range(0, len(word), width)]
-    pieces: list[str] = []
-    start = taken = 0
-    for n, char in enumerate(word):
-        size = widths[char]
-        if taken + size > width:
-            pieces.append(word[start:n])
-            start, taken = n, 0
-        taken += size
-    pieces.append(word[start:])
-    return pieces
-
-
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
     """Return `text` broken into lines of at most `width` columns (display width).
 
-    Lines break at spaces and between wide characters, never before closing punctuation;
-    a word longer than a line is cut. Every line starts with `indent`, within the width.
-    The time taken grows as the text's length, however long its words.
+    Lines break at spaces (a run of spaces becomes one) and next to wide characters, never
+    before closing punctuation nor after opening punctuation; a word longer than a line is
+    cut. Every line starts with `indent`, within the width. The time taken grows as the
+    text's length, however long its words.
     """
     if indent:
         room = max(width - display_width(indent), 10)
@@ -117,23 +53,34 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     for paragraph in text.splitlines() or [""]:
         if _PLAIN.fullmatch(paragraph) and display_width(paragraph) <= width:
             lines.append(paragraph)
-            continue
-        line: list[str] = []  # the units of the line under way
-        used = 0
-        for unit, size in _units(paragraph):
-            if unit[0].isspace():
-                if line:
-                    line.append(" ")
-                    used += 1
-                continue
-            if used + size > width and line:
-                lines.append("".join(line).rstrip())
-                line, used = [], 0
-            if size > width:  # a word longer than a whole line, on lines of its own
-                *whole, unit = _cut(unit, width)
-                lines.extend(whole)
-                size = display_width(unit)
-            line.append(unit)
-            used += size
-        lines.append("".join(line).rstrip())
+        else:
+            lines.extend(_wrap_paragraph(" ".join(paragraph.split()), width))
     return lines
+
+
+def _wrap_paragraph(text: str, width: int) -> list[str]:
+    """Return `text`, single spaces between its words, in lines of at most `width` columns:
+    each line as long as fits, up to the last place a line may break.
+
+    Where a line may end is found from the columns before each character (`edge`), so a
+    line of Chinese, where each character is a place to break, costs a few look-ups instead
+    of a step per character.
+    """
+    edge = list(accumulate(map(char_width, text), initial=0))
+    end = len(text)
+
+    def breaks_at(n: int) -> bool:  # whether a line may end before text[n]
+        before, after = text[n - 1], text[n]
+        return " " in (before, after) or (
+            (char_width(before) == 2 or char_width(after) == 2)
+            and after not in _NO_BREAK_BEFORE and before not in _NO_BREAK_AFTER)
+
+    lines = []
+    start = 0
+    while start < end:
+        fits = bisect_right(edge, edge[start] + width, lo=start) - 1  # as far as fits
+        stop = end if fits >= end else next(
+            (n for n in range(fits, start, -1) if breaks_at(n)), fits)
+        lines.append(text[start:stop].rstrip(" "))
+        start = stop + (stop < end and text[stop] == " ")
+    return lines or [""]

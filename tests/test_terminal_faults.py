@@ -57,10 +57,11 @@ def test_b11_a_terminated_session_gives_the_terminal_back(tmp_path: Path) -> Non
     shell.expect("› ")  # the rating
     shell.sendline("")
     shell.expect("› ")  # the next card
-    session = [p for p in subprocess.run(["pgrep", "-f", "quiz run"], capture_output=True,
-                                         text=True, check=False).stdout.split()]
-    assert session
-    os.kill(int(session[-1]), signal.SIGTERM)
+    # the shell's own child: other quiz sessions may be running on this machine
+    session = subprocess.run(["pgrep", "-P", str(shell.pid), "-f", "quiz run"],
+                             capture_output=True, text=True, check=False).stdout.split()
+    assert len(session) == 1, session
+    os.kill(int(session[0]), signal.SIGTERM)
     shell.expect("done")
     assert re.search(r"(?<!-)echo ", shell.before), shell.before  # echo is on again
     assert "Traceback" not in shell.before
