@@ -10,12 +10,13 @@ and the answer it is graded against are read by one pipeline of named steps:
               the key; the literal keeps them, to find a slip such as 得 for 的;
 4. numbers    digits, number words, Chinese numerals, ranges and approximate numbers to
               one value each (`numbers.read_numbers`);
-5. items      a list cut into its items at 和/与/及/以及/跟/、/，/,/;/and/& (`_split_items`),
-              the words of `hanzi.WORDS_WITH_AND` (和平, 参与, 及时) kept whole;
+5. items      a list cut into its items at 和/与/及/以及/跟/、/，/,/;/and/& (`_cuttings`),
+              each way it reads: the words of `hanzi.WORDS_WITH_AND` (和平, 参与, 及时)
+              whole, and also cut where they may be an "and" (系统和服务 is no 和服);
 6. noise      punctuation and spaces dropped (`text.fold`, as the card lint folds text).
 
 Two answers are the same (Good) when their keys are, as a whole or as lists of items in
-any order. Otherwise they are compared character by character for the slips of `_slips`:
+any order, in any of the ways each reads as a list (`_list_pairs`). Otherwise they are compared character by character for the slips of `_slips`:
 a homophone (the same pinyin, with or without the same tones) or one Latin letter off.
 `_allowed` says which slips make a near miss (Hard): a different number never does.
 """
@@ -27,7 +28,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import permutations
+from itertools import chain, combinations, permutations
 from typing import TYPE_CHECKING, Literal
 
 from fsrs import Rating
@@ -59,10 +60,15 @@ _MOST_ITEMS_TO_PERMUTE = 6  # 720 orders; a longer list is compared in the order
 # 的 that is no part of a listed word (目的 stays, 卡脖子的地方 loses its 的), and an
 # English article before another word ("the checkpoint interval", but "plan a" keeps its a).
 _PARTICLES = re.compile("|".join(WORDS_WITH_DE) + r"|的|\b(?:a|an|the)\s+(?=\w)")
-# Where a list is cut into items: listed words such as 和平 and 参与 first (kept whole), then
-# 以及 before 及, then the single separators; "and" as a word only (not in "android").
-_SEPARATORS = re.compile("|".join(WORDS_WITH_AND) + r"|以及|[和与及跟、,;&]|\band\b")
-_LIST_WORDS = frozenset(WORDS_WITH_AND)
+# Where a list may be cut into items: 以及 before 及, then the single separators; "and" as
+# a word only (not in "android").
+_SEPARATORS = re.compile(r"以及|[和与及跟、,;&]|\band\b")
+# The listed words such as 和平 and 参与, found overlapping: in 和平和服务 both 和平 and 和服.
+_WORDS_WITH_AND = re.compile("(?=(" + "|".join(WORDS_WITH_AND) + "))")
+# A listed word is read as an "and" only where each side keeps this many characters: 系统|服务
+# for 系统和服务, but 参与者 is never 参|者. Past this many such words, all or none are cut.
+_SHORTEST_ITEM_AT_A_WORD = 2
+_MOST_WORDS_TO_CUT = 4
 
 
 # The notes that say what differed, by language ("en", "zh"; English for any other).
@@ -117,11 +123,11 @@ def _fold_width_and_case(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Form:
-    """An answer as compared: the whole of it, and the items of a list (one item or none
-    when it is no list)."""
+    """An answer as compared: the whole of it, and each way to read it as a list of items
+    (one item or none when it is no list), the first with every listed word whole."""
 
     whole: str
-    items: tuple[str, ...]
+    lists: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,26 +162,56 @@ def _drop_particles(text: str) -> str:
 def _form(text: str) -> _Form:
     """Read numbers, cut the items and drop the noise (steps 4 to 6)."""
     segments = read_numbers(text)
-    items = tuple(item for item in map(_render, _split_items(segments)) if item)
-    return _Form(_render(segments), items)
+    return _Form(_render(segments), _cuttings(segments))
 
 
-def _split_items(segments: list[Segment]) -> list[list[Segment]]:
-    """Cut a list into its items where the text between them says "and" (step 5)."""
-    items: list[list[Segment]] = [[]]
+def _cuttings(segments: list[Segment]) -> tuple[tuple[str, ...], ...]:
+    """Return each way to cut a list into its items where the text between them says "and"
+    (step 5), each once: first with the words of WORDS_WITH_AND whole, then with some of
+    them cut as an "and" (系统和服务 as 系统 and 服务; 和平和服务 as 和平 and 服务)."""
+    pieces: list[Segment] = []  # text, numbers and separators, in order
+    cuts: list[int] = []  # the pieces that are separators
+    words: list[int] = []  # the separators inside a listed word: cut in some readings only
     for segment in segments:
         if isinstance(segment, Number):
-            items[-1].append(segment)
+            pieces.append(segment)
             continue
+        spans = [(m.start(), m.start() + len(m[1])) for m in _WORDS_WITH_AND.finditer(segment)]
         start = 0
         for m in _SEPARATORS.finditer(segment):
-            if m[0] in _LIST_WORDS:
-                continue  # a word such as 和平 or 参与, no "and"
-            items[-1].append(segment[start:m.start()])
-            items.append([])
+            pieces.append(segment[start:m.start()])
+            inside = any(a <= m.start() and m.end() <= b for a, b in spans)
+            (words if inside else cuts).append(len(pieces))
+            pieces.append(m[0])
             start = m.end()
-        items[-1].append(segment[start:])
-    return items
+        pieces.append(segment[start:])
+    chosen = (chain.from_iterable(combinations(words, n) for n in range(len(words) + 1))
+              if len(words) <= _MOST_WORDS_TO_CUT else iter([(), tuple(words)]))
+    readings: list[tuple[str, ...]] = []
+    for cut_words in chosen:
+        reading = _cut(pieces, set(cuts) | set(cut_words), set(cut_words))
+        if reading is not None and reading not in readings:
+            readings.append(reading)
+    return tuple(readings)
+
+
+def _cut(pieces: list[Segment], cuts: set[int], words: set[int]) -> tuple[str, ...] | None:
+    """Return the items of `pieces` cut at the separators `cuts`, or None where one of
+    `words` (a listed word cut) leaves fewer than two characters on a side (参|者)."""
+    items: list[list[Segment]] = [[]]
+    at_words = []  # the items that end where a listed word is cut
+    for n, piece in enumerate(pieces):
+        if n in cuts:
+            if n in words:
+                at_words.append(len(items) - 1)
+            items.append([])
+        else:
+            items[-1].append(piece)
+    rendered = [_render(item) for item in items]
+    if any(min(len(rendered[k]), len(rendered[k + 1])) < _SHORTEST_ITEM_AT_A_WORD
+           for k in at_words):
+        return None
+    return tuple(item for item in rendered if item)
 
 
 def _render(segments: list[Segment]) -> str:
@@ -214,13 +250,26 @@ def _same(typed: _Form, wanted: _Form) -> bool:
     items of a list run together without their "and" (封装支持 for 封装与支持)."""
     if typed.whole == wanted.whole:
         return True
-    if len(wanted.items) < 2:
-        return False
-    if sorted(typed.items) == sorted(wanted.items):
-        return True
-    orders = (permutations(wanted.items) if len(wanted.items) <= _MOST_ITEMS_TO_PERMUTE
-              else iter([wanted.items]))
-    return len(typed.items) == 1 and any(typed.whole == "".join(order) for order in orders)
+    for typed_items, wanted_items in _list_pairs(typed, wanted):
+        if sorted(typed_items) == sorted(wanted_items):
+            return True
+        orders = (permutations(wanted_items) if len(wanted_items) <= _MOST_ITEMS_TO_PERMUTE
+                  else iter([wanted_items]))
+        if len(typed_items) == 1 and any(typed.whole == "".join(order) for order in orders):
+            return True
+    return False
+
+
+_Items = tuple[str, ...]
+
+
+def _list_pairs(typed: _Form, wanted: _Form) -> Iterator[tuple[_Items, _Items]]:
+    """Yield the pairs of lists to compare item by item: each reading of the typed answer
+    with each reading of the expected one that is a list (two items or more)."""
+    for wanted_items in wanted.lists:
+        if len(wanted_items) >= 2:
+            for typed_items in typed.lists:
+                yield typed_items, wanted_items
 
 
 def _pairings(typed: _Form, wanted: _Form) -> Iterator[tuple[_Slip, ...]]:
@@ -229,12 +278,17 @@ def _pairings(typed: _Form, wanted: _Form) -> Iterator[tuple[_Slip, ...]]:
     whole = _slips(typed.whole, wanted.whole)
     if whole is not None:
         yield whole
-    if len(wanted.items) < 2 or len(typed.items) != len(wanted.items):
-        return
-    # The items that match exactly are paired first; the others in every order.
-    rest = list(typed.items)
+    for typed_items, wanted_items in _list_pairs(typed, wanted):
+        if len(typed_items) == len(wanted_items):
+            yield from _item_slips(typed_items, wanted_items)
+
+
+def _item_slips(typed: _Items, wanted: _Items) -> Iterator[tuple[_Slip, ...]]:
+    """Yield the slips of each order of the typed items that pairs every one with a wanted
+    item by slips of its own; the items that match exactly are paired first."""
+    rest = list(typed)
     unmatched = []
-    for item in wanted.items:
+    for item in wanted:
         if item in rest:
             rest.remove(item)
         else:

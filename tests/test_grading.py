@@ -86,6 +86,18 @@ RULES: dict[str, list[tuple[str, str, tuple[str, ...], Rating, str | None]]] = {
         ("平和", "和平", (), AGAIN, "expected"),
         ("者与参", "参与者", (), AGAIN, "expected"),
         ("参和", "参与", (), AGAIN, "expected"),
+        # ... but a listed word may also be an "and" between two items: 系统和服务 is no
+        # 和服 (kimono), 算法和平台 no 和平, 空调和冰箱 no 调和; each reading is tried
+        ("分布式系统和服务", "分布式系统与服务", (), GOOD, None),
+        ("服务和分布式系统", "分布式系统与服务", (), GOOD, None),
+        ("算法和平台", "平台与算法", (), GOOD, None),
+        ("平台与算法", "算法和平台", (), GOOD, None),  # the expected answer read both ways
+        ("冰箱和空调", "空调和冰箱", (), GOOD, None),
+        ("和平和服务", "服务与和平", (), GOOD, None),  # 和平 whole, 和服 cut
+        ("分布式系统和服物", "分布式系统与服务", (), HARD, "物 for 务"),
+        ("分布式系统", "分布式系统与服务", (), AGAIN, "expected"),
+        ("和服", "服务和", (), AGAIN, "expected"),  # no item before the 和: no "and"
+        ("穿和服", "和服穿", (), AGAIN, "expected"),  # a cut leaving one character is none
     ],
     "the particle 的": [
         ("自主可控技术栈", "自主可控的技术栈", (), GOOD, None),
@@ -238,7 +250,20 @@ def test_chinese_notes_say_why(answer: str, expected: str, note: str) -> None:
     ("rock&roll", ("rock", "roll")),
 ])
 def test_a_list_is_cut_only_between_its_items(text: str, items: tuple[str, ...]) -> None:
-    assert _form(text).items == items
+    assert _form(text).lists[0] == items
+
+
+# The words of hanzi.WORDS_WITH_AND are kept whole in the first reading and cut in the others,
+# where each side of the cut keeps two characters or more.
+@pytest.mark.parametrize(("text", "lists"), [
+    ("分布式系统和服务", [("分布式系统和服务",), ("分布式系统", "服务")]),
+    ("和平和服务", [("和平和服务",), ("和平", "服务")]),
+    ("和平与发展", [("和平", "发展")]),
+    ("参与者", [("参与者",)]),
+    ("空调和冰箱", [("空调和冰箱",), ("空调", "冰箱")]),
+])
+def test_a_word_with_and_is_read_both_ways(text: str, lists: list[tuple[str, ...]]) -> None:
+    assert list(_form(text).lists) == lists
 
 
 # Punctuation and spaces go as quiz.text.fold drops them, for the card lint and grading alike.
