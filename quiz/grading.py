@@ -10,7 +10,7 @@ and the answer it is graded against are read by one pipeline of named steps:
               the key; the literal keeps them, to find a slip such as 得 for 的;
 4. numbers    digits, number words, Chinese numerals, ranges and approximate numbers to
               one value each (`numbers.read_numbers`);
-5. items      a list cut into its items at 和/与/及/以及/跟/、/，/,/;/and/& (`_cuttings`),
+5. items      a list cut into its items at 和/与/及/以及/跟/、/，/,/;/and/&/+// (`_cuttings`),
               each way it reads: the words of `hanzi.WORDS_WITH_AND` (和平, 参与, 及时)
               whole, and also cut where they may be an "and" (系统和服务 is no 和服);
 6. noise      punctuation and spaces dropped (`text.fold`, as the card lint folds text).
@@ -60,15 +60,19 @@ _MOST_ITEMS_TO_PERMUTE = 6  # 720 orders; a longer list is compared in the order
 # 的 that is no part of a listed word (目的 stays, 卡脖子的地方 loses its 的), and an
 # English article before another word ("the checkpoint interval", but "plan a" keeps its a).
 _PARTICLES = re.compile("|".join(WORDS_WITH_DE) + r"|的|\b(?:a|an|the)\s+(?=\w)")
-# Where a list may be cut into items: 以及 before 及, then the single separators; "and" as
-# a word only (not in "android").
-_SEPARATORS = re.compile(r"以及|[和与及跟、,;&]|\band\b")
+# Where a list may be cut into items: 以及 before 及, then the single separators (the source
+# itself writes 芯片受限+配套不全 and 数据/算力服务); "and" as a word only (not in "android"),
+# "+" alone (not in "C++"). A "/" or "+" between two numbers is no "and" (24/7, 1/2).
+_SEPARATORS = re.compile(r"以及|[和与及跟、,;&/]|(?<!\+)\+(?!\+)|\band\b")
+_BETWEEN_NUMBERS = frozenset("/+")
 # The listed words such as 和平 and 参与, found overlapping: in 和平和服务 both 和平 and 和服.
 _WORDS_WITH_AND = re.compile("(?=(" + "|".join(WORDS_WITH_AND) + "))")
 # A listed word is read as an "and" only where each side keeps this many characters: 系统|服务
 # for 系统和服务, but 参与者 is never 参|者. Past this many such words, all or none are cut.
 _SHORTEST_ITEM_AT_A_WORD = 2
 _MOST_WORDS_TO_CUT = 4
+# The longest head that the items of a list may share, written once (服务 of 算力/数据服务).
+_LONGEST_HEAD = 8
 
 
 # The notes that say what differed, by language ("en", "zh"; English for any other).
@@ -172,8 +176,8 @@ def _cuttings(segments: list[Segment]) -> tuple[tuple[str, ...], ...]:
     pieces: list[Segment] = []  # text, numbers and separators, in order
     cuts: list[int] = []  # the pieces that are separators
     words: list[int] = []  # the separators inside a listed word: cut in some readings only
-    for segment in segments:
-        if isinstance(segment, Number):
+    for n, segment in enumerate(segments):
+        if isinstance(segment, Number) or _joins_numbers(segments, n):
             pieces.append(segment)
             continue
         spans = [(m.start(), m.start() + len(m[1])) for m in _WORDS_WITH_AND.finditer(segment)]
@@ -193,6 +197,14 @@ def _cuttings(segments: list[Segment]) -> tuple[tuple[str, ...], ...]:
         if reading is not None and reading not in readings:
             readings.append(reading)
     return tuple(readings)
+
+
+def _joins_numbers(segments: list[Segment], n: int) -> bool:
+    """Return whether segments[n] is a "/" or "+" between two numbers (24/7, 1/2, 2+2)."""
+    segment = segments[n]
+    return (0 < n < len(segments) - 1 and isinstance(segment, str)
+            and segment.strip() in _BETWEEN_NUMBERS
+            and isinstance(segments[n - 1], Number) and isinstance(segments[n + 1], Number))
 
 
 def _cut(pieces: list[Segment], cuts: set[int], words: set[int]) -> tuple[str, ...] | None:
@@ -265,11 +277,38 @@ _Items = tuple[str, ...]
 
 def _list_pairs(typed: _Form, wanted: _Form) -> Iterator[tuple[_Items, _Items]]:
     """Yield the pairs of lists to compare item by item: each reading of the typed answer
-    with each reading of the expected one that is a list (two items or more)."""
+    with each reading of the expected one that is a list (two items or more).
+
+    A typed list may write a head its items share once, after the last (算力/数据服务 for
+    算力服务、数据服务): with the head given to each item, it is compared with the expected
+    list as written, and with the expected list's own head shared the same way (数据/算力
+    服务). The expected list's head is never shared on its own: 数据、算法、训练平台 names
+    数据, not 数据平台.
+    """
     for wanted_items in wanted.lists:
-        if len(wanted_items) >= 2:
-            for typed_items in typed.lists:
-                yield typed_items, wanted_items
+        if len(wanted_items) < 2:
+            continue
+        for typed_items in typed.lists:
+            yield typed_items, wanted_items
+            for head in _heads(typed_items):
+                shared = _share(typed_items, head)
+                yield shared, wanted_items
+                if head in _heads(wanted_items):
+                    yield shared, _share(wanted_items, head)
+
+
+def _heads(items: _Items) -> list[str]:
+    """Return the heads that the items of a list may share: each end of its last item that
+    leaves a character before it (服务 and 务 of 算力服务), up to `_LONGEST_HEAD` long."""
+    if len(items) < 2:
+        return []
+    last = items[-1]
+    return [last[-n:] for n in range(1, min(len(last), _LONGEST_HEAD + 1))]
+
+
+def _share(items: _Items, head: str) -> _Items:
+    """Return `items` with `head`, written once after the last, given to each item."""
+    return (*(item + head for item in items[:-1]), items[-1])
 
 
 def _pairings(typed: _Form, wanted: _Form) -> Iterator[tuple[_Slip, ...]]:

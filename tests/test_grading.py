@@ -98,6 +98,42 @@ RULES: dict[str, list[tuple[str, str, tuple[str, ...], Rating, str | None]]] = {
         ("分布式系统", "分布式系统与服务", (), AGAIN, "expected"),
         ("和服", "服务和", (), AGAIN, "expected"),  # no item before the 和: no "and"
         ("穿和服", "和服穿", (), AGAIN, "expected"),  # a cut leaving one character is none
+        # + and / join items too, as the source itself writes them (芯片受限+配套不全)
+        ("芯片受限+配套不全", "芯片受限、配套不全", (), GOOD, None),
+        ("配套不全+芯片受限", "芯片受限、配套不全", (), GOOD, None),
+        ("配套不全＋芯片受限", "芯片受限、配套不全", (), GOOD, None),  # full width
+        ("配套不全 / 芯片受限", "芯片受限、配套不全", (), GOOD, None),
+        ("配套不全／芯片受限", "芯片受限、配套不全", (), GOOD, None),
+        ("支持/封装", "封装与支持", (), GOOD, None),
+        ("latency/throughput", "latency and throughput", (), GOOD, None),
+        ("throughput + latency", "latency and throughput", (), GOOD, None),
+        ("配套不全+芯片受线", "芯片受限、配套不全", (), HARD, "线 for 限"),
+        ("配套不全+芯片", "芯片受限、配套不全", (), AGAIN, "expected"),
+        # a list whose items share a head written once: 算力/数据服务 is 算力服务、数据服务
+        ("算力/数据服务", "数据/算力服务", (), GOOD, None),
+        ("算力和数据服务", "数据/算力服务", (), GOOD, None),
+        ("算力/数据服务", "数据服务和算力服务", (), GOOD, None),
+        ("数据/算力服务", "数据服务和算力服务", (), GOOD, None),
+        ("算力/数剧服务", "数据/算力服务", (), HARD, "剧 for 据"),
+        ("算力服务", "数据/算力服务", (), AGAIN, "expected"),  # half of the list
+        ("数据/算力平台", "数据/算力服务", (), AGAIN, "expected"),
+        # the expected answer's head is not handed out: 数据、算法、训练平台 lists 数据 and
+        # 算法, not 数据平台 and 算法平台 (a teacher's accept list says otherwise)
+        ("数据平台、算法平台、训练平台", "数据、算法、训练平台", (), AGAIN, "expected"),
+        ("算力服务和数据服务", "数据/算力服务", (), AGAIN, "expected"),
+    ],
+    "+ and / inside one answer": [
+        # the expected answer's own form matches; C++ and 24/7 are no lists
+        ("TCP/IP", "TCP/IP", (), GOOD, None),
+        ("tcp / ip", "TCP/IP", (), GOOD, None),
+        ("24/7", "24/7", (), GOOD, None),
+        ("24／7", "24/7", (), GOOD, None),
+        ("C++和Java", "Java与C++", (), GOOD, None),
+        ("C和Java", "Java与C++", (), AGAIN, "expected"),
+        ("7/24", "24/7", (), AGAIN, "expected"),  # "/" between numbers is no "and"
+        ("2/1", "1/2", (), AGAIN, "expected"),
+        ("1+2", "2+1", (), AGAIN, "expected"),
+        ("1/2", "1", (), AGAIN, "expected"),
     ],
     "the particle 的": [
         ("自主可控技术栈", "自主可控的技术栈", (), GOOD, None),
@@ -248,6 +284,11 @@ def test_chinese_notes_say_why(answer: str, expected: str, note: str) -> None:
     ("latency, throughput, and cost", ("latency", "throughput", "cost")),
     ("android", ("android",)),
     ("rock&roll", ("rock", "roll")),
+    ("芯片受限+配套不全", ("芯片受限", "配套不全")),
+    ("数据/算力服务", ("数据", "算力服务")),
+    ("c++", ("c++",)),
+    ("c++/java", ("c++", "java")),
+    ("24/7", ("\ue00024\ue000\ue0007\ue000",)),  # no list: two numbers, as compared
 ])
 def test_a_list_is_cut_only_between_its_items(text: str, items: tuple[str, ...]) -> None:
     assert _form(text).lists[0] == items
