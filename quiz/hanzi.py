@@ -62,14 +62,16 @@ def script_converters(expected: str) -> tuple[Callable[[str], str], ...]:
     """Return OpenCC's converters from the other script into the script of `expected`.
 
     An answer in traditional characters is compared with a simplified one after t2s, tw2s
-    or hk2s (Taiwan and Hong Kong write some characters their own way), and the other way
-    round for an expected answer written in traditional characters.
+    or hk2s (Taiwan and Hong Kong write some characters their own way), then tw2sp, which
+    also puts the mainland's words for Taiwan's (人工智慧 → 人工智能, 晶片 → 芯片, 演算法 →
+    算法); and the other way round (s2twp last) for an expected answer written in
+    traditional characters.
     """
     # Traditional is what t2s changes and s2t leaves alone; 华为昇腾 is simplified, though t2s
     # changes its 昇, as s2t changes its 华 and 为. (s2t takes a fifth of a second to load,
     # paid only for such an answer.)
     simplified = _converter("t2s")(expected) == expected or _converter("s2t")(expected) != expected
-    names = ("t2s", "tw2s", "hk2s") if simplified else ("s2t", "s2tw", "s2hk")
+    names = ("t2s", "tw2s", "hk2s", "tw2sp") if simplified else ("s2t", "s2tw", "s2hk", "s2twp")
     return tuple(_converter(name) for name in names)
 
 

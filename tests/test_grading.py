@@ -57,6 +57,16 @@ RULES: dict[str, list[tuple[str, str, tuple[str, ...], Rating, str | None]]] = {
         ("護城湖", "护城河", (), AGAIN, "expected"),
         # the expected answer is never converted: 升 is no traditional form of 昇
         ("华为升腾", "华为昇腾", (), HARD, "升 for 昇, same sound"),
+        # Taiwan's words for the mainland's, not only its characters
+        ("人工智慧基礎設施", "人工智能基础设施", (), GOOD, None),
+        ("硬體集群", "硬件集群", (), GOOD, None),
+        ("分散式訓練平台", "分布式训练平台", (), GOOD, None),
+        ("晶片受限、配套不全", "芯片受限、配套不全", (), GOOD, None),
+        ("數據、演算法、訓練平台", "数据、算法、训练平台", (), GOOD, None),
+        ("封裝與支援", "封装与支持", (), GOOD, None),
+        ("大廠", "大厂", (), GOOD, None),
+        ("人工智慧基礎設時", "人工智能基础设施", (), HARD, "时 for 施"),
+        ("演算法", "算力", (), AGAIN, "expected"),
     ],
     "lists in any order, joined by any and": [
         ("投入重、周期长", "周期长、投入重", (), GOOD, None),
