@@ -16,7 +16,9 @@ and the answer it is graded against are read by one pipeline of named steps:
 6. noise      punctuation and spaces dropped (`text.fold`, as the card lint folds text).
 
 Two answers are the same (Good) when their keys are, as a whole or as lists of items in
-any order, in any of the ways each reads as a list (`_list_pairs`). Otherwise they are compared character by character for the slips of `_slips`:
+any order, in any of the ways each reads as a list (`_list_pairs`); so is an answer that
+only adds words of the question the learner saw, or words that frame any answer, around
+the expected one (`_adds_nothing`: 一批追赶者 for "…中国则涌现出一批什么?" → 追赶者). Otherwise they are compared character by character for the slips of `_slips`:
 a homophone (the same pinyin, with or without the same tones) or one Latin letter off.
 `_allowed` says which slips make a near miss (Hard): a different number never does.
 """
@@ -34,6 +36,7 @@ from typing import TYPE_CHECKING, Literal
 from fsrs import Rating
 
 from .hanzi import (
+    FRAME_WORDS,
     HAN,
     WORDS_WITH_AND,
     WORDS_WITH_DE,
@@ -56,6 +59,9 @@ if TYPE_CHECKING:
 _LETTERS_FOR_A_SLIP = 5
 _CHARACTERS_FOR_A_TONELESS_SLIP = 5
 _MOST_ITEMS_TO_PERMUTE = 6  # 720 orders; a longer list is compared in the order typed
+# A word the answer takes from the front has this many characters or more: one alone (不 of
+# 不完善 before 踩坑) may turn the answer round.
+_SHORTEST_FRONT_WORD = 2
 
 # 的 that is no part of a listed word (目的 stays, 卡脖子的地方 loses its 的), and an
 # English article before another word ("the checkpoint interval", but "plan a" keeps its a).
@@ -243,9 +249,10 @@ class _Slip:
     want: str
 
 
-def _compare(typed: _Reading, wanted: _Reading) -> tuple[Rating, tuple[_Slip, ...]]:
-    """Rate a typed answer against one candidate: Good, Hard with its slips, or Again."""
-    if _same(typed.key, wanted.key):
+def _compare(typed: _Reading, wanted: _Reading, front: str) -> tuple[Rating, tuple[_Slip, ...]]:
+    """Rate a typed answer against one candidate, `front` the key of the question asked:
+    Good, Hard with its slips, or Again."""
+    if _same(typed.key, wanted.key) or _adds_nothing(typed.key.whole, wanted.key.whole, front):
         return Rating.Good, ()
     if typed.numbers != wanted.numbers:
         return Rating.Again, ()  # a different number is never a slip
@@ -270,6 +277,34 @@ def _same(typed: _Form, wanted: _Form) -> bool:
         if len(typed_items) == 1 and any(typed.whole == "".join(order) for order in orders):
             return True
     return False
+
+
+def _adds_nothing(typed: str, wanted: str, front: str) -> bool:
+    """Return whether the key `typed` is `wanted` with words around it that add nothing: the
+    front's own (一批 of "一批什么?", 不断 of "不断做什么?"), or words that frame any answer
+    (这样, 就, 了). The answer itself must be there: the front pasted is no answer."""
+    start = typed.find(wanted)
+    while start >= 0:
+        around = (typed[:start], typed[start + len(wanted):])
+        if any(around) and all(_made_of(words, front) for words in around):
+            return True
+        start = typed.find(wanted, start + 1)
+    return False
+
+
+def _made_of(text: str, front: str) -> bool:
+    """Return whether `text` is a run of frame words and of words of `front` (each two
+    characters or more, as it says them)."""
+    ends = {0}  # where a run of such words that starts `text` can end
+    for start in range(len(text)):
+        if start not in ends:
+            continue
+        ends.update(start + len(word) for word in FRAME_WORDS if text.startswith(word, start))
+        end = start + _SHORTEST_FRONT_WORD
+        while end <= len(text) and text[start:end] in front:
+            ends.add(end)
+            end += 1
+    return len(text) in ends
 
 
 _Items = tuple[str, ...]
@@ -420,15 +455,17 @@ def _explain(slips: tuple[_Slip, ...], typed: str, candidate: str,
 # -- the grades --------------------------------------------------------------------------
 
 def grade_text(answer: str, expected: str, accept: Sequence[str] = (),
-               language: str = "en") -> Verdict:
+               language: str = "en", *, front: str = "") -> Verdict:
     """Grade `answer` against `expected` and each `accept` alternative, keeping the best.
 
+    `front` is the question the learner saw: the answer with its words around it is right.
     Notes say what differed in `language` (see `notes`); so do the other grade functions.
     """
     words = notes(language)
     if not fold(answer):
         return Verdict(Rating.Again, expected)
     typed = _fold_width_and_case(answer)
+    front_key = _read(_fold_width_and_case(front)).key.whole
     best: tuple[Rating, tuple[_Slip, ...], str] = (Rating.Again, (), expected)
     for candidate in (expected, *accept):
         wanted_text = _fold_width_and_case(candidate)
@@ -436,7 +473,7 @@ def grade_text(answer: str, expected: str, accept: Sequence[str] = (),
         if not wanted.key.whole:
             continue
         for form in to_script(typed, wanted_text):
-            rating, slips = _compare(_read(form), wanted)
+            rating, slips = _compare(_read(form), wanted, front_key)
             if rating == Rating.Good:
                 return Verdict(Rating.Good, expected)
             # the best near miss is the one with the fewest slips (護成河: 成 for 城 only)

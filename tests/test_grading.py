@@ -12,6 +12,7 @@ from fsrs import Rating
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from quiz.cards import Card
 from quiz.grading import (
     Unreadable,
     Verdict,
@@ -23,7 +24,9 @@ from quiz.grading import (
     speaker_names,
 )
 from quiz.hanzi import readings
+from quiz.kinds import Kind
 from quiz.model import Speaker
+from quiz.session import Question
 from quiz.text import fold
 
 AGAIN, HARD, GOOD = Rating.Again, Rating.Hard, Rating.Good
@@ -268,6 +271,59 @@ def test_grade_text(
         assert verdict.note is None
     else:
         assert verdict.note is not None and note in verdict.note
+
+
+# The answer with words of the question around it, as a learner repeats them: right. Each
+# word taken from the front has two characters or more (不 alone may turn an answer round);
+# 这样, 就 and 了 frame any answer. answer, expected, accept, front, rating.
+CATCHERS = "朱亦博对比国内外格局:美国以 NVIDIA、AWS 等公司为主导,中国则涌现出一批什么?"
+PITS = "国内自研生态不完善、基础工具还很稚嫩,朱亦博说创业公司因此需要不断做什么?"
+BIG = "曲凯问新人还有没有机会参与,朱亦博建议想做 AI Infra 创业的人先去哪里卷一卷?"
+WHY = "朱亦博说,阶跃星辰为什么要站到最重最难的事情上?"
+PAYOFF = "朱亦博说,中国 AI Infra 的根本命门一旦做到,会怎样?"
+HARDSHIP = "朱亦博说阶跃星辰的市场切入点,是先吃什么的苦头?"
+RESEARCH = "朱亦博主张与其做千篇一律的应用,不如扎根到底层,像做什么一样做 AI Infra?"
+PLUMBER = "它有点像早期互联网时代的‘[...]’,虽然低调,但没有AI Infra,一切AI应用、模型都跑不起来。"
+FRONT_CASES = [
+    ("一批追赶者", "追赶者", (), CATCHERS, GOOD),
+    ("1批追赶者", "追赶者", (), CATCHERS, GOOD),
+    ("不断踩坑", "踩坑", (), PITS, GOOD),
+    ("大公司卷一卷", "大公司", ("去大公司",), BIG, GOOD),
+    ("去大公司卷一卷", "大公司", ("去大公司",), BIG, GOOD),
+    ("这样才有核心竞争力", "才有核心竞争力", ("核心竞争力",), WHY, GOOD),
+    ("就很难被卡脖子了", "很难被卡脖子", (), PAYOFF, GOOD),
+    ("先吃技术的苦头", "技术", (), HARDSHIP, GOOD),
+    ("像做科研一样", "科研", (), RESEARCH, GOOD),
+    ("早期互联网时代的水管工", "水管工", (), PLUMBER, GOOD),
+    ("a plumber, unglamorous but indispensable", "unglamorous but indispensable", (),
+     "AI Infra is like a plumber: how so?", GOOD),
+    # what is added must be on the front (们, 新 are not), two characters at a time
+    ("一批追赶者们", "追赶者", (), CATCHERS, AGAIN),
+    ("一批新的追赶者", "追赶者", (), CATCHERS, AGAIN),
+    ("不踩坑", "踩坑", (), PITS, AGAIN),  # 不 of 不完善 and 不断, alone: the other way round
+    ("去大公司卷一卷", "大公司", (), BIG, AGAIN),  # so 去 of 先去哪里 is no word either
+    ("两批追赶者", "追赶者", (), CATCHERS, AGAIN),  # a number the front does not say
+    ("一批什么", "追赶者", (), CATCHERS, AGAIN),  # the front's words without the answer
+    (CATCHERS, "追赶者", (), CATCHERS, AGAIN),  # the whole front pasted
+    ("一批追赶", "追赶者", (), CATCHERS, AGAIN),
+    ("不断采坑", "踩坑", (), PITS, AGAIN),  # no slips around the front's words
+    ("这样", "才有核心竞争力", (), WHY, AGAIN),
+    # without the front, only the words that frame an answer
+    ("一批追赶者", "追赶者", (), "", AGAIN),
+    ("就很难被卡脖子了", "很难被卡脖子", (), "", GOOD),
+]
+
+
+@pytest.mark.parametrize(("answer", "expected", "accept", "front", "rating"), FRONT_CASES)
+def test_words_of_the_front_around_the_answer(answer: str, expected: str,
+                                               accept: tuple[str, ...], front: str,
+                                               rating: Rating) -> None:
+    assert grade_text(answer, expected, accept, "zh", front=front).rating == rating
+
+
+def test_a_question_grades_with_its_front() -> None:
+    card = Card("ep:qa:catchers", Kind.QA, "ep", "ep:qa:catchers", 1, CATCHERS, "追赶者")
+    assert Question(card).grade("一批追赶者").rating == GOOD
 
 
 @pytest.mark.parametrize(("answer", "expected", "note"), [
