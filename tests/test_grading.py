@@ -314,6 +314,37 @@ FRONT_CASES = [
 ]
 
 
+# Grades a careful teacher agreed with in the review of the seed deck, which the rules above
+# must keep: homophones stay near misses, another number or another word stays wrong, also
+# with the front's words at hand. "那一公里" was right only through an accept list.
+MILE = "朱亦博鼓励年轻人关注分布式系统等基础领域,去走前面的哪一段?"
+KEPT_CASES = [
+    ("华为升腾", "华为昇腾", ("昇腾", "Ascend", "华为Ascend"),
+     "朱亦博梳理产业链时,芯片环节除 NVIDIA 外还举了哪个国产例子?", HARD),
+    ("弹性容措", "弹性容错", (), "大模型训练的并行和资源调度,除网络互连和能耗外,还极大考验哪方面?",
+     HARD),
+    ("採坑", "踩坑", (), PITS, HARD),
+    ("护成河", "最深的护城河", ("护城河",), "朱亦博说,只有最难、最苦的事,最后才能变成什么?", HARD),
+    ("三年", "两三年", ("未来两三年", "两到三年"), "朱亦博认为,未来多久是 AI Infra 的大洗牌期?",
+     AGAIN),
+    ("未来三年", "两三年", ("未来两三年", "两到三年"), "朱亦博认为,未来多久是 AI Infra 的大洗牌期?",
+     AGAIN),
+    ("最后一公里", "最难的那一公里", ("前面最难的那一公里", "最难的一公里"), MILE, AGAIN),
+    ("那一公里", "最难的那一公里", ("前面最难的那一公里", "最难的一公里"), MILE, AGAIN),
+    ("前面最难的一公里", "最难的那一公里", ("最难的一公里",), MILE, GOOD),
+    ("核心竞争力", "最深的护城河", ("护城河",), "朱亦博说,只有最难、最苦的事,最后才能变成什么?",
+     AGAIN),
+    ("数据、算法", "数据、算法、训练平台", (),
+     "朱亦博给 AI Infra 下的定义里,底层芯片、服务器、集群之上,还包括哪三样?", AGAIN),
+]
+
+
+@pytest.mark.parametrize(("answer", "expected", "accept", "front", "rating"), KEPT_CASES)
+def test_grades_a_teacher_agreed_with(answer: str, expected: str, accept: tuple[str, ...],
+                                      front: str, rating: Rating) -> None:
+    assert grade_text(answer, expected, accept, "zh", front=front).rating == rating
+
+
 @pytest.mark.parametrize(("answer", "expected", "accept", "front", "rating"), FRONT_CASES)
 def test_words_of_the_front_around_the_answer(answer: str, expected: str,
                                                accept: tuple[str, ...], front: str,
