@@ -131,13 +131,16 @@ def _fold_width_and_case(text: str) -> str:
         text = folded
 
 
+_Items = tuple[str, ...]  # the items of a list, as compared
+
+
 @dataclass(frozen=True, slots=True)
 class _Form:
     """An answer as compared: the whole of it, and each way to read it as a list of items
     (one item or none when it is no list), the first with every listed word whole."""
 
     whole: str
-    lists: tuple[tuple[str, ...], ...]
+    lists: tuple[_Items, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +178,7 @@ def _form(text: str) -> _Form:
     return _Form(_render(segments), _cuttings(segments))
 
 
-def _cuttings(segments: list[Segment]) -> tuple[tuple[str, ...], ...]:
+def _cuttings(segments: list[Segment]) -> tuple[_Items, ...]:
     """Return each way to cut a list into its items where the text between them says "and"
     (step 5), each once: first with the words of WORDS_WITH_AND whole, then with some of
     them cut as an "and" (系统和服务 as 系统 and 服务; 和平和服务 as 和平 and 服务)."""
@@ -197,7 +200,7 @@ def _cuttings(segments: list[Segment]) -> tuple[tuple[str, ...], ...]:
         pieces.append(segment[start:])
     chosen = (chain.from_iterable(combinations(words, n) for n in range(len(words) + 1))
               if len(words) <= _MOST_WORDS_TO_CUT else iter([(), tuple(words)]))
-    readings: list[tuple[str, ...]] = []
+    readings: list[_Items] = []
     for cut_words in chosen:
         reading = _cut(pieces, set(cuts) | set(cut_words), set(cut_words))
         if reading is not None and reading not in readings:
@@ -213,7 +216,7 @@ def _joins_numbers(segments: list[Segment], n: int) -> bool:
             and isinstance(segments[n - 1], Number) and isinstance(segments[n + 1], Number))
 
 
-def _cut(pieces: list[Segment], cuts: set[int], words: set[int]) -> tuple[str, ...] | None:
+def _cut(pieces: list[Segment], cuts: set[int], words: set[int]) -> _Items | None:
     """Return the items of `pieces` cut at the separators `cuts`, or None where one of
     `words` (a listed word cut) leaves fewer than two characters on a side (参|者)."""
     items: list[list[Segment]] = [[]]
@@ -305,9 +308,6 @@ def _made_of(text: str, front: str) -> bool:
             ends.add(end)
             end += 1
     return len(text) in ends
-
-
-_Items = tuple[str, ...]
 
 
 def _list_pairs(typed: _Form, wanted: _Form) -> Iterator[tuple[_Items, _Items]]:
