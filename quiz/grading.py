@@ -4,13 +4,14 @@ The rules are SPEC "The terminal quiz", graded as a careful teacher would. A typ
 and the answer it is graded against are read by one pipeline of named steps:
 
 1. fold       NFKC (full width to half width) and case folding (`_fold_width_and_case`);
-2. script     the typed answer only: OpenCC into the expected answer's script
-              (`hanzi.to_script`; the expected answer is never converted);
+2. script     the typed answer only: OpenCC into the expected answer's script, Taiwan's
+              words into the mainland's too (`hanzi.to_script`; the expected answer is
+              never converted);
 3. particles  的 as a particle and the English articles dropped (`_drop_particles`), for
               the key; the literal keeps them, to find a slip such as 得 for 的;
 4. numbers    digits, number words, Chinese numerals, ranges and approximate numbers to
               one value each (`numbers.read_numbers`);
-5. items      a list cut into its items at 和/与/及/以及/跟/、/，/,/;/and/&/+// (`_cuttings`),
+5. items      a list cut into its items at 和 与 及 以及 跟 、 ， , ; and & + / (`_cuttings`),
               each way it reads: the words of `hanzi.WORDS_WITH_AND` (和平, 参与, 及时)
               whole, and also cut where they may be an "and" (系统和服务 is no 和服);
 6. noise      punctuation and spaces dropped (`text.fold`, as the card lint folds text).
@@ -18,8 +19,9 @@ and the answer it is graded against are read by one pipeline of named steps:
 Two answers are the same (Good) when their keys are, as a whole or as lists of items in
 any order, in any of the ways each reads as a list (`_list_pairs`); so is an answer that
 only adds words of the question the learner saw, or words that frame any answer, around
-the expected one (`_adds_nothing`: 一批追赶者 for "…中国则涌现出一批什么?" → 追赶者). Otherwise they are compared character by character for the slips of `_slips`:
-a homophone (the same pinyin, with or without the same tones) or one Latin letter off.
+the expected one (`_adds_nothing`: 一批追赶者 for "…一批什么?" → 追赶者). Otherwise they
+are compared character by character for the slips of `_slips`: a homophone (the same
+pinyin, with or without the same tones) or one Latin letter off.
 `_allowed` says which slips make a near miss (Hard): a different number never does.
 """
 
