@@ -475,6 +475,16 @@ def test_a_character_of_another_sound_is_never_good_nor_hard(expected: str,
     assert grade_text(typed, expected, language="zh").rating == AGAIN
 
 
+@given(st.sampled_from(SEED_ANSWERS), st.text(alphabet=COMMON + "的和与、", max_size=30),
+       st.text(alphabet=COMMON + "的和与、", min_size=1, max_size=12))
+def test_the_front_never_makes_an_answer_without_the_expected_one_right(
+        expected: str, front: str, answer: str) -> None:
+    assume(fold(expected.replace("的", "")) not in fold(answer.replace("的", "")))
+    for pasted in (answer, front + answer, answer + front):
+        assert (grade_text(pasted, expected, front=front).rating
+                == grade_text(pasted, expected).rating)
+
+
 # Answers written two ways that a careful teacher takes as one: the same items in any order,
 # joined by any "and", with any punctuation, width and case, articles, 的 and numbers as
 # they come. Traditional characters are left out: they are converted one way on purpose.
