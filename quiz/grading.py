@@ -4,19 +4,24 @@ The rules are SPEC "The terminal quiz", graded as a careful teacher would. A typ
 and the answer it is graded against are read by one pipeline of named steps:
 
 1. fold       NFKC (full width to half width) and case folding (`_fold_width_and_case`);
-2. script     the typed answer only: OpenCC into the expected answer's script
-              (`hanzi.to_script`; the expected answer is never converted);
+2. script     the typed answer only: OpenCC into the expected answer's script, Taiwan's
+              words into the mainland's too (`hanzi.to_script`; the expected answer is
+              never converted);
 3. particles  的 as a particle and the English articles dropped (`_drop_particles`), for
               the key; the literal keeps them, to find a slip such as 得 for 的;
 4. numbers    digits, number words, Chinese numerals, ranges and approximate numbers to
               one value each (`numbers.read_numbers`);
-5. items      a list cut into its items at 和/与/及/以及/跟/、/，/,/;/and/& (`_split_items`),
-              the words of `hanzi.WORDS_WITH_AND` (和平, 参与, 及时) kept whole;
+5. items      a list cut into its items at 和 与 及 以及 跟 、 ， , ; and & + / (`_cuttings`),
+              each way it reads: the words of `hanzi.WORDS_WITH_AND` (和平, 参与, 及时)
+              whole, and also cut where they may be an "and" (系统和服务 is no 和服);
 6. noise      punctuation and spaces dropped (`text.fold`, as the card lint folds text).
 
 Two answers are the same (Good) when their keys are, as a whole or as lists of items in
-any order. Otherwise they are compared character by character for the slips of `_slips`:
-a homophone (the same pinyin, with or without the same tones) or one Latin letter off.
+any order, in any of the ways each reads as a list (`_list_pairs`); so is an answer that
+only adds words of the question the learner saw, or words that frame any answer, around
+the expected one (`_adds_nothing`: 一批追赶者 for "…一批什么?" → 追赶者). Otherwise they
+are compared character by character for the slips of `_slips`: a homophone (the same
+pinyin, with or without the same tones) or one Latin letter off.
 `_allowed` says which slips make a near miss (Hard): a different number never does.
 """
 
@@ -27,12 +32,13 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import permutations
+from itertools import chain, combinations, permutations
 from typing import TYPE_CHECKING, Literal
 
 from fsrs import Rating
 
 from .hanzi import (
+    FRAME_WORDS,
     HAN,
     WORDS_WITH_AND,
     WORDS_WITH_DE,
@@ -55,14 +61,26 @@ if TYPE_CHECKING:
 _LETTERS_FOR_A_SLIP = 5
 _CHARACTERS_FOR_A_TONELESS_SLIP = 5
 _MOST_ITEMS_TO_PERMUTE = 6  # 720 orders; a longer list is compared in the order typed
+# A word the answer takes from the front has this many characters or more: one alone (不 of
+# 不完善 before 踩坑) may turn the answer round.
+_SHORTEST_FRONT_WORD = 2
 
 # 的 that is no part of a listed word (目的 stays, 卡脖子的地方 loses its 的), and an
 # English article before another word ("the checkpoint interval", but "plan a" keeps its a).
 _PARTICLES = re.compile("|".join(WORDS_WITH_DE) + r"|的|\b(?:a|an|the)\s+(?=\w)")
-# Where a list is cut into items: listed words such as 和平 and 参与 first (kept whole), then
-# 以及 before 及, then the single separators; "and" as a word only (not in "android").
-_SEPARATORS = re.compile("|".join(WORDS_WITH_AND) + r"|以及|[和与及跟、,;&]|\band\b")
-_LIST_WORDS = frozenset(WORDS_WITH_AND)
+# Where a list may be cut into items: 以及 before 及, then the single separators (the source
+# itself writes 芯片受限+配套不全 and 数据/算力服务); "and" as a word only (not in "android"),
+# "+" alone (not in "C++"). A "/" or "+" between two numbers is no "and" (24/7, 1/2).
+_SEPARATORS = re.compile(r"以及|[和与及跟、,;&/]|(?<!\+)\+(?!\+)|\band\b")
+_BETWEEN_NUMBERS = frozenset("/+")
+# The listed words such as 和平 and 参与, found overlapping: in 和平和服务 both 和平 and 和服.
+_WORDS_WITH_AND = re.compile("(?=(" + "|".join(WORDS_WITH_AND) + "))")
+# A listed word is read as an "and" only where each side keeps this many characters: 系统|服务
+# for 系统和服务, but 参与者 is never 参|者. Past this many such words, all or none are cut.
+_SHORTEST_ITEM_AT_A_WORD = 2
+_MOST_WORDS_TO_CUT = 4
+# The longest head that the items of a list may share, written once (服务 of 算力/数据服务).
+_LONGEST_HEAD = 8
 
 
 # The notes that say what differed, by language ("en", "zh"; English for any other).
@@ -115,13 +133,16 @@ def _fold_width_and_case(text: str) -> str:
         text = folded
 
 
+_Items = tuple[str, ...]  # the items of a list, as compared
+
+
 @dataclass(frozen=True, slots=True)
 class _Form:
-    """An answer as compared: the whole of it, and the items of a list (one item or none
-    when it is no list)."""
+    """An answer as compared: the whole of it, and each way to read it as a list of items
+    (one item or none when it is no list), the first with every listed word whole."""
 
     whole: str
-    items: tuple[str, ...]
+    lists: tuple[_Items, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,26 +177,64 @@ def _drop_particles(text: str) -> str:
 def _form(text: str) -> _Form:
     """Read numbers, cut the items and drop the noise (steps 4 to 6)."""
     segments = read_numbers(text)
-    items = tuple(item for item in map(_render, _split_items(segments)) if item)
-    return _Form(_render(segments), items)
+    return _Form(_render(segments), _cuttings(segments))
 
 
-def _split_items(segments: list[Segment]) -> list[list[Segment]]:
-    """Cut a list into its items where the text between them says "and" (step 5)."""
-    items: list[list[Segment]] = [[]]
-    for segment in segments:
-        if isinstance(segment, Number):
-            items[-1].append(segment)
+def _cuttings(segments: list[Segment]) -> tuple[_Items, ...]:
+    """Return each way to cut a list into its items where the text between them says "and"
+    (step 5), each once: first with the words of WORDS_WITH_AND whole, then with some of
+    them cut as an "and" (系统和服务 as 系统 and 服务; 和平和服务 as 和平 and 服务)."""
+    pieces: list[Segment] = []  # text, numbers and separators, in order
+    cuts: list[int] = []  # the pieces that are separators
+    words: list[int] = []  # the separators inside a listed word: cut in some readings only
+    for n, segment in enumerate(segments):
+        if isinstance(segment, Number) or _joins_numbers(segments, n):
+            pieces.append(segment)
             continue
+        spans = [(m.start(), m.start() + len(m[1])) for m in _WORDS_WITH_AND.finditer(segment)]
         start = 0
         for m in _SEPARATORS.finditer(segment):
-            if m[0] in _LIST_WORDS:
-                continue  # a word such as 和平 or 参与, no "and"
-            items[-1].append(segment[start:m.start()])
-            items.append([])
+            pieces.append(segment[start:m.start()])
+            inside = any(a <= m.start() and m.end() <= b for a, b in spans)
+            (words if inside else cuts).append(len(pieces))
+            pieces.append(m[0])
             start = m.end()
-        items[-1].append(segment[start:])
-    return items
+        pieces.append(segment[start:])
+    chosen = (chain.from_iterable(combinations(words, n) for n in range(len(words) + 1))
+              if len(words) <= _MOST_WORDS_TO_CUT else iter([(), tuple(words)]))
+    readings: list[_Items] = []
+    for cut_words in chosen:
+        reading = _cut(pieces, set(cuts) | set(cut_words), set(cut_words))
+        if reading is not None and reading not in readings:
+            readings.append(reading)
+    return tuple(readings)
+
+
+def _joins_numbers(segments: list[Segment], n: int) -> bool:
+    """Return whether segments[n] is a "/" or "+" between two numbers (24/7, 1/2, 2+2)."""
+    segment = segments[n]
+    return (0 < n < len(segments) - 1 and isinstance(segment, str)
+            and segment.strip() in _BETWEEN_NUMBERS
+            and isinstance(segments[n - 1], Number) and isinstance(segments[n + 1], Number))
+
+
+def _cut(pieces: list[Segment], cuts: set[int], words: set[int]) -> _Items | None:
+    """Return the items of `pieces` cut at the separators `cuts`, or None where one of
+    `words` (a listed word cut) leaves fewer than two characters on a side (参|者)."""
+    items: list[list[Segment]] = [[]]
+    at_words = []  # the items that end where a listed word is cut
+    for n, piece in enumerate(pieces):
+        if n in cuts:
+            if n in words:
+                at_words.append(len(items) - 1)
+            items.append([])
+        else:
+            items[-1].append(piece)
+    rendered = [_render(item) for item in items]
+    if any(min(len(rendered[k]), len(rendered[k + 1])) < _SHORTEST_ITEM_AT_A_WORD
+           for k in at_words):
+        return None
+    return tuple(item for item in rendered if item)
 
 
 def _render(segments: list[Segment]) -> str:
@@ -195,9 +254,10 @@ class _Slip:
     want: str
 
 
-def _compare(typed: _Reading, wanted: _Reading) -> tuple[Rating, tuple[_Slip, ...]]:
-    """Rate a typed answer against one candidate: Good, Hard with its slips, or Again."""
-    if _same(typed.key, wanted.key):
+def _compare(typed: _Reading, wanted: _Reading, front: str) -> tuple[Rating, tuple[_Slip, ...]]:
+    """Rate a typed answer against one candidate, `front` the key of the question asked:
+    Good, Hard with its slips, or Again."""
+    if _same(typed.key, wanted.key) or _adds_nothing(typed.key.whole, wanted.key.whole, front):
         return Rating.Good, ()
     if typed.numbers != wanted.numbers:
         return Rating.Again, ()  # a different number is never a slip
@@ -214,13 +274,78 @@ def _same(typed: _Form, wanted: _Form) -> bool:
     items of a list run together without their "and" (封装支持 for 封装与支持)."""
     if typed.whole == wanted.whole:
         return True
-    if len(wanted.items) < 2:
-        return False
-    if sorted(typed.items) == sorted(wanted.items):
-        return True
-    orders = (permutations(wanted.items) if len(wanted.items) <= _MOST_ITEMS_TO_PERMUTE
-              else iter([wanted.items]))
-    return len(typed.items) == 1 and any(typed.whole == "".join(order) for order in orders)
+    for typed_items, wanted_items in _list_pairs(typed, wanted):
+        if sorted(typed_items) == sorted(wanted_items):
+            return True
+        orders = (permutations(wanted_items) if len(wanted_items) <= _MOST_ITEMS_TO_PERMUTE
+                  else iter([wanted_items]))
+        if len(typed_items) == 1 and any(typed.whole == "".join(order) for order in orders):
+            return True
+    return False
+
+
+def _adds_nothing(typed: str, wanted: str, front: str) -> bool:
+    """Return whether the key `typed` is `wanted` with words around it that add nothing: the
+    front's own (一批 of "一批什么?", 不断 of "不断做什么?"), or words that frame any answer
+    (这样, 就, 了). The answer itself must be there: the front pasted is no answer."""
+    start = typed.find(wanted)
+    while start >= 0:
+        around = (typed[:start], typed[start + len(wanted):])
+        if any(around) and all(_made_of(words, front) for words in around):
+            return True
+        start = typed.find(wanted, start + 1)
+    return False
+
+
+def _made_of(text: str, front: str) -> bool:
+    """Return whether `text` is a run of frame words and of words of `front` (each two
+    characters or more, as it says them)."""
+    ends = {0}  # where a run of such words that starts `text` can end
+    for start in range(len(text)):
+        if start not in ends:
+            continue
+        ends.update(start + len(word) for word in FRAME_WORDS if text.startswith(word, start))
+        end = start + _SHORTEST_FRONT_WORD
+        while end <= len(text) and text[start:end] in front:
+            ends.add(end)
+            end += 1
+    return len(text) in ends
+
+
+def _list_pairs(typed: _Form, wanted: _Form) -> Iterator[tuple[_Items, _Items]]:
+    """Yield the pairs of lists to compare item by item: each reading of the typed answer
+    with each reading of the expected one that is a list (two items or more).
+
+    A typed list may write a head its items share once, after the last (算力/数据服务 for
+    算力服务、数据服务): with the head given to each item, it is compared with the expected
+    list as written, and with the expected list's own head shared the same way (数据/算力
+    服务). The expected list's head is never shared on its own: 数据、算法、训练平台 names
+    数据, not 数据平台.
+    """
+    for wanted_items in wanted.lists:
+        if len(wanted_items) < 2:
+            continue
+        for typed_items in typed.lists:
+            yield typed_items, wanted_items
+            for head in _heads(typed_items):
+                shared = _share(typed_items, head)
+                yield shared, wanted_items
+                if head in _heads(wanted_items):
+                    yield shared, _share(wanted_items, head)
+
+
+def _heads(items: _Items) -> list[str]:
+    """Return the heads that the items of a list may share: each end of its last item that
+    leaves a character before it (服务 and 务 of 算力服务), up to `_LONGEST_HEAD` long."""
+    if len(items) < 2:
+        return []
+    last = items[-1]
+    return [last[-n:] for n in range(1, min(len(last), _LONGEST_HEAD + 1))]
+
+
+def _share(items: _Items, head: str) -> _Items:
+    """Return `items` with `head`, written once after the last, given to each item."""
+    return (*(item + head for item in items[:-1]), items[-1])
 
 
 def _pairings(typed: _Form, wanted: _Form) -> Iterator[tuple[_Slip, ...]]:
@@ -229,12 +354,17 @@ def _pairings(typed: _Form, wanted: _Form) -> Iterator[tuple[_Slip, ...]]:
     whole = _slips(typed.whole, wanted.whole)
     if whole is not None:
         yield whole
-    if len(wanted.items) < 2 or len(typed.items) != len(wanted.items):
-        return
-    # The items that match exactly are paired first; the others in every order.
-    rest = list(typed.items)
+    for typed_items, wanted_items in _list_pairs(typed, wanted):
+        if len(typed_items) == len(wanted_items):
+            yield from _item_slips(typed_items, wanted_items)
+
+
+def _item_slips(typed: _Items, wanted: _Items) -> Iterator[tuple[_Slip, ...]]:
+    """Yield the slips of each order of the typed items that pairs every one with a wanted
+    item by slips of its own; the items that match exactly are paired first."""
+    rest = list(typed)
     unmatched = []
-    for item in wanted.items:
+    for item in wanted:
         if item in rest:
             rest.remove(item)
         else:
@@ -327,15 +457,17 @@ def _explain(slips: tuple[_Slip, ...], typed: str, candidate: str,
 # -- the grades --------------------------------------------------------------------------
 
 def grade_text(answer: str, expected: str, accept: Sequence[str] = (),
-               language: str = "en") -> Verdict:
+               language: str = "en", *, front: str = "") -> Verdict:
     """Grade `answer` against `expected` and each `accept` alternative, keeping the best.
 
+    `front` is the question the learner saw: the answer with its words around it is right.
     Notes say what differed in `language` (see `notes`); so do the other grade functions.
     """
     words = notes(language)
     if not fold(answer):
         return Verdict(Rating.Again, expected)
     typed = _fold_width_and_case(answer)
+    front_key = _read(_fold_width_and_case(front)).key.whole
     best: tuple[Rating, tuple[_Slip, ...], str] = (Rating.Again, (), expected)
     for candidate in (expected, *accept):
         wanted_text = _fold_width_and_case(candidate)
@@ -343,7 +475,7 @@ def grade_text(answer: str, expected: str, accept: Sequence[str] = (),
         if not wanted.key.whole:
             continue
         for form in to_script(typed, wanted_text):
-            rating, slips = _compare(_read(form), wanted)
+            rating, slips = _compare(_read(form), wanted, front_key)
             if rating == Rating.Good:
                 return Verdict(Rating.Good, expected)
             # the best near miss is the one with the fewest slips (護成河: 成 for 城 only)

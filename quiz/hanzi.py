@@ -35,6 +35,10 @@ WORDS_WITH_AND = (
     "跟上", "跟着", "紧跟", "脚跟", "高跟", "鞋跟", "后跟",
 )
 
+# Words that frame an answer without changing it: 这样才有核心竞争力 says 才有核心竞争力,
+# 就很难被卡脖子了 says 很难被卡脖子. None of them can turn an answer round (不 and 没 cannot).
+FRAME_WORDS = ("这样", "那样", "就", "了", "吧", "啊", "呀", "呢", "嘛")
+
 # Surnames of two characters; any other Chinese name is one character of surname and the
 # rest given name.
 COMPOUND_SURNAMES = frozenset((
@@ -58,19 +62,21 @@ def is_han(text: str) -> bool:
     return HAN.search(text) is not None
 
 
-def script_converters(expected: str) -> tuple[Callable[[str], str], ...]:
-    """Return OpenCC's converters from the other script into the script of `expected`.
+# OpenCC's configurations, in the order tried: from traditional characters into simplified
+# ones (t2s; Taiwan and Hong Kong write some characters their own way: tw2s, hk2s), then
+# tw2sp, which also puts the mainland's words for Taiwan's (人工智慧 → 人工智能, 晶片 → 芯片,
+# 演算法 → 算法); and the other way round for an expected answer in traditional characters.
+TO_SIMPLIFIED = ("t2s", "tw2s", "hk2s", "tw2sp")
+TO_TRADITIONAL = ("s2t", "s2tw", "s2hk", "s2twp")
 
-    An answer in traditional characters is compared with a simplified one after t2s, tw2s
-    or hk2s (Taiwan and Hong Kong write some characters their own way), and the other way
-    round for an expected answer written in traditional characters.
-    """
+
+@lru_cache(maxsize=4096)
+def is_simplified(expected: str) -> bool:
+    """Return whether `expected` is written in simplified characters (or in none)."""
     # Traditional is what t2s changes and s2t leaves alone; 华为昇腾 is simplified, though t2s
     # changes its 昇, as s2t changes its 华 and 为. (s2t takes a fifth of a second to load,
     # paid only for such an answer.)
-    simplified = _converter("t2s")(expected) == expected or _converter("s2t")(expected) != expected
-    names = ("t2s", "tw2s", "hk2s") if simplified else ("s2t", "s2tw", "s2hk")
-    return tuple(_converter(name) for name in names)
+    return _converter("t2s")(expected) == expected or _converter("s2t")(expected) != expected
 
 
 def to_script(typed: str, expected: str) -> tuple[str, ...]:
@@ -85,13 +91,20 @@ def to_script(typed: str, expected: str) -> tuple[str, ...]:
         return (typed,)
     wanted = set(expected)
     forms = [typed]
-    for convert in script_converters(expected):
-        converted = convert(typed)
+    for converted in _conversions(typed, is_simplified(expected)):
         if len(converted) == len(typed):
             converted = "".join(t if t in wanted else c for t, c in zip(typed, converted))
         if converted not in forms:
             forms.append(converted)
     return tuple(forms)
+
+
+@lru_cache(maxsize=256)
+def _conversions(typed: str, simplified: bool) -> tuple[str, ...]:
+    """Return `typed` converted by each configuration into one script: once per answer,
+    though it is graded against the expected answer and each accepted one."""
+    names = TO_SIMPLIFIED if simplified else TO_TRADITIONAL
+    return tuple(_converter(name)(typed) for name in names)
 
 
 @cache

@@ -79,7 +79,7 @@ class Question:
             return grade_speaker(answer, self.speaker, self.speakers, language)
         if card.spec.answer == "time" and card.at is not None:
             return grade_time(answer, card.at, language=language)
-        return grade_text(answer, card.answer, card.accept, language)
+        return grade_text(answer, card.answer, card.accept, language, front=card.front)
 
 
 def make_question(card: Card, content: Content | None, rng: random.Random) -> Question:

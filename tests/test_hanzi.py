@@ -27,6 +27,19 @@ def test_to_script_tries_the_taiwan_and_hong_kong_forms() -> None:
     assert "看着" in to_script("看著", "看着")
 
 
+# Taiwan's words for the mainland's (tw2sp): converting characters alone leaves 人工智慧.
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("人工智慧", "人工智能"), ("硬體", "硬件"), ("分散式", "分布式"), ("晶片", "芯片"),
+    ("演算法", "算法"), ("專案", "项目"), ("支援", "支持"), ("大廠", "大厂"),
+])
+def test_to_script_tries_the_mainland_words_for_taiwan_ones(typed: str, expected: str) -> None:
+    assert expected in to_script(typed, expected)
+
+
+def test_to_script_tries_taiwan_words_for_a_traditional_answer() -> None:
+    assert "軟體" in to_script("软件", "軟體")  # s2twp: the other way round
+
+
 @pytest.mark.parametrize(("name", "parts"), [
     ("朱亦博", ("朱", "亦博")), ("曲凯", ("曲", "凯")), ("欧阳修", ("欧阳", "修")),
     ("司马", ("司", "马")),  # a compound surname alone is a name of two characters

@@ -26,6 +26,12 @@ def n(low: str, high: str | None = None, percent: bool = False) -> Number:
     ("2到三年", [n("2", "3"), "年"]),
     ("two to three years", [n("2", "3"), " years"]),
     ("三到四年", [n("3", "4"), "年"]),
+    # the measure word at both ends, said once
+    ("两年到三年", [n("2", "3"), "年"]),
+    ("2年-3年", [n("2", "3"), "年"]),
+    ("两个到三个", [n("2", "3"), "个"]),
+    ("2公里到3公里", [n("2", "3"), "公里"]),
+    ("三年到五个", [n("3"), "年到", n("5"), "个"]),  # other measures: no range
     # approximate numbers: two neighbouring numerals, a scale after them for both
     ("三四个", [n("3", "4"), "个"]),
     ("一两天", [n("1", "2"), "天"]),
