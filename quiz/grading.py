@@ -38,7 +38,6 @@ from typing import TYPE_CHECKING, Literal
 from fsrs import Rating
 
 from .hanzi import (
-    FRAME_WORDS,
     HAN,
     WORDS_WITH_AND,
     WORDS_WITH_DE,
@@ -64,6 +63,11 @@ _MOST_ITEMS_TO_PERMUTE = 6  # 720 orders; a longer list is compared in the order
 # A word the answer takes from the front has this many characters or more: one alone (不 of
 # 不完善 before 踩坑) may turn the answer round.
 _SHORTEST_FRONT_WORD = 2
+# Words that frame an answer without changing it: 这样才有核心竞争力 says 才有核心竞争力,
+# 就很难被卡脖子了 says 很难被卡脖子, 因为… answers a why card with its reason. None of them
+# can turn an answer round (不 and 没 cannot). Matched in keys, where spaces are gone.
+_FRAME_WORDS = ("这样", "那样", "就", "了", "吧", "啊", "呀", "呢", "嘛", "因为", "由于",
+                "because")
 
 # 的 that is no part of a listed word (目的 stays, 卡脖子的地方 loses its 的), and an
 # English article before another word ("the checkpoint interval", but "plan a" keeps its a).
@@ -90,7 +94,7 @@ def notes(language: str) -> dict[str, str]:
     return {key: words[f"grade_{key}"] for key in _NOTES}
 
 
-_NOTES = ("expected", "one_off", "slip", "and", "also", "tones", "toneless", "later", "earlier",
+_NOTES = ("expected", "missing", "one_off", "slip", "and", "also", "tones", "toneless", "later", "earlier",
           "number_is", "is_choice", "other", "is_other")
 
 
@@ -304,7 +308,7 @@ def _made_of(text: str, front: str) -> bool:
     for start in range(len(text)):
         if start not in ends:
             continue
-        ends.update(start + len(word) for word in FRAME_WORDS if text.startswith(word, start))
+        ends.update(start + len(word) for word in _FRAME_WORDS if text.startswith(word, start))
         end = start + _SHORTEST_FRONT_WORD
         while end <= len(text) and text[start:end] in front:
             ends.add(end)
@@ -483,8 +487,22 @@ def grade_text(answer: str, expected: str, accept: Sequence[str] = (),
                 best = (rating, slips, candidate)
     rating, slips, candidate = best
     if rating == Rating.Again:
+        missing = _missing_items(_read(typed), _read(_fold_width_and_case(expected)))
+        if missing:
+            return Verdict(rating, expected, words["missing"].format(
+                expected=expected, missing=words["and"].join(missing)))
         return Verdict(rating, expected, words["expected"].format(expected=expected))
     return Verdict(rating, expected, _explain(slips, answer.strip(), candidate, words))
+
+
+def _missing_items(typed: _Reading, wanted: _Reading) -> _Items:
+    """Return the items of the expected list that a typed part of it leaves out (half a
+    list is wrong, and the note says which half), or () when it is no such part."""
+    for typed_items in typed.key.lists or ((typed.key.whole,),):
+        for wanted_items in wanted.key.lists:
+            if len(wanted_items) > len(typed_items) and set(typed_items) < set(wanted_items):
+                return tuple(item for item in wanted_items if item not in typed_items)
+    return ()
 
 
 def grade_time(answer: str, expected_seconds: Seconds, tolerance: int = 30,

@@ -35,9 +35,6 @@ WORDS_WITH_AND = (
     "跟上", "跟着", "紧跟", "脚跟", "高跟", "鞋跟", "后跟",
 )
 
-# Words that frame an answer without changing it: 这样才有核心竞争力 says 才有核心竞争力,
-# 就很难被卡脖子了 says 很难被卡脖子. None of them can turn an answer round (不 and 没 cannot).
-FRAME_WORDS = ("这样", "那样", "就", "了", "吧", "啊", "呀", "呢", "嘛")
 
 # Surnames of two characters; any other Chinese name is one character of surname and the
 # rest given name.

@@ -36,11 +36,11 @@ MEASURE_WORDS = (
 _AMOUNT = (rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?[{CN_SCALES}]*"
            rf"|[{CN_DIGITS}{CN_SCALES}]+(?:点[{CN_DIGITS}]+)?)")
 # An amount, or a range of two (2-3, 2~3, 2到3, 两至三, 2 to 3), then maybe a percent sign.
-# A range may say its measure word at both ends (两年到三年): the first is left out of the
-# number, the last stays after it, as in 两到三年.
+# A range may say its measure word at both ends (两年到三年, 2 years to 3 years): the first
+# is left out of the number, the last stays after it, as in 两到三年.
 _MEASURES = "|".join(sorted(MEASURE_WORDS, key=len, reverse=True))
 _NUMBER = re.compile(
-    rf"(?P<low>{_AMOUNT})(?:(?P<unit>{_MEASURES})?\s*(?:-|–|—|~|〜|到|至|\bto\b)\s*"
+    rf"(?P<low>{_AMOUNT})(?:(?P<unit>{_MEASURES}|\s+[a-z]+)?\s*(?:-|–|—|~|〜|到|至|\bto\b)\s*"
     rf"(?P<high>{_AMOUNT})(?(unit)(?=(?P=unit))))?"
     rf"(?P<percent>\s*%)?")
 # Two neighbouring numerals are an approximate number: 两三年 (2~3), 三四个, 七八, and 三五

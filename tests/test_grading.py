@@ -129,6 +129,11 @@ RULES: dict[str, list[tuple[str, str, tuple[str, ...], Rating, str | None]]] = {
         ("数据/算力服务", "数据服务和算力服务", (), GOOD, None),
         ("算力/数剧服务", "数据/算力服务", (), HARD, "剧 for 据"),
         ("算力服务", "数据/算力服务", (), AGAIN, "expected"),  # half of the list
+        # half a list is wrong, and the note says which half
+        ("latency", "latency and throughput", (), AGAIN,
+         "expected 'latency and throughput': 'throughput' missing"),
+        ("数据和算法", "数据、算法、训练平台", (), AGAIN, "'训练平台' missing"),
+        ("数据和模型", "数据、算法、训练平台", (), AGAIN, "expected '数据、算法、训练平台'"),
         ("数据/算力平台", "数据/算力服务", (), AGAIN, "expected"),
         # the expected answer's head is not handed out: 数据、算法、训练平台 lists 数据 and
         # 算法, not 数据平台 and 算法平台 (a teacher's accept list says otherwise)
@@ -193,6 +198,10 @@ RULES: dict[str, list[tuple[str, str, tuple[str, ...], Rating, str | None]]] = {
         ("2", "two", (), GOOD, None),
         ("21", "twenty-one", (), GOOD, None),
         ("2 to 3 years", "two to three years", (), GOOD, None),
+        ("2 years to 3 years", "2-3 years", (), GOOD, None),
+        ("two weeks - three weeks", "2-3 weeks", (), GOOD, None),
+        ("2 apples to 3 years", "2-3 years", (), AGAIN, "expected"),
+        ("3 years to 4 years", "2-3 years", (), AGAIN, "expected"),
         ("every 2 weks", "every two weeks", (), HARD, "one letter off"),
         ("未来2-3念", "未来两三年", (), HARD, "念 for 年, same sound but another tone"),
         ("第1", "第一", (), GOOD, None),
@@ -314,6 +323,9 @@ FRONT_CASES = [
     # without the front, only the words that frame an answer
     ("一批追赶者", "追赶者", (), "", AGAIN),
     ("就很难被卡脖子了", "很难被卡脖子", (), "", GOOD),
+    ("因为变革都是从Infra开始", "变革都是从 Infra 开始", (), "", GOOD),  # the why card's 因为
+    ("because it pays back late", "it pays back late", (), "", GOOD),
+    ("不因为变革", "变革", (), "", AGAIN),
 ]
 
 
@@ -368,6 +380,8 @@ def test_a_question_grades_with_its_front() -> None:
     ("自主可控得技术栈", "自主可控的技术栈", "得应为的,同音"),
     ("plumbr", "The plumber", "差一个字母:“plumbr”与“The plumber”"),
     ("三到四年", "两到三年", "应为「两到三年」"),
+    ("投入重", "周期长、投入重", "应为「周期长、投入重」，少了「周期长」"),
+    ("数据", "数据、算法、训练平台", "应为「数据、算法、训练平台」，少了「算法、训练平台」"),
 ])
 def test_chinese_notes_say_why(answer: str, expected: str, note: str) -> None:
     assert grade_text(answer, expected, language="zh").note == note
