@@ -1,4 +1,4 @@
-"""Measure the clips of an episode (SPEC section 6): 100 quotes in 2 hours of audio.
+"""Measure the clips of an episode: 100 quotes in 2 hours of audio.
 
   A   `make_clips` in a fresh process with an empty cache: the first build
   A'  the same with the cache it filled: a rebuild (target: at most a tenth of A)

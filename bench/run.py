@@ -315,7 +315,12 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"quiz benchmarks: {machine()}; {time.perf_counter() - started:.0f} s in all")
+    return report("quiz benchmarks", results, started)
+
+
+def report(title: str, results: Sequence[Result], started: float) -> int:
+    """Print `results` under `title`; return the exit status: 0 when every target is met."""
+    print(f"{title}: {machine()}; {time.perf_counter() - started:.0f} s in all")
     print("measure (quiz / yardstick)                     median A     median B    ratio")
     for result in results:
         print(result.line())

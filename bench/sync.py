@@ -1,4 +1,4 @@
-"""Measure `quiz sync` against Anki's own import of the same deck (SPEC section 6).
+"""Measure `quiz sync` against Anki's own import of the same deck.
 
 Both sides are whole processes, run in turn (A, B, A, B, …) as in bench/run.py, and the
 figure is the median ratio:
@@ -34,7 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import generate
-from run import Result, alternate, machine, quiz_command, run_once, timed
+from run import Result, alternate, quiz_command, report, run_once, timed
 
 CARDS = 10_000
 
@@ -109,11 +109,7 @@ def main(argv: list[str] | None = None) -> int:
                                  target))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"quiz sync benchmark: {machine()}; {time.perf_counter() - started:.0f} s in all")
-    print("measure (quiz / yardstick)                     median A     median B    ratio")
-    for result in results:
-        print(result.line())
-    return 0 if all(r.ratio <= r.target for r in results) else 1
+    return report("quiz sync benchmark", results, started)
 
 
 if __name__ == "__main__":

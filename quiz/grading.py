@@ -1,7 +1,7 @@
 """Grading of typed answers: right is Good, a near miss is Hard, wrong or empty is Again.
 
-The rules are SPEC "The terminal quiz", graded as a careful teacher would. A typed answer
-and the answer it is graded against are read by one pipeline of named steps:
+The rules are a careful teacher's, as the README lists them ("Study in the terminal"). A
+typed answer and the answer it is graded against are read by one pipeline of named steps:
 
 1. fold       NFKC (full width to half width) and case folding (`_fold_width_and_case`);
 2. script     the typed answer only: OpenCC into the expected answer's script, Taiwan's
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from .model import Speaker
 
 # Latin slips count from answers of this many letters, toneless homophones from answers of
-# this many characters (SPEC: "five or more"); homophones with the same tones at any length.
+# this many characters; homophones with the same tones at any length.
 _LETTERS_FOR_A_SLIP = 5
 _CHARACTERS_FOR_A_TONELESS_SLIP = 5
 _MOST_ITEMS_TO_PERMUTE = 6  # 720 orders; a longer list is compared in the order typed
@@ -437,7 +437,7 @@ def _is_letter(char: str) -> bool:
 
 
 def _allowed(slips: tuple[_Slip, ...], wanted: _Reading) -> bool:
-    """Return whether `slips` make a near miss of the answer `wanted` (SPEC's thresholds)."""
+    """Return whether `slips` make a near miss of the answer `wanted` (the thresholds above)."""
     letters = sum(1 for s in slips if s.kind == "letter")
     if letters > 1 or (letters and wanted.letters < _LETTERS_FOR_A_SLIP):
         return False

@@ -1,4 +1,4 @@
-"""Grading as SPEC "The terminal quiz" has it: a table per rule (right, near miss, wrong, in
+"""Grading as the README has it: a table per rule (right, near miss, wrong, in
 Chinese and English), the who, when and choice cards, notes in the episode's language, and
 properties that hold for any answer."""
 

@@ -273,7 +273,7 @@ def test_stats_json_keys_and_counts(state: Path) -> None:
     result = quiz("stats", SEED, "--state", state, "--format", "json")
     assert result.exit_code == 0
     stats = json.loads(result.output)
-    next_due = stats.pop("next_due")  # SPEC: the ISO 8601 UTC time the next card is due
+    next_due = stats.pop("next_due")  # the ISO 8601 UTC time the next card is due
     assert datetime.fromisoformat(next_due).utcoffset() == timedelta(0)
     assert stats == {
         "cards": CARDS, "new": CARDS - 3, "reviews": 4, "due_now": 0, "due_later": 3,

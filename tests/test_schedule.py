@@ -267,13 +267,13 @@ def test_stats_count_the_given_cards_only() -> None:
         "next_due": "2025-08-01T12:00:00+00:00", "retention": 0.6,
         "ratings": {"again": 2, "hard": 1, "good": 1, "easy": 1},
     }
-    # In the order SPEC names the keys.
+    # In the order the README names the keys.
     assert list(stats.to_dict()) == ["cards", "new", "reviews", "due_now", "due_later",
                                      "next_due", "retention", "ratings"]
 
 
 def test_stats_json_gives_the_next_due_time_in_utc() -> None:
-    """SPEC: `next_due` is the ISO 8601 UTC time the next card is due, or null; it was left
+    """`next_due` is the ISO 8601 UTC time the next card is due, or null; it was left
     out of the JSON before."""
     cards = [card(n) for n in range(3)]
     states = states_for({1: DAY, 2: timedelta(minutes=10)})
