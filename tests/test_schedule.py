@@ -267,7 +267,7 @@ def test_stats_count_the_given_cards_only() -> None:
         "next_due": "2025-08-01T12:00:00+00:00", "retention": 0.6,
         "ratings": {"again": 2, "hard": 1, "good": 1, "easy": 1},
     }
-    # In the order the README names the keys.
+    # A stable order, as the README documents them.
     assert list(stats.to_dict()) == ["cards", "new", "reviews", "due_now", "due_later",
                                      "next_due", "retention", "ratings"]
 
