@@ -409,8 +409,10 @@ def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
     Due cards come first, then new ones: --new a day, and one a day of the cards of one
     quote or idea, as in Anki. Type an answer and press Enter (an empty line
     reveals the back); the grade is suggested: press Enter to take it, or 1 Again,
-    2 Hard, 3 Good, 4 Easy. At any prompt :u takes back the last rating and :q quits.
-    Every rating is saved as it is given. Piped, it reads two lines per card.
+    2 Hard, 3 Good, 4 Easy. At any prompt :u takes back the last rating and :q quits
+    (an input method's full-width ：u and ：q too); a line that starts with a colon is a
+    command, never an answer. Every rating is saved as it is given. Piped, it reads two
+    lines per card.
 
     \b
     Examples:
