@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
-from support import SEED
+from support import ROOT, SEED
 
 from quiz import __version__
 from quiz.cli import cli
@@ -166,3 +166,10 @@ def test_a_json_list_printed_an_item_at_a_time_is_json_dumps(items: list[dict]) 
     whole = runner.invoke(click.command()(lambda: echo_json(items)))
     streamed = runner.invoke(click.command()(lambda: echo_json_list(iter(items))))
     assert streamed.output == whole.output
+
+
+def test_no_install_hint_names_the_pypi_project_quiz() -> None:
+    # `pip install 'quiz[anki]'` installs an unrelated project of that name from PyPI: the
+    # extras are installed from the clone, as the README's first command installs quiz
+    texts = [ROOT / "README.md", *(ROOT / "docs").glob("*.md"), *(ROOT / "quiz").rglob("*.py")]
+    assert [str(p) for p in texts if "quiz[" in p.read_text(encoding="utf-8")] == []
