@@ -135,7 +135,20 @@ def strict_option(f: F) -> F:
 
 def kind_option(f: F) -> F:
     return click.option("--kind", "kinds", multiple=True, type=click.Choice(KIND_NAMES),
-                        help="Only cards of this kind, among those made (repeatable).")(f)
+                        help="Only cards of this kind, among those made (repeatable). A kind"
+                             " the episode does not make is refused, saying why (exit 2).")(f)
+
+
+def refuse_kinds_not_made(contents: Sequence[Content], kinds: Sequence[str]) -> None:
+    """Say on stderr which of `kinds` (--kind) the episodes make no cards of, and why; when
+    none of them is made the filter matches nothing: a usage error (exit 2)."""
+    from .cards import not_made
+
+    missing = not_made(contents, kinds)
+    for kind, why in missing.items():
+        click.echo(f"--kind {kind}: {why}", err=True)
+    if missing and len(missing) == len(set(kinds)):
+        raise click.exceptions.Exit(2)
 
 
 def summary(content: Content, cards: Sequence[Card]) -> str:
@@ -239,7 +252,9 @@ def cards(content: tuple[Path, ...], kinds: tuple[str, ...], fmt: str) -> None:
     """
     from .cards import make_cards
 
-    listed = [c for loaded in load_all(content) for c in make_cards(loaded, kinds or None)]
+    contents = load_all(content)
+    refuse_kinds_not_made(contents, kinds)
+    listed = [c for loaded in contents for c in make_cards(loaded, kinds or None)]
     if fmt == "json":
         echo_json_list(card.to_dict() for card in listed)
         return
@@ -435,6 +450,7 @@ def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
     from .terminal import line_reader, quit_on_hangup, terminal_width, use_color
 
     contents = load_all(content)
+    refuse_kinds_not_made(contents, kinds)
     if idea is not None and idea not in (ids := idea_ids(contents)):
         raise click.BadParameter(f"no idea '{idea}'; the ideas are: {', '.join(ids)}",
                                  param_hint="'--idea'")

@@ -63,6 +63,15 @@ WORDS: dict[str, tuple[str, str | None]] = {
         "README on conflicts):",
         "上次同步后在 Anki 和内容文件中都改过(保留了 Anki 的文字,解决办法见 README 的“冲突”一节):"),
     "not_found": ("not found", "没有找到"),
+    # a kind of card that the episode does not make (quiz.cards.not_made)
+    "not_made": (
+        "this episode makes no {kind} cards: {why}. List {kind} in episode.kinds to make them.",
+        "本集不生成 {kind} 卡片:{why}。在 episode.kinds 中列出 {kind} 即可生成。"),
+    "not_made_any": (
+        "none of these episodes makes {kind} cards: {why}. List {kind} in episode.kinds to make "
+        "them.",
+        "这些节目都不生成 {kind} 卡片:{why}。在 episode.kinds 中列出 {kind} 即可生成。"),
+    "kind_not_listed": ("episode.kinds does not list it", "episode.kinds 中没有列出它"),
     # the session
     "repeat": ("again", "再问"),
     "again": ("Again", "重来"),

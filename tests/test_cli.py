@@ -147,6 +147,33 @@ def test_cards_rejects_an_unknown_kind(runner: CliRunner, write_content) -> None
     assert "'essay' is not one of" in result.stderr
 
 
+def test_a_kind_the_episode_does_not_make_is_explained(runner: CliRunner) -> None:
+    # The seed has two speakers, one with 14 of 16 quotes: it makes no who cards, and no
+    # when cards unless asked; a filter of them matches nothing, a usage error.
+    result = runner.invoke(cli, ["cards", str(SEED), "--kind", "who", "--kind", "when"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "--kind who: 本集不生成 who 卡片:需要三位以上说话人分担引语,且没有人占七成以上。"
+        "在 episode.kinds 中列出 who 即可生成。\n"
+        "--kind when: 本集不生成 when 卡片:只在指定时生成。在 episode.kinds 中列出 when 即可生成。\n")
+    # with a kind that is made too, the cards of that kind are listed and the other explained
+    result = runner.invoke(cli, ["cards", str(SEED), "--kind", "qa", "--kind", "who",
+                                 "--format", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)
+    assert result.stderr.startswith("--kind who: 本集不生成 who 卡片")
+
+
+def test_a_kind_that_episode_kinds_leaves_out_is_explained_in_english(
+        runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
+    from support import SMALL
+
+    path = write_content(SMALL.replace("kinds: [qa, cloze, who, when, topic]", "kinds: [qa]"))
+    result = runner.invoke(cli, ["cards", str(path), "--kind", "topic"])
+    assert result.exit_code == 2
+    assert result.stderr == ("--kind topic: this episode makes no topic cards: episode.kinds "
+                             "does not list it. List topic in episode.kinds to make them.\n")
+
+
 def test_python_dash_m_quiz(tmp_path: Path) -> None:
     import subprocess
     import sys

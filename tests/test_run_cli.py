@@ -199,6 +199,15 @@ def test_idea_filters_and_an_unknown_idea_is_a_usage_error(state: Path, every_ki
     assert asked(result.output) == [when[0].ask] and len(when) == 1
 
 
+@pytest.mark.parametrize("cram", [True, False])
+def test_a_kind_the_episode_does_not_make_is_a_usage_error(state: Path, cram: bool) -> None:
+    # not "nothing is due": the seed makes no who cards at all, and says why
+    result = quiz("run", SEED, "--kind", "who", "--state", state, *(["--cram"] if cram else []))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("--kind who: 本集不生成 who 卡片:需要三位以上说话人")
+    assert not state.exists()
+
+
 def test_qa_env_var_chooses_the_state(tmp_path: Path) -> None:
     path = tmp_path / "from-env.db"
     result = quiz("run", SEED, "--kind", "qa", "--limit", "1", input=f"{RIGHT[0]}\n\n",
