@@ -555,7 +555,12 @@ def extract(summary: Path, output: Path | None, force: bool) -> None:
             raise click.ClickException(f"{output} exists; add --force to replace it") from None
         except OSError as e:
             raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from None
-    click.echo(f"{output or 'draft'}: {draft.todos} TODO(s) to check", err=True)
+    from .wording import Words
+
+    words = Words(draft.language)
+    written = "draft" if output is None or str(output) == "-" else output
+    click.echo(words.say("drafted", path=written, todos=words.count("todos", draft.todos)),
+               err=True)
 
 
 @cli.command(short_help="Find each quote in the transcript: its exact start and end.")

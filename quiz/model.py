@@ -60,9 +60,8 @@ class Quote:
 
     @property
     def is_question(self) -> bool:
-        """Whether the quote asks something (it ends in ?, ？ or 吗): asking who said it, or
-        blanking part of it, teaches nothing."""
-        return self.text.rstrip().endswith(("?", "？", "吗"))
+        """Whether the quote asks something (see `asks`)."""
+        return asks(self.text)
 
     def cloze_spans(self) -> Iterator[tuple[int, int, int]]:
         """Yield where the cloze phrases stand, in text order: (start, end, number).
@@ -74,6 +73,12 @@ class Quote:
             return ((start, end, n) for start, end in find_all(self.text, phrase))
 
         return heapq.merge(*(numbered(phrase, n) for n, phrase in enumerate(self.cloze, 1)))
+
+
+def asks(text: str) -> bool:
+    """Whether a quote of `text` asks something (it ends in ?, ？ or 吗): asking who said it,
+    or blanking part of it, teaches nothing."""
+    return text.rstrip().endswith(("?", "？", "吗"))
 
 
 def find_all(text: str, phrase: str) -> Iterator[tuple[int, int]]:

@@ -63,6 +63,9 @@ WORDS: dict[str, tuple[str, str | None]] = {
         "README on conflicts):",
         "上次同步后在 Anki 和内容文件中都改过(保留了 Anki 的文字,解决办法见 README 的“冲突”一节):"),
     "not_found": ("not found", "没有找到"),
+    "drafted": ("{path}: {todos} to check", "{path}:{todos}待检查"),
+    "todos": ("{n} TODOs", "{n} 处 TODO "),
+    "todos_one": ("1 TODO", None),
     # a kind of card that the episode does not make (quiz.cards.not_made)
     "not_made": (
         "this episode makes no {kind} cards: {why}. List {kind} in episode.kinds to make them.",
