@@ -213,7 +213,8 @@ def _quote_context(content: Content, quote: Quote, kind: Kind) -> dict[str, Any]
     idea = content.quote_idea(quote)
     return {
         "episode": content.episode.id, "note": quote.id, "siblings": f"quote:{quote.id}",
-        "speaker": content.speaker(quote.by).label, "speaker_id": quote.by,
+        "speaker": content.speaker(quote.by).labelled(content.episode.wording_language),
+        "speaker_id": quote.by,
         "idea": idea.title if idea else None, "idea_id": idea.id if idea else None,
         "at": at, "approximate": approximate, "link": time_link(content.episode.url, at),
         "tags": _tags(content, kind, idea, quote.by),
@@ -230,7 +231,7 @@ def _make_who(content: Content, spec: KindSpec) -> list[Card]:
         shared = _quote_context(content, quote, spec.kind)
         cards.append(Card(
             id=card_id(content.episode.id, spec.kind, quote.id), kind=spec.kind, ordinal=1,
-            ask=ask, text=quote.text, answer=speaker.label,
+            ask=ask, text=quote.text, answer=speaker.labelled(content.episode.wording_language),
             accept=(speaker.name, *speaker.aliases), **shared))
     return cards
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .errors import Problem
 from .times import Seconds
+from .wording import Words, role_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +25,16 @@ class Speaker:
 
     @property
     def label(self) -> str:
-        """Return the name with the role, as cards show who spoke: `name (role)`."""
-        return f"{self.name} ({self.role})" if self.role else self.name
+        """Return the name with the role as written: `name (role)`."""
+        return self.labelled("en")
+
+    def labelled(self, language: str) -> str:
+        """Return the name with the role, as cards in `language` show who spoke:
+        `Bob (guest)`, `朱亦博(嘉宾)` (quiz.wording translates the common roles)."""
+        if not self.role:
+            return self.name
+        words = Words(language)
+        return words.say("with_role", name=self.name, role=role_in(self.role, words.language))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,10 @@
-"""The tool's own words, in English and Chinese: every line it prints about an episode is in
-the episode's language.
+"""The tool's own words, in English and Chinese: what it says about an episode (its cards and
+their roles, the session, the listings, the closing line of a check or a build, the count
+of a draft's TODOs) is in the episode's language.
+
+Diagnostics about a file are in English, as a compiler's are: the problems of a content
+file and the card lint's warnings name its keys, which are English (`ideas[2].cards[1].a`),
+and so do the readers' notes on a summary or a transcript and click's usage errors.
 
 A key ending in `_one` is the singular of the key without it (Chinese needs none). English
 sentences after the first start with a space; Chinese ones need none. The names and
@@ -8,6 +13,7 @@ questions of the kinds of card are with the kinds, in quiz.cards.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -63,6 +69,7 @@ WORDS: dict[str, tuple[str, str | None]] = {
         "README on conflicts):",
         "上次同步后在 Anki 和内容文件中都改过(保留了 Anki 的文字,解决办法见 README 的“冲突”一节):"),
     "not_found": ("not found", "没有找到"),
+    "with_role": ("{name} ({role})", "{name}({role})"),
     "drafted": ("{path}: {todos} to check", "{path}:{todos}待检查"),
     "todos": ("{n} TODOs", "{n} 处 TODO "),
     "todos_one": ("1 TODO", None),
@@ -202,6 +209,35 @@ WORDS: dict[str, tuple[str, str | None]] = {
 
 
 LANGUAGES = ("en", "zh")  # the columns of WORDS
+
+# The common roles of a speaker, as a card shows them for an episode in each language: the
+# role is written in the content in any words, and these are translated, others kept as
+# written. Keyed by the role folded (case, spaces, hyphens: `Co-host` is `cohost`).
+ROLES: dict[str, tuple[str, str]] = {
+    "host": ("host", "主持人"),
+    "cohost": ("co-host", "联合主持人"),
+    "guesthost": ("guest host", "客座主持人"),
+    "guest": ("guest", "嘉宾"),
+    "specialguest": ("special guest", "特邀嘉宾"),
+    "moderator": ("moderator", "主持人"),
+    "interviewer": ("interviewer", "采访者"),
+    "interviewee": ("interviewee", "受访者"),
+    "panelist": ("panelist", "讨论嘉宾"),
+    "panellist": ("panellist", "讨论嘉宾"),
+    "speaker": ("speaker", "演讲者"),
+    "narrator": ("narrator", "旁白"),
+    "reporter": ("reporter", "记者"),
+}
+
+
+def role_in(role: str, language: str) -> str:
+    """Return a speaker's `role` as said in `language`: a common role (ROLES) translated
+    into Chinese for a Chinese episode; any other role, and every role in English, as
+    written."""
+    if language != "zh":
+        return role
+    found = ROLES.get(re.sub(r"[\s_-]+", "", role.casefold()))
+    return found[1] if found else role
 
 
 class Words:

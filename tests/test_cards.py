@@ -163,3 +163,15 @@ def test_not_made_says_why_a_kind_is_not_made(small) -> None:  # type: ignore[no
     assert not_made([other, other], ["who"]) == {Kind.WHO: (
         "none of these episodes makes who cards: episode.kinds does not list it. List who in "
         "episode.kinds to make them.")}
+
+
+def test_the_speakers_role_follows_the_episodes_language(small) -> None:  # type: ignore[no-untyped-def]
+    # SPEC: the fixed parts of a card (labels, roles) follow the episode's language
+    chinese = parse_content(SMALL.replace("language: en", "language: zh").replace(
+        "role: host", "role: 主持").encode(), "c.yaml")
+    for content, who, cloze in ((small, "Bob (guest)", "Bob (guest)"),
+                                (chinese, "Bob(嘉宾)", "Bob(嘉宾)")):
+        cards = make_cards(content, ["who", "cloze"])
+        assert {c.answer for c in cards if c.kind == Kind.WHO and c.speaker_id == "bob"} == {who}
+        assert {c.speaker for c in cards if c.kind == Kind.CLOZE} == {cloze}
+    assert [s.labelled("zh") for s in chinese.speakers] == ["Ann(主持)", "Bob(嘉宾)"]
