@@ -270,6 +270,18 @@ def echo_lines(lines: Iterable[str]) -> None:
         click.echo("\n".join(chunk))
 
 
+@contextmanager
+def filter_errors() -> Iterator[None]:
+    """Turn a filter that names nothing (quiz.timeline.FilterError) into a usage error of
+    its option, worded alike by every command."""
+    from .timeline import FilterError
+
+    try:
+        yield
+    except FilterError as e:
+        raise click.BadParameter(str(e), param_hint=f"'--{e.option}'") from None
+
+
 class TimeParam(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2
     """A time on the command line, `m:ss`, `mm:ss` or `h:mm:ss`, converted to seconds."""
 
@@ -312,14 +324,12 @@ def quotes(content: tuple[Path, ...], start: int | None, end: int | None, by: st
       quiz quotes --at 15:00 --format json
     """
     from .terminal import render_nearest, render_selection, terminal_width
-    from .timeline import FilterError, nearest, select_quotes
+    from .timeline import nearest, select_quotes
 
     if start is not None and end is not None and start > end:
         raise click.BadParameter("--from comes after --to", param_hint="'--from'")
-    try:
+    with filter_errors():
         selected = select_quotes(load_all(content), start, end, by, idea)
-    except FilterError as e:
-        raise click.BadParameter(str(e), param_hint=f"'--{e.option}'") from None
     if at is None:
         if fmt == "json":
             echo_json_list(q.to_dict() for _, listed in selected for q in listed)
@@ -445,15 +455,15 @@ def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
     import random
 
     from .schedule import utc_now
-    from .session import idea_ids, run_quiz
+    from .session import run_quiz
     from .state import default_state_path
     from .terminal import line_reader, quit_on_hangup, terminal_width, use_color
+    from .timeline import check_idea
 
     contents = load_all(content)
     refuse_kinds_not_made(contents, kinds)
-    if idea is not None and idea not in (ids := idea_ids(contents)):
-        raise click.BadParameter(f"no idea '{idea}'; the ideas are: {', '.join(ids)}",
-                                 param_hint="'--idea'")
+    with filter_errors():
+        check_idea(contents, idea)
     quit_on_hangup()
     with ExitStack() as stack:
         play = stack.enter_context(clip_player(contents)) if audio else None

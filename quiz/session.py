@@ -481,11 +481,6 @@ def select_cards(contents: Sequence[Content], kinds: Sequence[str] = (),
     return [c for c in cards if c.idea_id == idea] if idea else cards
 
 
-def idea_ids(contents: Iterable[Content]) -> list[str]:
-    """Return the ids of every idea in `contents`, in order."""
-    return list(dict.fromkeys(i.id for content in contents for i in content.ideas))
-
-
 def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],
              write: Callable[[str], None], now: Callable[[], datetime],
              rng: random.Random, kinds: Sequence[str] = (), idea: str | None = None,

@@ -31,9 +31,11 @@ if TYPE_CHECKING:  # types only: quiz --help loads this module, and none of thes
 
 
 def render_cards(cards: Iterable[Card], width: int = 80) -> Iterator[str]:
-    """Yield lines listing `cards`: id, kind and time, then front and back, indented."""
+    """Yield lines listing `cards`: id, kind and time (`~` when approximate, as on the back),
+    then front and back, indented."""
     for card in cards:
-        yield f"{card.id}  [{card.kind}]" + (f"  {card.time}" if card.time else "")
+        time = ("~" if card.approximate else "") + card.time if card.time else ""
+        yield f"{card.id}  [{card.kind}]" + (f"  {time}" if time else "")
         for label, text in (("Q: ", card.front), ("A: ", card.back)):
             wrapped = wrap(text, width, "     ")
             yield "  " + label + wrapped[0][5:]

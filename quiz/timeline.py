@@ -170,7 +170,16 @@ def filter_quotes(quotes: Iterable[TimedQuote], start: int | None = None, end: i
 
 
 def _choices(items: Iterable[str]) -> str:
-    return ", ".join(sorted(set(items)))
+    """Return `items` as a message lists them: each once, in the order of the files."""
+    return ", ".join(dict.fromkeys(items))
+
+
+def check_idea(contents: Sequence[Content], idea: str | None) -> None:
+    """Raise FilterError when `idea` names no idea of any of `contents` (a filter of
+    `quiz quotes` and `quiz run`), listing the ideas there are."""
+    if idea is not None and not any(c.idea(idea) for c in contents):
+        known = _choices(i.id for c in contents for i in c.ideas) or "(the content has no ideas)"
+        raise FilterError("idea", f"no idea '{idea}'; choose from: {known}")
 
 
 def select_quotes(contents: Sequence[Content], start: int | None = None, end: int | None = None,
@@ -185,9 +194,7 @@ def select_quotes(contents: Sequence[Content], start: int | None = None, end: in
     if by is not None and not any(speakers.values()):
         known = _choices(f"{s.id} ({s.name})" for c in contents for s in c.speakers)
         raise FilterError("by", f"no speaker '{by}'; choose from: {known}")
-    if idea is not None and not any(c.idea(idea) for c in contents):
-        known = _choices(i.id for c in contents for i in c.ideas) or "(the content has no ideas)"
-        raise FilterError("idea", f"no idea '{idea}'; choose from: {known}")
+    check_idea(contents, idea)
     selected: list[tuple[Content, list[TimedQuote]]] = []
     for content in contents:
         speaker = speakers[content.path] if by is not None else None

@@ -127,6 +127,16 @@ def test_cards_text(runner: CliRunner, write_content) -> None:  # type: ignore[n
         "  A: 1:02:03\n\n")
 
 
+def test_cards_text_marks_an_approximate_time_as_the_back_does(
+        runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(cli, ["cards", str(write_content()), "--kind", "cloze"])
+    assert result.exit_code == 0
+    # the rocket quote has no time of its own: it takes its idea's, 1:02:03
+    assert "small-ep:cloze:rocket-quote:1  [cloze]  ~1:02:03\n" in result.stdout
+    assert "     Bob (guest) · ~1:02:03 · Building rockets\n" in result.stdout
+    assert "small-ep:cloze:plumber-quote:1  [cloze]  05:01\n" in result.stdout
+
+
 def test_cards_json(runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(cli, ["cards", str(write_content()), "--format", "json",
                                  "--kind", "cloze", "--kind", "who"])

@@ -346,7 +346,7 @@ def test_quotes_of_several_episodes(runner: CliRunner) -> None:
     (["--at", "907"], "'907' is not a time"),
     (["--from", "20:00", "--to", "10:00"], "--from comes after --to"),
     (["--by", "carol"], "no speaker 'carol'; choose from: ann (Ann), bob (Bob Builder), zhu"),
-    (["--idea", "nope"], "no idea 'nope'; choose from: afterthoughts, highway, pipes, rockets"),
+    (["--idea", "nope"], "no idea 'nope'; choose from: pipes, rockets, highway, afterthoughts"),
     (["--format", "xml"], "Invalid value for '--format'"),
     (["missing.yaml"], "does not exist"),
 ])
