@@ -144,7 +144,8 @@ def render_nearest(found: Sequence[tuple[Content, Nearest]], width: int = 80) ->
         idea = near.idea
         under_way = (f"{idea.time}  {idea.title}  #{idea.id}" if idea
                      else words["nothing_under_way"])
-        lines.extend(_hanging(words.say("under_way", time=near.time), under_way, width))
+        said = "past_end" if near.past_end else "under_way"
+        lines.extend(_hanging(words.say(said, time=near.time), under_way, width))
         if near.quote is None:
             lines.append(words["no_nearest"])
         else:

@@ -177,6 +177,7 @@ WORDS: dict[str, tuple[str, str | None]] = {
     "untimed": ("Quotes without a time", "没有时间的引语"),
     "no_quotes": ("(no quotes)", "(没有引语)"),
     "under_way": ("at {time}, under way: ", "{time} 正在讲:"),
+    "past_end": ("at {time}, long after the last idea starts: ", "{time} 已远在最后一个观点开始之后:"),
     "nothing_under_way": ("no idea is under way yet", "还没有开始讲任何观点"),
     "nearest": ("nearest quote:", "最近的引语:"),
     "no_nearest": (
