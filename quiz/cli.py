@@ -64,16 +64,25 @@ def format_option(f: F) -> F:
                         show_default=True, help="Output as text for people or JSON.")(f)
 
 
-def load_all(paths: Sequence[Path]) -> list[Content]:
-    """Load every content file, reporting the problems of all of them before exiting."""
-    from .content import load_contents
-
+def content_paths(paths: Sequence[Path]) -> list[Path]:
+    """Return the content files given, each once (a file named twice, by any path, is one
+    episode read once), or ./content.yaml when none is given."""
     if not paths:
         default = Path("content.yaml")
         if not default.is_file():
             raise click.UsageError("no CONTENT given and no ./content.yaml here")
-        paths = [default]
-    return load_contents(paths)
+        return [default]
+    unique: dict[Path, Path] = {}
+    for path in paths:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def load_all(paths: Sequence[Path]) -> list[Content]:
+    """Load every content file, reporting the problems of all of them before exiting."""
+    from .content import load_contents
+
+    return load_contents(content_paths(paths))
 
 
 def echo_json(value: object) -> None:
@@ -653,8 +662,8 @@ def sync(content: tuple[Path, ...], collection: Path, state: Path | None, fmt: s
     from .state import default_state_path
     from .sync import sync_collection
 
-    result = sync_collection(content or (Path("content.yaml"),), collection,
-                             state or default_state_path(), load=lambda _: load_all(content))
+    result = sync_collection(content_paths(content), collection, state or default_state_path(),
+                             load=load_all)
     if fmt == "json":
         echo_json(result.to_dict())
     else:

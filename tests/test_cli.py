@@ -103,7 +103,19 @@ def test_two_files_of_one_episode_are_refused(runner: CliRunner, tmp_path: Path,
     assert result.stderr == (f"{b}:1:1: episode.id: episode 'small-ep' is also {a}: one file "
                              "is one episode, each with its own id\n")
     for command in ("check", "cards", "quotes", "timeline"):
-        assert runner.invoke(cli, [command, str(a), str(a)]).exit_code == 1, command
+        assert runner.invoke(cli, [command, str(a), str(b)]).exit_code == 1, command
+
+
+@pytest.mark.parametrize("command", ["check", "cards", "quotes", "timeline", "preview"])
+def test_one_file_named_twice_is_read_once(runner: CliRunner, tmp_path: Path, command: str,
+                                           write_content,  # type: ignore[no-untyped-def]
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    a = write_content(name="a.yaml")
+    monkeypatch.chdir(tmp_path)
+    once = runner.invoke(cli, [command, "a.yaml"])
+    twice = runner.invoke(cli, [command, "a.yaml", str(a), "./a.yaml"])
+    assert twice.exit_code == once.exit_code == 0, twice.output
+    assert twice.stdout == once.stdout and twice.stderr == once.stderr == ""
 
 
 def test_build_into_an_unwritable_place(runner: CliRunner, tmp_path: Path, write_content) -> None:  # type: ignore[no-untyped-def]
