@@ -25,6 +25,7 @@ from yaml.events import (
 )
 
 from .errors import Problem
+from .files import NotUtf8, decode_utf8
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
@@ -123,13 +124,9 @@ def _decode(data: bytes, path: str) -> str:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise YamlFailure(Problem(path, 1, 1, "", "the file is UTF-16; save it as UTF-8"))
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        before = data[: e.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        raise YamlFailure(Problem(path, line, col, "", f"the file is not UTF-8 (byte "
-                                  f"0x{data[e.start]:02x}); save it as UTF-8")) from None
+        return decode_utf8(data)
+    except NotUtf8 as e:
+        raise YamlFailure(Problem(path, e.line, e.col, "", str(e))) from None
 
 
 def _fail(path: str, mark: Any, message: str) -> YamlFailure:

@@ -222,3 +222,19 @@ def test_no_install_hint_names_the_pypi_project_quiz() -> None:
     # extras are installed from the clone, as the README's first command installs quiz
     texts = [ROOT / "README.md", *(ROOT / "docs").glob("*.md"), *(ROOT / "quiz").rglob("*.py")]
     assert [str(p) for p in texts if "quiz[" in p.read_text(encoding="utf-8")] == []
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("S | 关于 AI Infra 的一切\n".encode("gbk"), "1:5: the file is not UTF-8 (byte 0xb9; it looks "
+                                              "like GBK); save it as UTF-8"),
+    ("S | café\n".encode("latin-1"), "1:8: the file is not UTF-8 (byte 0xe9); save it as UTF-8"),
+])
+def test_check_and_extract_say_alike_where_a_file_is_not_utf8(
+        runner: CliRunner, tmp_path: Path, text: bytes, said: str) -> None:
+    path = tmp_path / "file.txt"
+    path.write_bytes(text)
+    check = runner.invoke(cli, ["check", str(path)])
+    extract = runner.invoke(cli, ["extract", str(path)])
+    assert check.exit_code == extract.exit_code == 1
+    assert check.stderr == f"{path}:{said}\n"
+    assert extract.stderr == f"Error: {path}:{said}\n"

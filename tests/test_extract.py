@@ -518,8 +518,11 @@ def test_read_summary_accepts_a_bom_and_refuses_other_encodings(tmp_path: Path) 
     good.write_bytes("\ufeffS | 标题\n".encode())
     bad.write_bytes("S | 标题\n".encode("gbk"))
     assert read_summary(good) == "S | 标题\n"
-    with pytest.raises(ExtractError, match=r"bad\.txt is not UTF-8 text \(byte 4\)"):
+    with pytest.raises(ExtractError) as refused:
         read_summary(bad)
+    # the line and column of the first bad byte, its value (not its offset), and a guess
+    assert str(refused.value) == (f"{bad}:1:5: the file is not UTF-8 (byte 0xb1; it looks like "
+                                  "GBK); save it as UTF-8")
 
 
 # The command line: `quiz extract SUMMARY [-o FILE] [--force]`.
@@ -565,7 +568,8 @@ def test_cli_dash_means_stdout() -> None:
 
 @pytest.mark.parametrize(("content", "code", "message"), [
     (None, 2, "does not exist"),
-    ("S | 标题\n".encode("gbk"), 1, "is not UTF-8 text"),
+    ("S | 标题\n".encode("gbk"), 1, "summary.txt:1:5: the file is not UTF-8 (byte 0xb1; it "
+                                   "looks like GBK)"),
     (b"\n \n", 1, "Error: the summary is empty"),
 ])
 def test_cli_bad_summaries(tmp_path: Path, content: bytes | None, code: int,
