@@ -126,7 +126,8 @@ def report_warnings(contents: Iterable[Content], strict: bool) -> None:
 def cli() -> None:
     """Turn an episode's ideas and quotes into Anki decks and a terminal quiz.
 
-    CONTENT is a YAML file describing one episode (default: ./content.yaml).
+    The commands read episodes from YAML content files, one episode each (default:
+    ./content.yaml).
 
     \b
     Examples:
@@ -175,24 +176,55 @@ def summary(content: Content, cards: Sequence[Card]) -> str:
 @cli.command(short_help="Validate content files; report every problem with its place.")
 @content_argument
 @strict_option
-def check(content: tuple[Path, ...], strict: bool) -> None:
+@format_option
+def check(content: tuple[Path, ...], strict: bool, fmt: str) -> None:
     """Validate content files, reporting every problem as FILE:LINE:COL.
 
     Exits 1 when any file has a problem. The card lint's warnings (a fact asked twice, an
     answer given away or too long, a cloze in a question, an idea no card asks about) are
-    reported as FILE:LINE:COL: warning: …, and fail only with --strict.
+    reported as FILE:LINE:COL: warning: …, and fail only with --strict. As JSON:
+    {ok, problems: [{file, line, col, where, message, warning}], episodes: [{file,
+    episode, ideas, quotes, cards, kinds}]}, the episodes only when every file is valid.
 
     \b
     Examples:
       quiz check content.yaml
       quiz check --strict       warnings fail too
+      quiz check --format json | jq '.problems[].message'
     """
     from .cards import make_cards
 
+    if fmt == "json":
+        raise click.exceptions.Exit(echo_check_json(content, strict))
     contents = load_all(content)
     report_warnings(contents, strict)
     for loaded in contents:
         click.echo(summary(loaded, make_cards(loaded)))
+
+
+def echo_check_json(paths: Sequence[Path], strict: bool) -> int:
+    """Print what `quiz check` finds as one JSON document; return the exit code."""
+    from dataclasses import asdict
+
+    from .cards import count_kinds, make_cards
+
+    try:
+        contents = load_all(paths)
+    except ContentError as e:  # every file's problems, as the text output gives them
+        contents, problems = [], e.problems
+    else:
+        problems = [warning for loaded in contents for warning in loaded.warnings]
+    episodes = []
+    for loaded in contents:
+        cards = make_cards(loaded)
+        episodes.append({"file": loaded.path, "episode": loaded.episode.id,
+                         "ideas": len(loaded.ideas), "quotes": len(loaded.quotes),
+                         "cards": len(cards),
+                         "kinds": {k.value: n for k, n in count_kinds(cards).items()}})
+    failed = any(not p.warning for p in problems) or (strict and bool(problems))
+    echo_json({"ok": not failed, "problems": [asdict(p) for p in problems],
+               "episodes": episodes})
+    return 1 if failed else 0
 
 
 @cli.command()

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
-from support import ROOT, SEED
+from support import ROOT, SEED, SMALL
 
 from quiz import __version__
 from quiz.cli import cli
@@ -23,6 +23,8 @@ def test_version_and_help(runner: CliRunner) -> None:
     assert result.exit_code == 0
     for command in ("check", "build", "cards"):
         assert command in result.output
+    # `quiz` itself takes a command, not the CONTENT its commands take
+    assert "CONTENT" not in result.output and "./content.yaml" in result.output
 
 
 def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
@@ -53,6 +55,32 @@ def test_check_reports_problems_on_stderr(runner: CliRunner, write_content) -> N
         f"{bad}:2:20: speakers[0]: unknown key 'nam'; did you mean 'name'?",
     ]
     assert "Traceback" not in result.output
+
+
+def test_check_json_lists_the_problems_and_the_episodes(
+        runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(cli, ["check", str(SEED), "--format", "json"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    doc = json.loads(result.stdout)
+    assert doc["ok"] is True and doc["problems"] == []
+    assert doc["episodes"] == [{"file": str(SEED), "episode": "ai-infra-42", "ideas": 8,
+                                "quotes": 16, "cards": 44, "kinds": {"qa": 38, "cloze": 6}}]
+    bad = write_content("episode: {id: ep, title: T}\nspeakers: [{id: a, nam: A}]\n")
+    result = runner.invoke(cli, ["check", str(bad), str(SEED), "--format", "json"])
+    assert (result.exit_code, result.stderr) == (1, "")
+    doc = json.loads(result.stdout)
+    assert doc["ok"] is False and doc["episodes"] == []
+    assert {p["where"] for p in doc["problems"]} == {"speakers[0]"}
+    assert set(doc["problems"][0]) == {"file", "line", "col", "where", "message", "warning"}
+
+
+def test_check_json_with_strict_fails_on_warnings(
+        runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
+    warned = write_content(SMALL.replace("cloze: [rocket]", "cloze: [r]"))  # one letter
+    lenient = json.loads(runner.invoke(cli, ["check", str(warned), "--format", "json"]).stdout)
+    assert lenient["ok"] is True and lenient["problems"][0]["warning"] is True
+    strict = runner.invoke(cli, ["check", str(warned), "--format", "json", "--strict"])
+    assert strict.exit_code == 1 and json.loads(strict.stdout)["ok"] is False
 
 
 def test_check_uses_content_yaml_by_default(runner: CliRunner, write_content, tmp_path: Path,
@@ -187,8 +215,6 @@ def test_a_kind_the_episode_does_not_make_is_explained(runner: CliRunner) -> Non
 
 def test_a_kind_that_episode_kinds_leaves_out_is_explained_in_english(
         runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
-    from support import SMALL
-
     path = write_content(SMALL.replace("kinds: [qa, cloze, who, when, topic]", "kinds: [qa]"))
     result = runner.invoke(cli, ["cards", str(path), "--kind", "topic"])
     assert result.exit_code == 2
