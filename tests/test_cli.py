@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from support import ROOT, SEED, SMALL
 
 from quiz import __version__
+from quiz.cards import make_cards
 from quiz.cli import cli
+from quiz.content import load_content
 
 
 def test_version_and_help(runner: CliRunner) -> None:
@@ -63,8 +65,12 @@ def test_check_json_lists_the_problems_and_the_episodes(
     assert (result.exit_code, result.stderr) == (0, "")
     doc = json.loads(result.stdout)
     assert doc["ok"] is True and doc["problems"] == []
-    assert doc["episodes"] == [{"file": str(SEED), "episode": "ai-infra-42", "ideas": 8,
-                                "quotes": 16, "cards": 44, "kinds": {"qa": 38, "cloze": 6}}]
+    seed = load_content(SEED)
+    cards = make_cards(seed)
+    assert doc["episodes"] == [{
+        "file": str(SEED), "episode": "ai-infra-42", "ideas": len(seed.ideas),
+        "quotes": len(seed.quotes), "cards": len(cards),
+        "kinds": {kind: sum(c.kind == kind for c in cards) for kind in ("qa", "cloze")}}]
     bad = write_content("episode: {id: ep, title: T}\nspeakers: [{id: a, nam: A}]\n")
     result = runner.invoke(cli, ["check", str(bad), str(SEED), "--format", "json"])
     assert (result.exit_code, result.stderr) == (1, "")
