@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .collector import paused_gc
@@ -123,6 +123,8 @@ class KindSpec:
     # written by the author (qa cards, cloze phrases), and always made
     made_by_default: Callable[[Content], bool] | None
     make: Callable[[Content, KindSpec], list[Card]]
+    # when a generated kind is made by default, in words for an episode that makes none
+    made_when: Mapping[str, str] = field(default_factory=dict)
 
     def label(self, language: str) -> str:
         """Return the kind's name in `language` (English where it has none)."""
@@ -211,7 +213,8 @@ def _quote_context(content: Content, quote: Quote, kind: Kind) -> dict[str, Any]
     idea = content.quote_idea(quote)
     return {
         "episode": content.episode.id, "note": quote.id, "siblings": f"quote:{quote.id}",
-        "speaker": content.speaker(quote.by).label, "speaker_id": quote.by,
+        "speaker": content.speaker(quote.by).labelled(content.episode.wording_language),
+        "speaker_id": quote.by,
         "idea": idea.title if idea else None, "idea_id": idea.id if idea else None,
         "at": at, "approximate": approximate, "link": time_link(content.episode.url, at),
         "tags": _tags(content, kind, idea, quote.by),
@@ -228,7 +231,7 @@ def _make_who(content: Content, spec: KindSpec) -> list[Card]:
         shared = _quote_context(content, quote, spec.kind)
         cards.append(Card(
             id=card_id(content.episode.id, spec.kind, quote.id), kind=spec.kind, ordinal=1,
-            ask=ask, text=quote.text, answer=speaker.label,
+            ask=ask, text=quote.text, answer=speaker.labelled(content.episode.wording_language),
             accept=(speaker.name, *speaker.aliases), **shared))
     return cards
 
@@ -276,20 +279,25 @@ def _never(content: Content) -> bool:
     return False
 
 
+_ONLY_LISTED = {"en": "they are made only when asked for", "zh": "只在指定时生成"}
+
+
 KINDS: dict[Kind, KindSpec] = {spec.kind: spec for spec in (
     KindSpec(Kind.QA, {"en": "question", "zh": "问答"}, {}, ("time", "idea"), "card", "text",
              None, None, _make_qa),
     KindSpec(Kind.WHO, {"en": "who said it", "zh": "谁说的"},
              {"en": "Who said this?", "zh": "这句话是谁说的?"}, ("time", "idea"), "card",
-             "speaker", "speakers", _tells_speakers_apart, _make_who),
+             "speaker", "speakers", _tells_speakers_apart, _make_who,
+             {"en": "they need three speakers or more sharing the quotes, none with 70 % of them",
+              "zh": "需要三位以上说话人分担引语,且没有人占七成以上"}),
     KindSpec(Kind.CLOZE, {"en": "fill the blank", "zh": "填空"}, {},
              ("speaker", "time", "idea"), "cloze", "text", None, None, _make_cloze),
     KindSpec(Kind.WHEN, {"en": "when", "zh": "什么时候"},
              {"en": "When does the episode reach “{title}”?", "zh": "节目什么时候讲到「{title}」?"},
-             (), "card", "time", None, _never, _make_idea_timed),
+             (), "card", "time", None, _never, _make_idea_timed, _ONLY_LISTED),
     KindSpec(Kind.TOPIC, {"en": "topic", "zh": "讲什么"},
              {"en": "What is discussed at {time}?", "zh": "{time} 在讨论什么?"}, (), "card",
-             "text", "titles", _never, _make_idea_timed),
+             "text", "titles", _never, _make_idea_timed, _ONLY_LISTED),
 )}
 
 
@@ -304,6 +312,26 @@ def made_kinds(content: Content) -> list[Kind]:
         return spec.kind.value in listed if listed is not None else spec.made_by_default(content)
 
     return [kind for kind, spec in KINDS.items() if made(spec)]
+
+
+def not_made(contents: Sequence[Content], kinds: Iterable[Kind | str]) -> dict[Kind, str]:
+    """Return each of `kinds` that none of `contents` makes, with why not, in their language
+    (quiz.wording): a filter of such a kind matches nothing, however the cards are due."""
+    from .wording import words_for
+
+    words = words_for(contents)
+    made = {kind for content in contents for kind in made_kinds(content)}
+    listing = all(content.episode.kinds is not None for content in contents)
+    why: dict[Kind, str] = {}
+    for kind in dict.fromkeys(Kind(k) for k in kinds):
+        if kind in made:
+            continue
+        spec = KINDS[kind]
+        reason = (words["kind_not_listed"] if listing else
+                  spec.made_when.get(words.language, spec.made_when["en"]))
+        why[kind] = words.say("not_made" if len(contents) == 1 else "not_made_any",
+                              kind=kind.value, why=reason)
+    return why
 
 
 @paused_gc()

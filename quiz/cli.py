@@ -64,16 +64,25 @@ def format_option(f: F) -> F:
                         show_default=True, help="Output as text for people or JSON.")(f)
 
 
-def load_all(paths: Sequence[Path]) -> list[Content]:
-    """Load every content file, reporting the problems of all of them before exiting."""
-    from .content import load_contents
-
+def content_paths(paths: Sequence[Path]) -> list[Path]:
+    """Return the content files given, each once (a file named twice, by any path, is one
+    episode read once), or ./content.yaml when none is given."""
     if not paths:
         default = Path("content.yaml")
         if not default.is_file():
             raise click.UsageError("no CONTENT given and no ./content.yaml here")
-        paths = [default]
-    return load_contents(paths)
+        return [default]
+    unique: dict[Path, Path] = {}
+    for path in paths:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def load_all(paths: Sequence[Path]) -> list[Content]:
+    """Load every content file, reporting the problems of all of them before exiting."""
+    from .content import load_contents
+
+    return load_contents(content_paths(paths))
 
 
 def echo_json(value: object) -> None:
@@ -117,7 +126,8 @@ def report_warnings(contents: Iterable[Content], strict: bool) -> None:
 def cli() -> None:
     """Turn an episode's ideas and quotes into Anki decks and a terminal quiz.
 
-    CONTENT is a YAML file describing one episode (default: ./content.yaml).
+    The commands read episodes from YAML content files, one episode each (default:
+    ./content.yaml).
 
     \b
     Examples:
@@ -135,7 +145,20 @@ def strict_option(f: F) -> F:
 
 def kind_option(f: F) -> F:
     return click.option("--kind", "kinds", multiple=True, type=click.Choice(KIND_NAMES),
-                        help="Only cards of this kind, among those made (repeatable).")(f)
+                        help="Only cards of this kind, among those made (repeatable). A kind"
+                             " the episode does not make is refused, saying why (exit 2).")(f)
+
+
+def refuse_kinds_not_made(contents: Sequence[Content], kinds: Sequence[str]) -> None:
+    """Say on stderr which of `kinds` (--kind) the episodes make no cards of, and why; when
+    none of them is made the filter matches nothing: a usage error (exit 2)."""
+    from .cards import not_made
+
+    missing = not_made(contents, kinds)
+    for kind, why in missing.items():
+        click.echo(f"--kind {kind}: {why}", err=True)
+    if missing and len(missing) == len(set(kinds)):
+        raise click.exceptions.Exit(2)
 
 
 def summary(content: Content, cards: Sequence[Card]) -> str:
@@ -153,24 +176,55 @@ def summary(content: Content, cards: Sequence[Card]) -> str:
 @cli.command(short_help="Validate content files; report every problem with its place.")
 @content_argument
 @strict_option
-def check(content: tuple[Path, ...], strict: bool) -> None:
+@format_option
+def check(content: tuple[Path, ...], strict: bool, fmt: str) -> None:
     """Validate content files, reporting every problem as FILE:LINE:COL.
 
     Exits 1 when any file has a problem. The card lint's warnings (a fact asked twice, an
     answer given away or too long, a cloze in a question, an idea no card asks about) are
-    reported as FILE:LINE:COL: warning: …, and fail only with --strict.
+    reported as FILE:LINE:COL: warning: …, and fail only with --strict. As JSON:
+    {ok, problems: [{file, line, col, where, message, warning}], episodes: [{file,
+    episode, ideas, quotes, cards, kinds}]}, the episodes only when every file is valid.
 
     \b
     Examples:
       quiz check content.yaml
       quiz check --strict       warnings fail too
+      quiz check --format json | jq '.problems[].message'
     """
     from .cards import make_cards
 
+    if fmt == "json":
+        raise click.exceptions.Exit(echo_check_json(content, strict))
     contents = load_all(content)
     report_warnings(contents, strict)
     for loaded in contents:
         click.echo(summary(loaded, make_cards(loaded)))
+
+
+def echo_check_json(paths: Sequence[Path], strict: bool) -> int:
+    """Print what `quiz check` finds as one JSON document; return the exit code."""
+    from dataclasses import asdict
+
+    from .cards import count_kinds, make_cards
+
+    try:
+        contents = load_all(paths)
+    except ContentError as e:  # every file's problems, as the text output gives them
+        contents, problems = [], e.problems
+    else:
+        problems = [warning for loaded in contents for warning in loaded.warnings]
+    episodes = []
+    for loaded in contents:
+        cards = make_cards(loaded)
+        episodes.append({"file": loaded.path, "episode": loaded.episode.id,
+                         "ideas": len(loaded.ideas), "quotes": len(loaded.quotes),
+                         "cards": len(cards),
+                         "kinds": {k.value: n for k, n in count_kinds(cards).items()}})
+    failed = any(not p.warning for p in problems) or (strict and bool(problems))
+    echo_json({"ok": not failed, "problems": [asdict(p) for p in problems],
+               "episodes": episodes})
+    return 1 if failed else 0
 
 
 @cli.command()
@@ -239,7 +293,9 @@ def cards(content: tuple[Path, ...], kinds: tuple[str, ...], fmt: str) -> None:
     """
     from .cards import make_cards
 
-    listed = [c for loaded in load_all(content) for c in make_cards(loaded, kinds or None)]
+    contents = load_all(content)
+    refuse_kinds_not_made(contents, kinds)
+    listed = [c for loaded in contents for c in make_cards(loaded, kinds or None)]
     if fmt == "json":
         echo_json_list(card.to_dict() for card in listed)
         return
@@ -253,6 +309,18 @@ def echo_lines(lines: Iterable[str]) -> None:
     lines = iter(lines)
     while chunk := list(itertools.islice(lines, 1000)):
         click.echo("\n".join(chunk))
+
+
+@contextmanager
+def filter_errors() -> Iterator[None]:
+    """Turn a filter that names nothing (quiz.timeline.FilterError) into a usage error of
+    its option, worded alike by every command."""
+    from .timeline import FilterError
+
+    try:
+        yield
+    except FilterError as e:
+        raise click.BadParameter(str(e), param_hint=f"'--{e.option}'") from None
 
 
 class TimeParam(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2
@@ -297,14 +365,12 @@ def quotes(content: tuple[Path, ...], start: int | None, end: int | None, by: st
       quiz quotes --at 15:00 --format json
     """
     from .terminal import render_nearest, render_selection, terminal_width
-    from .timeline import FilterError, nearest, select_quotes
+    from .timeline import nearest, select_quotes
 
     if start is not None and end is not None and start > end:
         raise click.BadParameter("--from comes after --to", param_hint="'--from'")
-    try:
+    with filter_errors():
         selected = select_quotes(load_all(content), start, end, by, idea)
-    except FilterError as e:
-        raise click.BadParameter(str(e), param_hint=f"'--{e.option}'") from None
     if at is None:
         if fmt == "json":
             echo_json_list(q.to_dict() for _, listed in selected for q in listed)
@@ -409,8 +475,10 @@ def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
     Due cards come first, then new ones: --new a day, and one a day of the cards of one
     quote or idea, as in Anki. Type an answer and press Enter (an empty line
     reveals the back); the grade is suggested: press Enter to take it, or 1 Again,
-    2 Hard, 3 Good, 4 Easy. At any prompt :u takes back the last rating and :q quits.
-    Every rating is saved as it is given. Piped, it reads two lines per card.
+    2 Hard, 3 Good, 4 Easy. At any prompt :u takes back the last rating and :q quits
+    (an input method's full-width ：u and ：q too); a line that starts with a colon is a
+    command, never an answer. Every rating is saved as it is given. Piped, it reads two
+    lines per card.
 
     \b
     Examples:
@@ -428,14 +496,15 @@ def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
     import random
 
     from .schedule import utc_now
-    from .session import idea_ids, run_quiz
+    from .session import run_quiz
     from .state import default_state_path
     from .terminal import line_reader, quit_on_hangup, terminal_width, use_color
+    from .timeline import check_idea
 
     contents = load_all(content)
-    if idea is not None and idea not in (ids := idea_ids(contents)):
-        raise click.BadParameter(f"no idea '{idea}'; the ideas are: {', '.join(ids)}",
-                                 param_hint="'--idea'")
+    refuse_kinds_not_made(contents, kinds)
+    with filter_errors():
+        check_idea(contents, idea)
     quit_on_hangup()
     with ExitStack() as stack:
         play = stack.enter_context(clip_player(contents)) if audio else None
@@ -537,7 +606,12 @@ def extract(summary: Path, output: Path | None, force: bool) -> None:
             raise click.ClickException(f"{output} exists; add --force to replace it") from None
         except OSError as e:
             raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from None
-    click.echo(f"{output or 'draft'}: {draft.todos} TODO(s) to check", err=True)
+    from .wording import Words
+
+    words = Words(draft.language)
+    written = "draft" if output is None or str(output) == "-" else output
+    click.echo(words.say("drafted", path=written, todos=words.count("todos", draft.todos)),
+               err=True)
 
 
 @cli.command(short_help="Find each quote in the transcript: its exact start and end.")
@@ -620,8 +694,8 @@ def sync(content: tuple[Path, ...], collection: Path, state: Path | None, fmt: s
     from .state import default_state_path
     from .sync import sync_collection
 
-    result = sync_collection(content or (Path("content.yaml"),), collection,
-                             state or default_state_path(), load=lambda _: load_all(content))
+    result = sync_collection(content_paths(content), collection, state or default_state_path(),
+                             load=load_all)
     if fmt == "json":
         echo_json(result.to_dict())
     else:

@@ -231,7 +231,11 @@ def _clip_key(digest: str, start: float, end: float, settings: ClipSettings) -> 
 
 @contextmanager
 def _open_audio(audio: Path) -> Iterator[tuple[InputContainer, AudioStream]]:
-    import av
+    try:
+        import av
+    except ImportError:  # an optional extra: a base install reads no audio
+        raise AudioError(audio, "reading audio needs PyAV: run pip install '.[audio]' in the "
+                                "folder of quiz's source (PyAV's wheel bundles FFmpeg)") from None
 
     if not audio.is_file():
         raise AudioError(audio, "no such audio file" if not audio.exists() else "not a file")

@@ -1,4 +1,5 @@
-"""Files written whole or not at all: a work file beside the target, then a rename.
+"""Files written whole or not at all: a work file beside the target, then a rename; and
+text read as UTF-8, with a message that says where it is not.
 
 Only a regular file is replaced so. A target that is something else (a device such as
 /dev/null, a FIFO, a terminal, /dev/stdout) is written into, as `cp` and the shell's `>` do:
@@ -7,9 +8,11 @@ a rename would put a regular file in its place.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import glob
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -110,3 +113,43 @@ def write_text(path: str | Path, text: str | Iterable[str], replace: bool = True
     with replacing(path, replace) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as out:
         out.writelines([text] if isinstance(text, str) else text)
     return Path(path)
+
+
+class NotUtf8(ValueError):
+    """Bytes that are not UTF-8: where the first bad byte is (1-based line and column, in
+    characters), its value, and whether the bytes read as GBK, the likely encoding of a
+    Chinese file that is not UTF-8."""
+
+    def __init__(self, line: int, col: int, byte: int, gbk: bool) -> None:
+        self.line, self.col, self.byte, self.gbk = line, col, byte, gbk
+        super().__init__(f"the file is not UTF-8 (byte 0x{byte:02x}"
+                         f"{'; it looks like GBK' if gbk else ''}); save it as UTF-8")
+
+
+def decode_utf8(data: bytes) -> str:
+    """Return `data` as text: UTF-8, a BOM accepted. Raise NotUtf8 saying where it is not."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        before = data[: e.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        raise NotUtf8(line, col, data[e.start], _looks_like_gbk(data)) from None
+
+
+# What Chinese text is made of beyond ASCII: Chinese characters, CJK and general punctuation
+# (“”‘’…—·), full-width forms.
+_CHINESE = re.compile("[\u00b7\u2010-\u203f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff"
+                      "\uff00-\uffef]")
+_SAMPLE = 1 << 20  # bytes enough to tell, without decoding a large file whole
+
+
+def _looks_like_gbk(data: bytes) -> bool:
+    """Whether `data` reads as GBK text: it decodes, and what is not ASCII is Chinese."""
+    try:
+        text = codecs.getincrementaldecoder("gbk")().decode(data[:_SAMPLE],
+                                                            final=len(data) <= _SAMPLE)
+    except UnicodeDecodeError:
+        return False
+    wide = sum(1 for c in text if c > "\x7f")
+    return wide > 0 and len(_CHINESE.findall(text)) >= 0.9 * wide

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .errors import Problem
 from .times import Seconds
+from .wording import Words, role_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +25,16 @@ class Speaker:
 
     @property
     def label(self) -> str:
-        """Return the name with the role, as cards show who spoke: `name (role)`."""
-        return f"{self.name} ({self.role})" if self.role else self.name
+        """Return the name with the role as written: `name (role)`."""
+        return self.labelled("en")
+
+    def labelled(self, language: str) -> str:
+        """Return the name with the role, as cards in `language` show who spoke:
+        `Bob (guest)`, `朱亦博(嘉宾)` (quiz.wording translates the common roles)."""
+        if not self.role:
+            return self.name
+        words = Words(language)
+        return words.say("with_role", name=self.name, role=role_in(self.role, words.language))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +69,8 @@ class Quote:
 
     @property
     def is_question(self) -> bool:
-        """Whether the quote asks something (it ends in ?, ？ or 吗): asking who said it, or
-        blanking part of it, teaches nothing."""
-        return self.text.rstrip().endswith(("?", "？", "吗"))
+        """Whether the quote asks something (see `asks`)."""
+        return asks(self.text)
 
     def cloze_spans(self) -> Iterator[tuple[int, int, int]]:
         """Yield where the cloze phrases stand, in text order: (start, end, number).
@@ -74,6 +82,12 @@ class Quote:
             return ((start, end, n) for start, end in find_all(self.text, phrase))
 
         return heapq.merge(*(numbered(phrase, n) for n, phrase in enumerate(self.cloze, 1)))
+
+
+def asks(text: str) -> bool:
+    """Whether a quote of `text` asks something (it ends in ?, ？ or 吗): asking who said it,
+    or blanking part of it, teaches nothing."""
+    return text.rstrip().endswith(("?", "？", "吗"))
 
 
 def find_all(text: str, phrase: str) -> Iterator[tuple[int, int]]:

@@ -250,7 +250,7 @@ def _episode_parts(content: Content, clips: Mapping[str, Path] | None) -> Iterat
     quotes = {q.id: q for q in content.quotes}
     placed, rest = place_cards(sections, cards)
     about = " · ".join(p for p in (ep.show, ep.date) if p)
-    people = " · ".join(s.label for s in content.speakers)
+    people = " · ".join(s.labelled(content.episode.wording_language) for s in content.speakers)
     counts = " · ".join((words.count("ideas", len(content.ideas)),
                          words.count("quotes", len(content.quotes)),
                          words.count("cards", len(cards))))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,7 @@ from .schedule import (
     spread_siblings,
 )
 from .state import StateDB, record_review
+from .text import printable
 from .wording import Words, clock_time, describe_due, language_of
 
 if TYPE_CHECKING:
@@ -126,17 +128,20 @@ class Summary:
     next_due: datetime | None = None
     cram: bool = False
     language: str = "en"
+    unrated: bool = False  # the session ended between an answer and its rating
 
     def lines(self, now: datetime) -> list[str]:
         """Return the closing summary as lines of text."""
         words = Words(self.language)
         if not self.answered:
-            return [words["no_answers"]]
+            return [words["none_rated" if self.unrated else "no_answers"]]
         cards = words.count("cards", self.cards)
         answers = words.count("answers", self.answered)
         key = "score" if self.answered == self.cards else "score_answers"
         text = [words[key].format(cards=cards, answers=answers, right=self.right,
                                   wrong=self.wrong)]
+        if self.unrated:
+            text.append(words["last_unrated"])
         if self.cram:
             text.append(words["crammed"])
         elif self.next_due is not None:
@@ -200,6 +205,7 @@ class Session:
     _number: dict[str, int] = field(init=False)
     _questions: dict[str, Question] = field(default_factory=dict, init=False)
     _rated: set[str] = field(default_factory=set, init=False)
+    _unrated: bool = field(default=False, init=False)  # an answer shown, its rating not read
 
     def __post_init__(self) -> None:
         self._queue = deque(self.cards)
@@ -219,6 +225,7 @@ class Session:
                 self._ask(self._queue.popleft())
         except (_Quit, EOFError, KeyboardInterrupt):
             self.write("")
+        self.summary.unrated = self._unrated
         self.summary.cards = len(self._rated)
         if not self.summary.cram:
             ids = self.scope if self.scope is not None else [c.id for c in self.cards]
@@ -234,10 +241,13 @@ class Session:
         try:
             verdict = self._read_answer(question)
             self._show_back(question, verdict)
+            self._unrated = True  # till the rating is read: quitting now rates nothing
             rating = self._read_rating(verdict.rating if verdict else Rating.Again)
         except _Undo:
+            self._unrated = False
             self._undo(card)
             return
+        self._unrated = False
         self._rate(card, rating, shown)
 
     def _question(self, card: Card) -> Question:
@@ -307,17 +317,26 @@ class Session:
     # -- input -----------------------------------------------------------------------------
 
     def _prompt(self, prompt: str) -> str:
-        """Read one line; `:q` quits, `:u` takes back the last rating (when there is one)."""
+        """Read one line; `:q` quits, `:u` takes back the last rating (when there is one).
+
+        A line that starts with a colon is a command, never an answer: one that is neither
+        of these is refused and the line read again. Commands are NFKC-folded, so that what
+        a Chinese input method types (`：ｑ`) is `:q`.
+        """
         while True:
             line = self.read(prompt)
-            command = line.strip().lower()
+            command = unicodedata.normalize("NFKC", line).strip().lower()
+            if not command.startswith(":"):
+                return line
             if command == ":q":
                 raise _Quit
             if command != ":u":
-                return line
-            if self._history:
+                self._say(self.words.say("unknown_command", command=printable(command),
+                                         commands=self.words["commands"]), fg="yellow")
+            elif self._history:
                 raise _Undo
-            self._say(self.words["no_undo"], fg="yellow")
+            else:
+                self._say(self.words["no_undo"], fg="yellow")
 
     def _read_answer(self, question: Question) -> Verdict | None:
         """Read and grade an answer (None: revealed); ask again for one that can't be read."""
@@ -344,12 +363,14 @@ class Session:
         by_name = {name: r for r, name in RATING_NAMES.items()}
         by_name.update((words[name].lower(), r) for r, name in RATING_NAMES.items())
         while True:
-            line = self._prompt(words["prompt"]).strip().lower()
+            # full-width digits (３) as an input method types them are digits
+            line = unicodedata.normalize("NFKC", self._prompt(words["prompt"])).strip().lower()
             if not line:
                 return suggested
             if line in RATINGS or line in by_name:
                 return RATINGS.get(line) or by_name[line]
-            self._say(words["bad_rating"].format(rating=take), fg="yellow")
+            self._say(words.say("bad_rating", rating=take, commands=words["commands"]),
+                      fg="yellow")
 
     # -- output ----------------------------------------------------------------------------
 
@@ -458,11 +479,6 @@ def select_cards(contents: Sequence[Content], kinds: Sequence[str] = (),
     """Return the cards of `contents`, only of `kinds` and of `idea` when given."""
     cards = [c for content in contents for c in make_cards(content, kinds or None)]
     return [c for c in cards if c.idea_id == idea] if idea else cards
-
-
-def idea_ids(contents: Iterable[Content]) -> list[str]:
-    """Return the ids of every idea in `contents`, in order."""
-    return list(dict.fromkeys(i.id for content in contents for i in content.ideas))
 
 
 def run_quiz(contents: Sequence[Content], *, read: Callable[[str], str],

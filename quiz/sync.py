@@ -49,7 +49,8 @@ if TYPE_CHECKING:
     from .apkg import Note as PackageNote
     from .model import Content
 
-INSTALL_ANKI = "quiz sync needs Anki's own backend, the anki package: pip install 'quiz[anki]'"
+INSTALL_ANKI = ("quiz sync needs Anki's own backend, the anki package: run pip install '.[anki]' "
+                "in the folder of quiz's source")
 DAY = 86400
 MATCH_MS = 1000  # a log entry up to this long after a rating is that rating, moved to a free id
 MAX_TAKEN_MS = 60_000  # what Anki logs of a longer answer (its deck option's default)

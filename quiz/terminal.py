@@ -31,9 +31,11 @@ if TYPE_CHECKING:  # types only: quiz --help loads this module, and none of thes
 
 
 def render_cards(cards: Iterable[Card], width: int = 80) -> Iterator[str]:
-    """Yield lines listing `cards`: id, kind and time, then front and back, indented."""
+    """Yield lines listing `cards`: id, kind and time (`~` when approximate, as on the back),
+    then front and back, indented."""
     for card in cards:
-        yield f"{card.id}  [{card.kind}]" + (f"  {card.time}" if card.time else "")
+        time = ("~" if card.approximate else "") + card.time if card.time else ""
+        yield f"{card.id}  [{card.kind}]" + (f"  {time}" if time else "")
         for label, text in (("Q: ", card.front), ("A: ", card.back)):
             wrapped = wrap(text, width, "     ")
             yield "  " + label + wrapped[0][5:]
@@ -142,7 +144,8 @@ def render_nearest(found: Sequence[tuple[Content, Nearest]], width: int = 80) ->
         idea = near.idea
         under_way = (f"{idea.time}  {idea.title}  #{idea.id}" if idea
                      else words["nothing_under_way"])
-        lines.extend(_hanging(words.say("under_way", time=near.time), under_way, width))
+        said = "past_end" if near.past_end else "under_way"
+        lines.extend(_hanging(words.say(said, time=near.time), under_way, width))
         if near.quote is None:
             lines.append(words["no_nearest"])
         else:

@@ -12,6 +12,7 @@ quotes with neither a time nor an idea.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -94,6 +95,9 @@ class Nearest:
     at: int
     quote: TimedQuote | None
     idea: Section | None
+    # `at` is long after the last idea starts (the idea is then the last one, not surely
+    # under way): later than anything timed in the episode, by more than its longest section
+    past_end: bool = False
 
     @property
     def time(self) -> str:
@@ -170,7 +174,16 @@ def filter_quotes(quotes: Iterable[TimedQuote], start: int | None = None, end: i
 
 
 def _choices(items: Iterable[str]) -> str:
-    return ", ".join(sorted(set(items)))
+    """Return `items` as a message lists them: each once, in the order of the files."""
+    return ", ".join(dict.fromkeys(items))
+
+
+def check_idea(contents: Sequence[Content], idea: str | None) -> None:
+    """Raise FilterError when `idea` names no idea of any of `contents` (a filter of
+    `quiz quotes` and `quiz run`), listing the ideas there are."""
+    if idea is not None and not any(c.idea(idea) for c in contents):
+        known = _choices(i.id for c in contents for i in c.ideas) or "(the content has no ideas)"
+        raise FilterError("idea", f"no idea '{idea}'; choose from: {known}")
 
 
 def select_quotes(contents: Sequence[Content], start: int | None = None, end: int | None = None,
@@ -185,9 +198,7 @@ def select_quotes(contents: Sequence[Content], start: int | None = None, end: in
     if by is not None and not any(speakers.values()):
         known = _choices(f"{s.id} ({s.name})" for c in contents for s in c.speakers)
         raise FilterError("by", f"no speaker '{by}'; choose from: {known}")
-    if idea is not None and not any(c.idea(idea) for c in contents):
-        known = _choices(i.id for c in contents for i in c.ideas) or "(the content has no ideas)"
-        raise FilterError("idea", f"no idea '{idea}'; choose from: {known}")
+    check_idea(contents, idea)
     selected: list[tuple[Content, list[TimedQuote]]] = []
     for content in contents:
         speaker = speakers[content.path] if by is not None else None
@@ -217,7 +228,22 @@ def nearest(content: Content, at: int, quotes: Sequence[TimedQuote] | None = Non
     quote = min(timed)[-1] if timed else None
     idea = content.idea_at(at)
     return Nearest(episode=content.episode.id, at=at, quote=quote,
-                   idea=_section(content, idea) if idea else None)
+                   idea=_section(content, idea) if idea else None,
+                   past_end=idea is not None and at > _last_moment(content))
+
+
+# How long the last idea is taken to last, when the episode has only one timed idea.
+_LAST_SECTION = 600
+
+
+def _last_moment(content: Content) -> Seconds:
+    """Return the last time the episode may still be under its last idea: the last time it
+    names (an idea's start, a quote's start or end), plus its longest section."""
+    starts = sorted(i.at for i in content.ideas if i.at is not None)
+    named = [*starts, *(t for q in content.quotes
+                        for t in (content.quote_time(q)[0], q.end) if t is not None)]
+    sections = [b - a for a, b in itertools.pairwise(starts)]
+    return max(named, default=0) + (max(sections) if sections else _LAST_SECTION)
 
 
 def make_timeline(content: Content) -> list[Section]:

@@ -21,6 +21,25 @@ Seconds = int | float
 _QUERY_HOSTS = ("youtube.com", "youtu.be", "bilibili.com", "b23.tv")
 
 
+class _NotATime(ValueError):
+    """A text that is no time; `why` is what is wrong with it, if more than its shape."""
+
+    def __init__(self, why: str = "") -> None:
+        self.why = why
+        super().__init__(why)
+
+    def message(self, text: str, hint: str | None) -> str:
+        """Return the message for the user: what was written, what is wrong with it, and
+        what to write (`hint`; None: only where nothing more precise is wrong)."""
+        if self.why:
+            return f"'{text}' is not a time: {self.why}" + (f"; {hint}" if hint else "")
+        return f"'{text}' is not a time; {hint or _COLON_HINT}"
+
+
+_COLON_HINT = "write m:ss, mm:ss or h:mm:ss"
+_TYPED_HINT = "write m:ss, mm:ss or h:mm:ss, or 4分12秒"  # what a person may type too
+
+
 def parse_time(text: str) -> Seconds:
     """Return the seconds that `text` (`m:ss`, `mm:ss` or `h:mm:ss`, the seconds with a
     decimal fraction where a transcript gives one: `15:07.25`) stands for: a whole number
@@ -28,38 +47,55 @@ def parse_time(text: str) -> Seconds:
 
     Raise ValueError with a message for the user when it is not a time.
     """
+    try:
+        return _parse_colons(text)
+    except _NotATime as e:
+        raise ValueError(e.message(text, None)) from None
+
+
+def _parse_colons(text: str) -> Seconds:
     m = _TIME.fullmatch(text.strip())
     if not m:
-        raise ValueError(f"'{text}' is not a time; write m:ss, mm:ss or h:mm:ss")
+        raise _NotATime
     hours, minutes, seconds = m.group(1), int(m.group(2)), int(m.group(3))
     if len(m.group(3)) != 2 or seconds >= 60:
-        raise ValueError(f"'{text}' is not a time: seconds must be two digits below 60")
+        raise _NotATime("seconds must be two digits below 60")
     if hours is not None and minutes >= 60:
-        raise ValueError(f"'{text}' is not a time: minutes must be below 60 after an hour part")
+        raise _NotATime("minutes must be below 60 after an hour part")
     whole = (int(hours) if hours else 0) * 3600 + minutes * 60 + seconds
     return whole + float(m.group(4)) if m.group(4) else whole
 
 
 def read_time(text: str) -> Seconds:
-    """Return the seconds of a time typed by a person, or raise ValueError saying why.
+    """Return the seconds of a time typed by a person, or raise ValueError saying why (every
+    message ends in the same hint of what to write).
 
     Besides `parse_time`'s forms this reads what a Chinese input method types: full-width
     digits and colons (`１５：００`), and times in 小时, 分 and 秒 (`15分`, `4分12秒`, `4分12`,
-    `252秒`, `1小时2分3秒`). Content files keep to `parse_time`, where a typo is an error.
+    `252秒`, `1小时2分3秒`); and 0, the start, in any unit. Content files keep to
+    `parse_time`, where a typo is an error.
     """
-    folded = "".join(unicodedata.normalize("NFKC", text).split())
+    try:
+        return _read_typed("".join(unicodedata.normalize("NFKC", text).split()))
+    except _NotATime as e:
+        raise ValueError(e.message(text, _TYPED_HINT)) from None
+
+
+def _read_typed(folded: str) -> Seconds:
     if ":" in folded:
-        return parse_time(folded)
+        return _parse_colons(folded)
+    if folded.strip("0") == "" and folded:  # the start: 0 s, 0 min, 0 h alike
+        return 0
     m = _CHINESE_TIME.fullmatch(folded)
     if m is None or not (m["h"] or m["m"] or m["s"]):
-        raise ValueError(f"'{text}' is not a time; write m:ss, mm:ss or h:mm:ss, or 4分12秒")
+        raise _NotATime
     hours, minutes, seconds = (int(m[k] or 0) for k in ("h", "m", "s"))
     if m["s"] and not m["unit"] and not m["m"]:  # a bare number is seconds only after 分
-        raise ValueError(f"'{text}' is not a time; write m:ss, mm:ss or h:mm:ss, or 4分12秒")
+        raise _NotATime
     if (m["h"] or m["m"]) and seconds >= 60:
-        raise ValueError(f"'{text}' is not a time: seconds must be below 60 after 分")
+        raise _NotATime("seconds must be below 60 after 分")
     if m["h"] and minutes >= 60:
-        raise ValueError(f"'{text}' is not a time: minutes must be below 60 after 小时")
+        raise _NotATime("minutes must be below 60 after 小时")
     return hours * 3600 + minutes * 60 + seconds
 
 

@@ -1,5 +1,10 @@
-"""The tool's own words, in English and Chinese: every line it prints about an episode is in
-the episode's language.
+"""The tool's own words, in English and Chinese: what it says about an episode (its cards and
+their roles, the session, the listings, the closing line of a check or a build, the count
+of a draft's TODOs) is in the episode's language.
+
+Diagnostics about a file are in English, as a compiler's are: the problems of a content
+file and the card lint's warnings name its keys, which are English (`ideas[2].cards[1].a`),
+and so do the readers' notes on a summary or a transcript and click's usage errors.
 
 A key ending in `_one` is the singular of the key without it (Chinese needs none). English
 sentences after the first start with a space; Chinese ones need none. The names and
@@ -8,6 +13,7 @@ questions of the kinds of card are with the kinds, in quiz.cards.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -63,6 +69,19 @@ WORDS: dict[str, tuple[str, str | None]] = {
         "README on conflicts):",
         "上次同步后在 Anki 和内容文件中都改过(保留了 Anki 的文字,解决办法见 README 的“冲突”一节):"),
     "not_found": ("not found", "没有找到"),
+    "with_role": ("{name} ({role})", "{name}({role})"),
+    "drafted": ("{path}: {todos} to check", "{path}:{todos}待检查"),
+    "todos": ("{n} TODOs", "{n} 处 TODO "),
+    "todos_one": ("1 TODO", None),
+    # a kind of card that the episode does not make (quiz.cards.not_made)
+    "not_made": (
+        "this episode makes no {kind} cards: {why}. List {kind} in episode.kinds to make them.",
+        "本集不生成 {kind} 卡片:{why}。在 episode.kinds 中列出 {kind} 即可生成。"),
+    "not_made_any": (
+        "none of these episodes makes {kind} cards: {why}. List {kind} in episode.kinds to make "
+        "them.",
+        "这些节目都不生成 {kind} 卡片:{why}。在 episode.kinds 中列出 {kind} 即可生成。"),
+    "kind_not_listed": ("episode.kinds does not list it", "episode.kinds 中没有列出它"),
     # the session
     "repeat": ("again", "再问"),
     "again": ("Again", "重来"),
@@ -81,8 +100,10 @@ WORDS: dict[str, tuple[str, str | None]] = {
     "take": ("Enter = {rating}", "回车 = {rating}"),
     "prompt": ("rating› ", "评分› "),
     "bad_rating": (
-        "Type 1, 2, 3 or 4, or press Enter for {rating}.",
-        "请输入 1、2、3 或 4,或按回车选“{rating}”。"),
+        "Type 1, 2, 3 or 4, or press Enter for {rating}; {commands}.",
+        "请输入 1、2、3 或 4,或按回车选“{rating}”;{commands}。"),
+    "commands": (":u takes back the last rating, :q quits", ":u 撤销上一个评分,:q 退出"),
+    "unknown_command": ("Unknown command '{command}'. {commands}.", "没有“{command}”这个命令。{commands}。"),
     "comeback": ("{rating} · back in a few cards", "{rating} · 过几张卡片再问"),
     "next": ("{rating} · next {when}", "{rating} · 下次:{when}"),
     "took_back": ("↶ took back {rating}; asking that card again.", "↶ 已撤销“{rating}”,这张卡片重新问。"),
@@ -96,6 +117,9 @@ WORDS: dict[str, tuple[str, str | None]] = {
         "{cards}, {answers}: {right} right, {wrong} wrong.",
         "{cards},{answers}:对 {right} 次,错 {wrong} 次。"),
     "no_answers": ("No answers given.", "没有作答。"),
+    "none_rated": ("No rating given: the answer was not rated, so nothing was saved.",
+                   "没有评分:回答了但没有评分,所以没有保存。"),
+    "last_unrated": ("The last answer was not rated, and not saved.", "最后一个回答没有评分,没有保存。"),
     "crammed": ("Cram session: the schedule was not changed.", "突击复习:复习计划没有改动。"),
     "next_due": ("Next due: {when}.", "下次到期:{when}。"),
     "clock": ("{when} ({clock})", "{when}({clock})"),
@@ -153,6 +177,7 @@ WORDS: dict[str, tuple[str, str | None]] = {
     "untimed": ("Quotes without a time", "没有时间的引语"),
     "no_quotes": ("(no quotes)", "(没有引语)"),
     "under_way": ("at {time}, under way: ", "{time} 正在讲:"),
+    "past_end": ("at {time}, long after the last idea starts: ", "{time} 已远在最后一个观点开始之后:"),
     "nothing_under_way": ("no idea is under way yet", "还没有开始讲任何观点"),
     "nearest": ("nearest quote:", "最近的引语:"),
     "no_nearest": (
@@ -186,6 +211,35 @@ WORDS: dict[str, tuple[str, str | None]] = {
 
 
 LANGUAGES = ("en", "zh")  # the columns of WORDS
+
+# The common roles of a speaker, as a card shows them for an episode in each language: the
+# role is written in the content in any words, and these are translated, others kept as
+# written. Keyed by the role folded (case, spaces, hyphens: `Co-host` is `cohost`).
+ROLES: dict[str, tuple[str, str]] = {
+    "host": ("host", "主持人"),
+    "cohost": ("co-host", "联合主持人"),
+    "guesthost": ("guest host", "客座主持人"),
+    "guest": ("guest", "嘉宾"),
+    "specialguest": ("special guest", "特邀嘉宾"),
+    "moderator": ("moderator", "主持人"),
+    "interviewer": ("interviewer", "采访者"),
+    "interviewee": ("interviewee", "受访者"),
+    "panelist": ("panelist", "讨论嘉宾"),
+    "panellist": ("panellist", "讨论嘉宾"),
+    "speaker": ("speaker", "演讲者"),
+    "narrator": ("narrator", "旁白"),
+    "reporter": ("reporter", "记者"),
+}
+
+
+def role_in(role: str, language: str) -> str:
+    """Return a speaker's `role` as said in `language`: a common role (ROLES) translated
+    into Chinese for a Chinese episode; any other role, and every role in English, as
+    written."""
+    if language != "zh":
+        return role
+    found = ROLES.get(re.sub(r"[\s_-]+", "", role.casefold()))
+    return found[1] if found else role
 
 
 class Words:

@@ -25,6 +25,7 @@ from yaml.events import (
 )
 
 from .errors import Problem
+from .files import NotUtf8, decode_utf8
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
@@ -123,13 +124,9 @@ def _decode(data: bytes, path: str) -> str:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise YamlFailure(Problem(path, 1, 1, "", "the file is UTF-16; save it as UTF-8"))
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        before = data[: e.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        raise YamlFailure(Problem(path, line, col, "", f"the file is not UTF-8 (byte "
-                                  f"0x{data[e.start]:02x}); save it as UTF-8")) from None
+        return decode_utf8(data)
+    except NotUtf8 as e:
+        raise YamlFailure(Problem(path, e.line, e.col, "", str(e))) from None
 
 
 def _fail(path: str, mark: Any, message: str) -> YamlFailure:
@@ -139,6 +136,46 @@ def _fail(path: str, mark: Any, message: str) -> YamlFailure:
 def _tag_failure(path: str, mark: Any, tag: str) -> YamlFailure:
     shown = "!!" + tag[len(_STANDARD):] if tag.startswith(_STANDARD) else tag
     return _fail(path, mark, f"the YAML tag '{shown}' is not allowed: content is plain data")
+
+
+# What is left open when the file ends inside it, by the context YAML names: its name, and
+# what closes it.
+_UNCLOSED = {"while parsing a flow sequence": ("list", "a ']'"),
+             "while parsing a flow mapping": ("mapping", "a '}'"),
+             "while scanning a quoted scalar": ("quoted text", "its closing quote")}
+_TAB_IN_INDENT = "malformed YAML: a tab in the indentation: tabs cannot indent YAML; use spaces"
+
+
+def _malformed(path: str, text: str, e: yaml.MarkedYAMLError,
+               quoted: tuple[int, int, int] | None) -> Problem:
+    """Return the problem of a file YAML cannot parse, placed and worded for a person."""
+    mark = e.problem_mark or e.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = " ".join(str(p) for p in (e.context, e.problem) if p)
+    opened = e.context_mark
+    unclosed = _UNCLOSED.get(str(e.context))
+    lines = text.split("\n", line)
+    source = lines[line - 1] if line <= len(lines) else ""
+    indent = source[: len(source) - len(source.lstrip(" \t"))]
+    if "\t" in indent and col <= len(indent) + 1:
+        return Problem(path, line, indent.index("\t") + 1, "", _TAB_IN_INDENT)
+    if "tab character" in message:
+        return Problem(path, line, col, "", _TAB_IN_INDENT)
+    if unclosed and opened is not None and not text[mark.index:].strip():
+        # the file ends inside it: YAML places the end past the last line, the opening is
+        # where the mistake can be seen
+        what, closing = unclosed
+        return Problem(path, opened.line + 1, opened.column + 1, "", f"malformed YAML: the "
+                       f"{what} opened here is never closed: {closing} is missing")
+    if unclosed and opened is not None and unclosed[0] != "quoted text":
+        what, closing = unclosed
+        message += (f" (the {what} opened at line {opened.line + 1}, column "
+                    f"{opened.column + 1} is not closed: is {closing} missing?)")
+    elif quoted is not None and quoted[2] == line:
+        # an unclosed quote swallows the lines after it, and YAML trips only further on
+        message += (f" (the quoted text from line {quoted[0]}, column {quoted[1]} runs to "
+                    "here: is its closing quote missing?)")
+    return Problem(path, line, col, "", f"malformed YAML: {message}")
 
 
 def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
@@ -228,16 +265,7 @@ def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
             # libyaml looks ahead and stops at its own depth limit (1,000) before the loop
             # sees ours; the Python parser does not, and so finds where ours is passed
             return read_tree(data, path, yaml.SafeLoader)
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(str(p) for p in (e.context, e.problem) if p)
-        if "tab character" in message:
-            message += " (indent with spaces, not tabs)"
-        elif quoted is not None and quoted[2] == line:
-            # an unclosed quote swallows the lines after it, and YAML trips only further on
-            message += (f" (the quoted text from line {quoted[0]}, column {quoted[1]} runs to "
-                        "here: is its closing quote missing?)")
-        raise YamlFailure(Problem(path, line, col, "", f"malformed YAML: {message}")) from None
+        raise YamlFailure(_malformed(path, text, e, quoted)) from None
     except yaml.reader.ReaderError as e:
         bad = _NOT_PRINTABLE.search(text)
         line, col = _place(text, bad.start()) if bad else (1, 1)

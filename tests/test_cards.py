@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from support import SEED, SMALL
 
-from quiz.cards import BLANK, make_cards
+from quiz.cards import BLANK, make_cards, not_made
 from quiz.content import load_content, parse_content
 from quiz.kinds import Kind
 
@@ -150,3 +150,28 @@ def test_a_cloze_card_holds_its_quote_once(small) -> None:  # type: ignore[no-un
     # copied once per phrase
     assert cards[0].text is cards[1].text is cards[0].details
     assert cards[0].quote == f"It is like the {BLANK} of the early internet."
+
+
+def test_not_made_says_why_a_kind_is_not_made(small) -> None:  # type: ignore[no-untyped-def]
+    seed = load_content(SEED)
+    assert not_made([seed], ["qa", "cloze"]) == {}
+    assert list(not_made([seed], ["topic", "who", "topic"])) == [Kind.TOPIC, Kind.WHO]
+    assert not_made([seed], ["who"])[Kind.WHO].startswith("本集不生成 who 卡片")
+    assert not_made([seed, small], ["who"]) == {}  # the small episode makes them
+    other = parse_content(SMALL.replace("id: small-ep", "id: other").replace(
+        "[qa, cloze, who, when, topic]", "[qa]").encode(), "o.yaml")
+    assert not_made([other, other], ["who"]) == {Kind.WHO: (
+        "none of these episodes makes who cards: episode.kinds does not list it. List who in "
+        "episode.kinds to make them.")}
+
+
+def test_the_speakers_role_follows_the_episodes_language(small) -> None:  # type: ignore[no-untyped-def]
+    # SPEC: the fixed parts of a card (labels, roles) follow the episode's language
+    chinese = parse_content(SMALL.replace("language: en", "language: zh").replace(
+        "role: host", "role: 主持").encode(), "c.yaml")
+    for content, who, cloze in ((small, "Bob (guest)", "Bob (guest)"),
+                                (chinese, "Bob(嘉宾)", "Bob(嘉宾)")):
+        cards = make_cards(content, ["who", "cloze"])
+        assert {c.answer for c in cards if c.kind == Kind.WHO and c.speaker_id == "bob"} == {who}
+        assert {c.speaker for c in cards if c.kind == Kind.CLOZE} == {cloze}
+    assert [s.labelled("zh") for s in chinese.speakers] == ["Ann(主持)", "Bob(嘉宾)"]

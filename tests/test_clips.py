@@ -292,6 +292,16 @@ def test_a_failed_cut_leaves_the_old_clip_whole(episode: Episode, tmp_path: Path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.mp3", "clip.mp3"]
 
 
+def test_without_pyav_cutting_says_how_to_install_it(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "av", None)  # a base install, without the audio extra
+    audio = tmp_path / "ep.mp3"
+    audio.write_bytes(b"audio")
+    with pytest.raises(AudioError, match=r"ep\.mp3: reading audio needs PyAV: run pip install "
+                                         r"'\.\[audio\]' in the folder of quiz's source"):
+        make_clips(audio, {"q": (0.0, 1.0)}, "ep", cache=tmp_path / "cache")
+
+
 def test_quiz_clips_loads_pyav_only_when_it_cuts() -> None:
     code = "import sys, quiz.clips; print('av' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -208,8 +208,8 @@ def test_qa_identity_is_unique_in_the_episode() -> None:
     (b"# only a comment\n", "c.yaml:1:1: the file is empty: expected an episode"),
     (b"episode: {id: x}\nspeakers: caf\xe9\n",
      "c.yaml:2:14: the file is not UTF-8 (byte 0xe9); save it as UTF-8"),
-    (b"a: 'unclosed\n", "c.yaml:2:1: malformed YAML: while scanning a quoted scalar found "
-                        "unexpected end of stream"),
+    (b"a: 'unclosed\n", "c.yaml:1:4: malformed YAML: the quoted text opened here is never "
+                        "closed: its closing quote is missing"),
     (b"a: &x [1]\nb: *x\n", "c.yaml:2:4: aliases (*x) are not supported: write the value out"),
     (b"a: !!python/object/apply:os.system [echo]\n",
      "c.yaml:1:4: the YAML tag '!!python/object/apply:os.system' is not "

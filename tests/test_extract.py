@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -151,8 +152,52 @@ def test_seed_host_questions(seed: tuple[Drafted, Content]) -> None:
     assert [q.text for q in asked] == [
         "很多听众可能对‘AI Infra’这个词还比较陌生,其实它具体是指什么?",
         "普通开发者或者刚入行的创业者,还有机会参与AI Infra吗?"]
-    assert asked[0].cloze == ("AI Infra",)
+    # ‘AI Infra’ is marked in the question, but a blank in a question teaches nothing
+    assert [q.cloze for q in asked] == [(), ()]
     assert [q.idea for q in asked] == [content.ideas[0].id, content.ideas[7].id]
+
+
+def test_seed_draft_raises_no_lint_warning_of_the_readers_making(
+        seed: tuple[Drafted, Content]) -> None:
+    # What is left is a person's work, each marked: the drafted answers to shorten (TODO),
+    # and two ideas whose quotes mark no phrase to blank.
+    _, content = seed
+    warnings = [w.message for w in content.warnings]
+    assert not any("a cloze in a question" in w for w in warnings)
+    assert sum("is too long to recall" in w for w in warnings) == 2
+    assert sum("no card asks about this idea" in w for w in warnings) == 2
+    assert len(warnings) == 4
+
+
+def test_seed_a_heading_within_a_section_is_no_point(seed: tuple[Drafted, Content]) -> None:
+    _, content = seed
+    chain = content.ideas[1]  # `- [08:27] 产业链分布梳理`, then the bullets it heads
+    assert chain.points[0].startswith("芯片(NVIDIA、华为昇腾等)")
+    assert "产业链分布梳理" not in {p for i in content.ideas for p in i.points}
+
+
+def test_seed_the_time_of_an_answer_is_kept(seed: tuple[Drafted, Content]) -> None:
+    draft, content = seed
+    card = content.ideas[0].cards[0]  # `朱亦博解答(04:35):` opens the answer it is drafted from
+    assert comment_above(draft, f"      - id: {card.id}") == (
+        "      # TODO: a draft from the question at 04:12 and the answer at 04:35, line 11: "
+        "check it, and shorten the answer to what a learner can type")
+
+
+def test_a_quote_under_a_timed_answer_takes_its_time() -> None:
+    draft = draft_content(textwrap.dedent("""\
+        Show | Title
+        Host: Ann
+        Guest: Bob Stone
+        1. Pipes
+        - [04:12] Ann asks: "What is infrastructure?"
+        - Bob answers (04:35):
+          - "It is the plumbing of the internet, quiet but vital."
+          - "Nobody sees it until it breaks, and then everyone does." (Bob, 05:10)
+        """))
+    content = load(draft)
+    assert [(q.by, times([q])[0]) for q in content.quotes] == [
+        ("ann", "04:12"), ("bob-stone", "04:35"), ("bob-stone", "05:10")]
 
 
 def test_seed_terms_in_quotation_marks_are_not_quotes(seed: tuple[Drafted, Content]) -> None:
@@ -473,8 +518,11 @@ def test_read_summary_accepts_a_bom_and_refuses_other_encodings(tmp_path: Path) 
     good.write_bytes("\ufeffS | 标题\n".encode())
     bad.write_bytes("S | 标题\n".encode("gbk"))
     assert read_summary(good) == "S | 标题\n"
-    with pytest.raises(ExtractError, match=r"bad\.txt is not UTF-8 text \(byte 4\)"):
+    with pytest.raises(ExtractError) as refused:
         read_summary(bad)
+    # the line and column of the first bad byte, its value (not its offset), and a guess
+    assert str(refused.value) == (f"{bad}:1:5: the file is not UTF-8 (byte 0xb1; it looks like "
+                                  "GBK); save it as UTF-8")
 
 
 # The command line: `quiz extract SUMMARY [-o FILE] [--force]`.
@@ -492,14 +540,14 @@ def test_cli_prints_the_draft_and_reports_on_stderr() -> None:
     assert result.stdout == draft_content(path.read_text(encoding="utf-8")).yaml
     assert result.stderr == (
         f"{path}: line 34: the quote “产品的第一个版本，应该让你有点不好意思。” names no speaker; "
-        "left in the draft as a comment\ndraft: 4 TODO(s) to check\n")
+        "left in the draft as a comment\ndraft:4 处 TODO 待检查\n")
 
 
 def test_cli_writes_the_file_and_refuses_to_overwrite_it(tmp_path: Path) -> None:
     target = tmp_path / "content.yaml"
     first = run_cli(str(SUMMARIES / SEED), "-o", str(target))
     assert (first.exit_code, first.stdout) == (0, "")
-    assert first.stderr == f"{target}: 3 TODO(s) to check\n"
+    assert first.stderr == f"{target}:3 处 TODO 待检查\n"  # in the episode's language
     assert len(load(Drafted(target.read_text(encoding="utf-8"))).ideas) == 8
     target.write_text("my edits\n", encoding="utf-8")
     again = run_cli(str(SUMMARIES / SEED), "-o", str(target))
@@ -514,12 +562,14 @@ def test_cli_writes_the_file_and_refuses_to_overwrite_it(tmp_path: Path) -> None
 def test_cli_dash_means_stdout() -> None:
     result = run_cli(str(SUMMARIES / "billion_rows.txt"), "-o", "-")
     assert result.exit_code == 0
+    assert result.stderr.endswith("draft: 2 TODOs to check\n")  # an English episode
     assert load(Drafted(result.stdout)).episode.title == "Moving a Billion Rows Without Downtime"
 
 
 @pytest.mark.parametrize(("content", "code", "message"), [
     (None, 2, "does not exist"),
-    ("S | 标题\n".encode("gbk"), 1, "is not UTF-8 text"),
+    ("S | 标题\n".encode("gbk"), 1, "summary.txt:1:5: the file is not UTF-8 (byte 0xb1; it "
+                                   "looks like GBK)"),
     (b"\n \n", 1, "Error: the summary is empty"),
 ])
 def test_cli_bad_summaries(tmp_path: Path, content: bytes | None, code: int,

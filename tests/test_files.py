@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from support import ROOT, SEED
 
-from quiz.files import remove_stale_files, replacing, write_text
+from quiz.files import NotUtf8, decode_utf8, remove_stale_files, replacing, write_text
 
 
 def test_write_text_replaces_whole(tmp_path: Path) -> None:
@@ -204,3 +204,16 @@ def test_the_machine_s_dev_null_and_dev_full(tmp_path: Path) -> None:
     done = quiz("preview", SEED, "-o", "/dev/full")
     assert done.returncode == 1 and is_device(Path("/dev/full"), FULL)
     assert "No space left on device" in done.stderr
+
+
+def test_decode_utf8_says_where_and_which_byte_and_guesses_gbk() -> None:
+    assert decode_utf8("\ufeff标题\n".encode()) == "标题\n"  # a BOM accepted
+    with pytest.raises(NotUtf8) as gbk:
+        decode_utf8("a: 1\nb: 朱亦博说，“水管工”。\n".encode("gbk"))
+    assert (gbk.value.line, gbk.value.col, gbk.value.byte, gbk.value.gbk) == (2, 4, 0xd6, True)
+    with pytest.raises(NotUtf8) as latin:
+        decode_utf8("a: 1\nb: déjà vu\n".encode("latin-1"))
+    assert (latin.value.line, latin.value.col, latin.value.gbk) == (2, 5, False)
+    with pytest.raises(NotUtf8) as cut:  # a valid UTF-8 prefix counts in characters
+        decode_utf8("标题".encode() + b"\xff")
+    assert (cut.value.col, cut.value.gbk) == (3, False)

@@ -191,12 +191,23 @@ def test_timeline_order_follows_the_episode(state: Path) -> None:
 def test_idea_filters_and_an_unknown_idea_is_a_usage_error(state: Path, every_kind: Path) -> None:
     result = quiz("run", SEED, "--idea", "rockets", "--state", state)
     assert result.exit_code == 2
-    assert "no idea 'rockets'; the ideas are: what-is-ai-infra, industry-chain" in result.output
+    # worded as quiz quotes words it, the ideas in the order of the file
+    assert ("Invalid value for '--idea': no idea 'rockets'; choose from: what-is-ai-infra, "
+            "industry-chain, ") in result.stderr
     assert not state.exists()
     result = quiz("run", every_kind, "--idea", "business-model", "--kind", "when", "--state",
                   state, input="\n3\n")
     when = select_cards([load_content(every_kind)], ["when"], "business-model")
     assert asked(result.output) == [when[0].ask] and len(when) == 1
+
+
+@pytest.mark.parametrize("cram", [True, False])
+def test_a_kind_the_episode_does_not_make_is_a_usage_error(state: Path, cram: bool) -> None:
+    # not "nothing is due": the seed makes no who cards at all, and says why
+    result = quiz("run", SEED, "--kind", "who", "--state", state, *(["--cram"] if cram else []))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("--kind who: 本集不生成 who 卡片:需要三位以上说话人")
+    assert not state.exists()
 
 
 def test_qa_env_var_chooses_the_state(tmp_path: Path) -> None:
@@ -455,12 +466,44 @@ def test_a_terminal_gets_colour_unless_no_color(state: Path) -> None:
         child.expect_exact("\x1b[32m\x1b[1m✓ 对")
         child.expect_exact("评分› ")  # Ctrl-C at a prompt, as a person presses it
         child.sendcontrol("c")
-        child.expect_exact("没有作答。")
+        child.expect_exact("没有评分:回答了但没有评分,所以没有保存。")
         child.expect(pexpect.EOF)
     finally:
         child.close()
     assert child.exitstatus == 0
     assert "Traceback" not in (child.before or "")
+
+
+def test_an_input_methods_full_width_commands_and_digits(state: Path) -> None:
+    child = spawn(state)
+    try:
+        child.expect_exact("› ")
+        child.sendline("：h")  # a command the session does not have: not an answer
+        child.expect_exact("没有“:h”这个命令。:u 撤销上一个评分,:q 退出。")
+        child.sendline(RIGHT[0])
+        child.expect_exact("评分› ")
+        child.sendline("５")
+        child.expect_exact("请输入 1、2、3 或 4,或按回车选“良好”;:u 撤销上一个评分,:q 退出。")
+        child.sendline("３")
+        child.expect_exact("良好 · 下次:")
+        child.expect_exact(QA[1].ask)
+        child.sendline("：ｕ")
+        child.expect_exact("↶ 已撤销“良好”")
+        child.expect_exact(QA[0].ask)
+        child.sendline("：ｑ")
+        child.expect_exact("没有作答。")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    assert "✗" not in (child.before or "")
+    assert reviews(state) == []
+
+
+def test_piped_input_ending_before_the_rating_says_it_was_not_rated() -> None:
+    result = quiz("run", SEED, "--cram", "--kind", "qa", input="x\n")
+    assert result.exit_code == 0
+    assert result.output.endswith("评分› \n没有评分:回答了但没有评分,所以没有保存。\n")
 
 
 def test_ctrl_d_quits_cleanly(state: Path) -> None:

@@ -337,8 +337,43 @@ def test_quit_at_the_rating_prompt_does_not_rate(qa: list[Card], store: StateDB)
 def test_a_bad_rating_is_asked_again(qa: list[Card], store: StateDB) -> None:
     script = Script("plumbing", "7", "hard")
     session(qa, script, store).run()
-    assert "Type 1, 2, 3 or 4, or press Enter for Good." in script.text
+    assert ("Type 1, 2, 3 or 4, or press Enter for Good; :u takes back the last rating, :q "
+            "quits.") in " ".join(script.text.split())  # wrapped to the terminal's width
     assert store.rating_counts() == {qa[0].id: {2: 1}}
+
+
+def test_full_width_commands_and_digits_are_read_as_typed_half_width(
+        qa: list[Card], store: StateDB) -> None:
+    # what a Chinese input method types: a full-width colon, letters and digits
+    script = Script("plumbing", "３", "green", "：ｕ", "x", "４", "green", "２", "：Q")
+    summary = session(qa, script, store).run()
+    assert "↶ took back Good" in script.text  # the first card's 3, taken back and asked again
+    assert store.rating_counts() == {qa[0].id: {4: 1}, qa[1].id: {2: 1}}
+    assert summary.answered == 2 and not summary.unrated
+
+
+@pytest.mark.parametrize("prompt", ["answer", "rating"])
+def test_an_unknown_command_is_refused_not_graded(qa: list[Card], store: StateDB,
+                                                 prompt: str) -> None:
+    lines = [":h", "plumbing", ""] if prompt == "answer" else ["plumbing", "：help", ""]
+    script = Script(*lines)
+    session(qa, script, store).run()
+    assert ("Unknown command ':help'. :u takes back the last rating, :q quits." if prompt ==
+            "rating" else "Unknown command ':h'") in " ".join(script.text.split())
+    assert "Wrong" not in script.text
+    assert store.rating_counts() == {qa[0].id: {3: 1}}
+
+
+def test_input_ending_at_the_rating_prompt_says_the_answer_was_not_rated(
+        qa: list[Card], store: StateDB) -> None:
+    script = Script("plumbing")
+    summary = session(qa, script, store).run()
+    assert summary.lines(NOW) == ["No rating given: the answer was not rated, so nothing was "
+                                  "saved."]
+    script = Script("plumbing", "", "green")
+    assert session(qa, script, store).run().lines(NOW)[:2] == [
+        "1 card: 1 right, 0 wrong.", "The last answer was not rated, and not saved."]
+    assert count_reviews(store) == 1
 
 
 def test_multiple_choice_by_number(content: Content, store: StateDB) -> None:

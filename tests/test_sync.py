@@ -608,7 +608,8 @@ def test_without_anki_the_command_says_how_to_install_it(col_path: Path, state: 
     result = CliRunner().invoke(cli, ["sync", str(SEED), "--collection", str(col_path),
                                       "--state", str(state)])
     assert result.exit_code == 1
-    assert "pip install 'quiz[anki]'" in result.stderr and result.exception is not None
+    # the extra of this clone: 'quiz[anki]' would fetch another project named quiz from PyPI
+    assert "pip install '.[anki]'" in result.stderr and result.exception is not None
     assert not isinstance(result.exception, ImportError)
     assert digest(col_path) == before
 

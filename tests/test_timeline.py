@@ -125,6 +125,19 @@ def test_select_quotes_refuses_unknown_speaker_or_idea_listing_the_valid_ones(
     assert [len(quotes) for _, quotes in selected] == [0, 2]
 
 
+def test_a_time_long_after_the_last_idea_starts_says_so(runner: CliRunner,
+                                                          seed: Content) -> None:
+    # the seed's last idea starts at 31:12, its longest section lasts 4:34: at 35:00 the
+    # last idea may be under way, at 99:00 it is not sure at all
+    assert not nearest(seed, 35 * 60).past_end and not nearest(seed, 900).past_end
+    assert nearest(seed, 99 * 60).past_end
+    assert nearest(seed, 99 * 60).to_dict()["idea"]["id"] == "advice-for-builders"  # type: ignore[index]
+    result = runner.invoke(cli, ["quotes", str(SEED), "--at", "99:00"])
+    assert result.stdout.startswith("1:39:00 已远在最后一个观点开始之后:31:12 对创业者与开发者的建议")
+    result = runner.invoke(cli, ["quotes", str(SEED), "--at", "33:00"])
+    assert result.stdout.startswith("33:00 正在讲:31:12 对创业者与开发者的建议")
+
+
 def test_nearest_quote_and_idea_under_way(seed: Content, multi: Content) -> None:
     found = nearest(seed, 900)
     assert found.quote is not None and found.quote.id == "highway"
@@ -346,7 +359,7 @@ def test_quotes_of_several_episodes(runner: CliRunner) -> None:
     (["--at", "907"], "'907' is not a time"),
     (["--from", "20:00", "--to", "10:00"], "--from comes after --to"),
     (["--by", "carol"], "no speaker 'carol'; choose from: ann (Ann), bob (Bob Builder), zhu"),
-    (["--idea", "nope"], "no idea 'nope'; choose from: afterthoughts, highway, pipes, rockets"),
+    (["--idea", "nope"], "no idea 'nope'; choose from: pipes, rockets, highway, afterthoughts"),
     (["--format", "xml"], "Invalid value for '--format'"),
     (["missing.yaml"], "does not exist"),
 ])

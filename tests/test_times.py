@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from click.testing import CliRunner
 from support import SEED
@@ -59,7 +61,7 @@ def test_time_link_without_url_or_time() -> None:
     ("15：00", 900), ("１５：００", 900), ("１：０２：０３", 3723),  # what an input method types
     ("15分", 900), ("15分钟", 900), ("4分12秒", 252), ("4 分 12 秒", 252), ("4分12", 252),
     ("252秒", 252), ("1小时2分3秒", 3723), ("1时2分3秒", 3723), ("1小时", 3600),
-    ("１小时２分３秒", 3723),
+    ("１小时２分３秒", 3723), ("0", 0), ("00", 0), ("0:00", 0),
 ])
 def test_read_time(text: str, seconds: int) -> None:
     assert read_time(text) == seconds
@@ -76,8 +78,18 @@ def test_read_time(text: str, seconds: int) -> None:
     ("4:12:", "is not a time"),
 ])
 def test_read_time_refuses(text: str, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=message) as refused:
         read_time(text)
+    # every refusal says what to write, the colon forms ("-1:00") as the Chinese ones
+    assert str(refused.value).endswith("; write m:ss, mm:ss or h:mm:ss, or 4分12秒")
+
+
+@pytest.mark.parametrize("text", ["-1:00", "1:2:3:4", "75：99"])
+def test_read_time_gives_one_hint_to_the_colon_forms_too(text: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        read_time(text)
+    assert str(refused.value).startswith(f"'{text}' is not a time")
+    assert str(refused.value).endswith("; write m:ss, mm:ss or h:mm:ss, or 4分12秒")
 
 
 @pytest.mark.parametrize("at", ["15:00", "15：00", "１５：００", "15分", "15分0秒"])
@@ -92,3 +104,11 @@ def test_the_command_line_says_what_a_time_is() -> None:
     result = CliRunner().invoke(cli, ["quotes", str(SEED), "--from", "soon"])
     assert result.exit_code == 2
     assert "'soon' is not a time; write m:ss, mm:ss or h:mm:ss, or 4分12秒" in result.output
+    result = CliRunner().invoke(cli, ["quotes", str(SEED), "--at", "-1:00"])
+    assert "'-1:00' is not a time; write m:ss, mm:ss or h:mm:ss, or 4分12秒" in result.output
+
+
+def test_the_command_line_takes_0_for_the_start() -> None:
+    result = CliRunner().invoke(cli, ["quotes", str(SEED), "--at", "0", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["at"] == 0

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quiz.wording import WORDS, Words, describe_due
+from quiz.wording import WORDS, Words, describe_due, role_in
 
 NOW = datetime(2025, 8, 2, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -41,3 +41,13 @@ def test_counts_take_the_singular_where_there_is_one() -> None:
     assert Words("en").count("cards", 2) == "2 cards"
     assert Words("zh").count("cards", 1) == "1 张卡片"
     assert Words("fr").count("cards", 3) == "3 cards"  # English where there are no words
+
+
+@pytest.mark.parametrize(("role", "chinese"), [
+    ("guest", "嘉宾"), ("Host", "主持人"), ("co-host", "联合主持人"), ("Co Host", "联合主持人"),
+    ("cohost", "联合主持人"), ("moderator", "主持人"), ("interviewer", "采访者"),
+    ("嘉宾", "嘉宾"), ("联合创始人", "联合创始人"), ("CEO of StepFun", "CEO of StepFun"),
+])
+def test_common_roles_are_said_in_chinese_for_a_chinese_episode(role: str, chinese: str) -> None:
+    assert role_in(role, "zh") == chinese
+    assert role_in(role, "en") == role  # as written

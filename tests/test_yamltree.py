@@ -65,8 +65,18 @@ def test_what_a_node_is_in_words() -> None:
     ("a: 1\n---\nb: 2\n", "a second YAML document"),
     ("", "t.yaml:1:1: the file is empty"),
     ("# only a comment\n", "the file is empty"),
-    ("a: [1, 2\n", "malformed YAML"),
-    ("a:\n  b: 1\n\tc: 2\n", "(indent with spaces, not tabs)"),
+    ("a: [1, 2\n", "t.yaml:1:4: malformed YAML: the list opened here is never closed: a ']' "
+     "is missing"),
+    ("a: [1, 2\nb: 3\n", "t.yaml:2:2: malformed YAML: while parsing a flow sequence did not "
+     "find expected ',' or ']' (the list opened at line 1, column 4 is not closed: is a ']' "
+     "missing?)"),
+    ("a: {b: 1\n", "t.yaml:1:4: malformed YAML: the mapping opened here is never closed: a '}' "
+     "is missing"),
+    ("a:\n  b: 1\n\tc: 2\n", "t.yaml:3:1: malformed YAML: a tab in the indentation: tabs "
+     "cannot indent YAML; use spaces"),
+    ("a:\n\t- 1\n", "t.yaml:2:1: malformed YAML: a tab in the indentation: tabs cannot indent "
+     "YAML; use spaces"),
+    ("a:\n  - 1\n  \t- 2\n", "t.yaml:3:3: malformed YAML: a tab in the indentation"),
     ('a: "open\nb: c\nd: "x"\n', "t.yaml:3:5: malformed YAML: while parsing a block mapping did "
      "not find expected key (the quoted text from line 1, column 4 runs to here: is its "
      "closing quote missing?)"),

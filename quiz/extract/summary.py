@@ -38,7 +38,8 @@ from pathlib import Path
 from ..checks import check_draft
 from ..draft import Draft, DraftCard, DraftEpisode, DraftIdea, DraftQuote, DraftSpeaker
 from ..errors import QuizError
-from ..model import find_all
+from ..files import NotUtf8, decode_utf8
+from ..model import asks, find_all
 from ..times import format_time, parse_time
 from .writing import Drafted, write_yaml
 
@@ -200,6 +201,17 @@ class _Span:
     names: list[str]
     time: str | None  # as written
     attributed: bool
+
+
+@dataclass
+class _Lead:
+    """A bullet that opens a speaker's answer (`朱亦博解答(04:35):`): the bullets under it
+    are that speaker's."""
+
+    speaker: str
+    at: str | None  # the answer's time, as `mm:ss`
+    indent: int
+    deeper: bool = False  # whether a line indented under it has been seen
 
 
 class _Extractor:
@@ -416,7 +428,7 @@ class _Extractor:
     # One numbered section: points, quotes, questions and the answers to them.
 
     def read_section(self, idea: _Idea) -> None:
-        lead: tuple[str, int, bool] | None = None  # (speaker id, indent, deeper lines seen)
+        lead: _Lead | None = None
         question: _Quote | None = None
         for no, indent, raw in idea.lines:
             m = _BULLET.match(raw)
@@ -428,7 +440,9 @@ class _Extractor:
                 if idea.at is None:
                     idea.at = at
                 question = None
-            if lead is not None and lead[2] and indent <= lead[1]:
+                if _is_label(text):  # `[08:27] 产业链分布梳理`: a heading within the section
+                    continue
+            if lead is not None and lead.deeper and indent <= lead.indent:
                 lead = None
             if not text:
                 continue
@@ -436,29 +450,32 @@ class _Extractor:
             if asked is not None:
                 question, lead = asked, None
                 continue
-            leader = self.lead(text)
+            leader = self.lead(text, no)
             if leader is not None:
-                lead = (leader, indent, False)
+                lead = _Lead(*leader, indent)
                 continue
-            if lead is not None and indent > lead[1]:
-                lead = (lead[0], lead[1], True)
+            if lead is not None and indent > lead.indent:
+                lead.deeper = True
             spans = [s for s in self.spans(text) if s.attributed or _is_sentence(s.text)]
             says = self.speaker_at_start(text, spans[0].start) if spans else None
             found = []
             for span in spans:
-                by, todo = self.attribute(span, says, lead[0] if lead else None, idea)
-                found.append(self.add_quote(_Quote(span.text, by, no, idea=idea, todo=todo),
-                                            span))
+                by, todo = self.attribute(span, says, lead.speaker if lead else None, idea)
+                quote = _Quote(span.text, by, no, idea=idea, todo=todo)
+                if lead is not None and by == lead.speaker and not span.time:
+                    quote.at = lead.at  # said in the answer, at the answer's time
+                found.append(self.add_quote(quote, span))
             point = _point(text, spans, says is not None)
             if point:
                 idea.points.append(point)
             if question is not None:
                 answer = found[0].text if found and not point else point
+                answered = (f"the answer at {lead.at}, line {no}" if lead and lead.at
+                            else f"the bullet after it (line {no})")
                 if answer:
                     idea.cards.append(_Card(question.text, answer, (
-                        f"a draft from the question at {question.at or '?'} and the bullet "
-                        f"after it (line {no}): check it, and shorten the answer to what a "
-                        "learner can type")))
+                        f"a draft from the question at {question.at or '?'} and {answered}: "
+                        "check it, and shorten the answer to what a learner can type")))
                 question = None
 
     def question(self, text: str, no: int, idea: _Idea, at_raw: str | None) -> _Quote | None:
@@ -497,15 +514,17 @@ class _Extractor:
             self.quotes.append(quote)
         return quote
 
-    def lead(self, text: str) -> str | None:
-        """Return the speaker of a bullet that opens an answer (`朱亦博的建议:`), or None."""
+    def lead(self, text: str, line: int) -> tuple[str, str | None] | None:
+        """Return the speaker of a bullet that opens an answer (`朱亦博的建议:`) and the time
+        it gives (`朱亦博解答(04:35):`), or None."""
         if not re.search(r"[:：]\s*$", text):
             return None
         who, rest = self.speaker_prefix(text)
+        time = re.search(rf"{_OPEN}\s*({_TIME})\s*{_CLOSE}", rest)
         rest = re.sub(rf"{_OPEN}\s*{_TIME}\s*{_CLOSE}", "", rest).strip().rstrip(":：").strip()
         if who is None or "“" in rest or '"' in rest or _length(rest) > 10:
             return None
-        return who
+        return who, self.time(time.group(1), line, "an answer") if time else None
 
     def speaker_at_start(self, text: str, quote_start: int) -> str | None:
         """Return the speaker who opens `text` just before its first quote (`X说:“…”`)."""
@@ -710,6 +729,13 @@ def _is_sentence(text: str) -> bool:
     return _length(text) >= 12 and bool(_CLAUSE_BREAK.search(text))
 
 
+def _is_label(text: str) -> bool:
+    """Whether `text`, after a time marker, heads what follows rather than saying something:
+    a few words, no quote and no punctuation (`[08:27] 产业链分布梳理`)."""
+    return (bool(text) and _length(text) <= 10 and not _QUOTE_SPAN.search(text)
+            and not re.search(r"[，,；;:：。！？!?.…]", text))
+
+
 def _point(text: str, spans: list[_Span], opened_by_speaker: bool) -> str | None:
     """Return the bullet as a point, or None when it is only a quote (or a speaker and one)."""
     residual = text
@@ -786,7 +812,8 @@ def _to_draft(x: _Extractor) -> Draft:
         quotes.append(quote)
     quote_ids: set[str] = set()
     for quote in quotes + x.unplaced:
-        quote.cloze = _cloze(quote.text)
+        # a blank in a question teaches nothing (the card lint warns of it)
+        quote.cloze = [] if asks(quote.text) else _cloze(quote.text)
         quote.id = _unique(slugify(quote.cloze[0] if quote.cloze else quote.text), quote_ids,
                            "quote")
 
@@ -860,9 +887,8 @@ def draft_content(text: str) -> Drafted:
 def read_summary(path: str | Path) -> str:
     """Return the text of the summary at `path` (UTF-8, a BOM accepted)."""
     try:
-        return Path(path).read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ExtractError(f"{path} is not UTF-8 text (byte {e.start}): save it as UTF-8"
-                           ) from None
+        return decode_utf8(Path(path).read_bytes())
+    except NotUtf8 as e:  # worded as quiz check words it of a content file
+        raise ExtractError(f"{path}:{e.line}:{e.col}: {e}") from None
     except OSError as e:
         raise ExtractError(f"cannot read {path}: {e.strerror or e}") from None

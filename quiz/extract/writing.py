@@ -22,6 +22,7 @@ class Drafted:
     yaml: str
     warnings: tuple[str, ...] = ()
     todos: int = 0
+    language: str = "en"  # the episode's, as drafted
 
 
 _RESOLVER = yaml.resolver.Resolver()
@@ -172,7 +173,7 @@ def write_yaml(draft: Draft, warnings: Iterable[str] = ()) -> Drafted:
         if quote.by is None:  # not content until a person says who said it
             w.out[start:] = [line if line.lstrip().startswith("#") else "  # " + line[2:]
                              for line in w.out[start:]]
-    return Drafted("\n".join(w.out) + "\n", tuple(warnings), w.todos)
+    return Drafted("\n".join(w.out) + "\n", tuple(warnings), w.todos, ep.language or "en")
 
 
 def write_draft(drafted: Drafted, path: str | Path, replace: bool = False) -> None:
