@@ -66,7 +66,7 @@ def test_seed_deck_imports_into_anki(tmp_path: Path, collection) -> None:  # typ
         assert "[...]" not in text_of(card.answer())
     assert set(expected) == {"qa", "cloze"}  # who cards would teach nothing here
     # the role, written `guest`, in the episode's language on the card
-    assert any("朱亦博(嘉宾)" in text_of(c.answer()) for c in cards_by_tag(col, "kind::cloze"))
+    assert any("朱亦博（嘉宾）" in text_of(c.answer()) for c in cards_by_tag(col, "kind::cloze"))
     assert not any("guest" in text_of(c.answer()) for c in cards_by_tag(col, "kind::cloze"))
     assert len(col.find_cards("tag:ep::ai-infra-42 tag:speaker::zhuyibo tag:idea::*")) > 0
 

@@ -100,8 +100,8 @@ def test_wording_follows_the_language() -> None:
                                      "c.yaml"))
     who = next(c for c in cards if c.kind is Kind.WHO)
     topic = next(c for c in cards if c.kind is Kind.TOPIC)
-    assert who.ask == "这句话是谁说的?"
-    assert topic.ask == "04:12 在讨论什么?"
+    assert who.ask == "这句话是谁说的？"
+    assert topic.ask == "04:12 在讨论什么？"
 
 
 def test_to_dict_has_the_json_keys(small) -> None:  # type: ignore[no-untyped-def]
@@ -127,7 +127,7 @@ def test_kinds_filter_keeps_order(small) -> None:  # type: ignore[no-untyped-def
 def test_every_chinese_tag_gets_chinese_wording(language: str) -> None:
     text = SMALL.replace("language: en", f"language: {language}")
     who = make_cards(parse_content(text.encode(), "c.yaml"), ["who"])[0]
-    assert who.ask == "这句话是谁说的?"
+    assert who.ask == "这句话是谁说的？"
 
 
 def test_a_qa_card_is_a_sibling_of_the_quote_that_answers_it() -> None:
@@ -170,8 +170,8 @@ def test_the_speakers_role_follows_the_episodes_language(small) -> None:  # type
     chinese = parse_content(SMALL.replace("language: en", "language: zh").replace(
         "role: host", "role: 主持").encode(), "c.yaml")
     for content, who, cloze in ((small, "Bob (guest)", "Bob (guest)"),
-                                (chinese, "Bob(嘉宾)", "Bob(嘉宾)")):
+                                (chinese, "Bob（嘉宾）", "Bob（嘉宾）")):
         cards = make_cards(content, ["who", "cloze"])
         assert {c.answer for c in cards if c.kind == Kind.WHO and c.speaker_id == "bob"} == {who}
         assert {c.speaker for c in cards if c.kind == Kind.CLOZE} == {cloze}
-    assert [s.labelled("zh") for s in chinese.speakers] == ["Ann(主持)", "Bob(嘉宾)"]
+    assert [s.labelled("zh") for s in chinese.speakers] == ["Ann（主持）", "Bob（嘉宾）"]

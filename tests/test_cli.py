@@ -40,7 +40,7 @@ def test_check_a_valid_file(runner: CliRunner, write_content) -> None:  # type: 
     result = runner.invoke(cli, ["check", str(SEED)])
     assert result.exit_code == 0, result.output
     # about a Chinese episode, in Chinese
-    assert result.stdout.startswith(f"{SEED}:没有问题:8 个观点、16 条引语、")
+    assert result.stdout.startswith(f"{SEED}:没有问题：8 个观点、16 条引语、")
     assert result.stderr == ""
     small = write_content()
     result = runner.invoke(cli, ["check", str(small)])
@@ -209,9 +209,9 @@ def test_a_kind_the_episode_does_not_make_is_explained(runner: CliRunner) -> Non
     result = runner.invoke(cli, ["cards", str(SEED), "--kind", "who", "--kind", "when"])
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == (
-        "--kind who: 本集不生成 who 卡片:需要三位以上说话人分担引语,且没有人占七成以上。"
+        "--kind who: 本集不生成 who 卡片：需要三位以上说话人分担引语，且没有人占七成以上。"
         "在 episode.kinds 中列出 who 即可生成。\n"
-        "--kind when: 本集不生成 when 卡片:只在指定时生成。在 episode.kinds 中列出 when 即可生成。\n")
+        "--kind when: 本集不生成 when 卡片：只在指定时生成。在 episode.kinds 中列出 when 即可生成。\n")
     # with a kind that is made too, the cards of that kind are listed and the other explained
     result = runner.invoke(cli, ["cards", str(SEED), "--kind", "qa", "--kind", "who",
                                  "--format", "json"])

@@ -373,12 +373,12 @@ def test_a_question_grades_with_its_front() -> None:
 
 
 @pytest.mark.parametrize(("answer", "expected", "note"), [
-    ("华为升腾", "华为昇腾", "升应为昇,同音"),
-    ("高诉供路网", "高速公路网", "诉应为速、供应为公,同音"),
-    ("人工智能基础设时", "人工智能基础设施", "时应为施,同音不同调"),
-    ("護成河", "护城河", "成应为城,同音"),  # the slips of the converted answer: fewer
-    ("自主可控得技术栈", "自主可控的技术栈", "得应为的,同音"),
-    ("plumbr", "The plumber", "差一个字母:“plumbr”与“The plumber”"),
+    ("华为升腾", "华为昇腾", "升应为昇，同音"),
+    ("高诉供路网", "高速公路网", "诉应为速、供应为公，同音"),
+    ("人工智能基础设时", "人工智能基础设施", "时应为施，同音不同调"),
+    ("護成河", "护城河", "成应为城，同音"),  # the slips of the converted answer: fewer
+    ("自主可控得技术栈", "自主可控的技术栈", "得应为的，同音"),
+    ("plumbr", "The plumber", "差一个字母：“plumbr”与“The plumber”"),
     ("三到四年", "两到三年", "应为「两到三年」"),
     ("投入重", "周期长、投入重", "应为「周期长、投入重」，少了「周期长」"),
     ("数据", "数据、算法、训练平台", "应为「数据、算法、训练平台」，少了「算法、训练平台」"),
@@ -789,9 +789,9 @@ def test_verdict_counts_hard_as_correct() -> None:
 
 @pytest.mark.parametrize(("grade", "english", "chinese"), [
     (lambda lang: grade_text("人工只能基础设施", "人工智能基础设施", language=lang),
-     "只 for 智, same sound", "只应为智,同音"),
+     "只 for 智, same sound", "只应为智，同音"),
     (lambda lang: grade_text("plumbin", "plumbing", language=lang),
-     "one letter off: 'plumbin' vs 'plumbing'", "差一个字母:“plumbin”与“plumbing”"),
+     "one letter off: 'plumbin' vs 'plumbing'", "差一个字母：“plumbin”与“plumbing”"),
     (lambda lang: grade_text("x", "水管工", language=lang), "expected '水管工'", "应为「水管工」"),
     (lambda lang: grade_time("13:05", 754, language=lang),
      "00:31 later than 12:34", "比 12:34 晚了 31 秒"),

@@ -135,7 +135,7 @@ def test_language_of_the_page_follows_the_episode(seed: Content) -> None:
     assert '<html lang="zh">' in markup and "显示答案" in markup and f"{cards} 张卡片" in markup
     # the roles too, written `host` and `guest`: in the header and on the cloze backs
     text = "".join(Page(markup).text)
-    assert "曲凯(主持人) · 朱亦博(嘉宾)" in text and "朱亦博(嘉宾)" in text.split("显示答案", 1)[1]
+    assert "曲凯（主持人） · 朱亦博（嘉宾）" in text and "朱亦博（嘉宾）" in text.split("显示答案", 1)[1]
     assert "(guest)" not in text and "(host)" not in text
 
 

@@ -79,12 +79,12 @@ def test_a_piped_session_records_every_rating(state: Path) -> None:
     assert f"› wrong\n✗ 错\n  {RIGHT[1]}\n" in result.output
     assert "重来 · 过几张卡片再问" in result.output and "› \n答案\n" in result.output
     assert reviews(state) == [(QA[0].id, 3), (QA[1].id, 1), (QA[2].id, 4)]
-    assert "3 张卡片:对 2 次,错 1 次。" in result.output
-    assert "下次到期:1 分钟后(" in result.output
+    assert "3 张卡片：对 2 次，错 1 次。" in result.output
+    assert "下次到期：1 分钟后（" in result.output
     assert "回车看答案 · :u 撤销 · :q 退出" in result.output
-    assert result.output.startswith("本次 3 张卡片:0 张到期,3 张新卡片。\n")
+    assert result.output.startswith("本次 3 张卡片：0 张到期，3 张新卡片。\n")
     again = run_qa(state, [":q"], "--new", "4")  # three of today's four were studied
-    assert again.output.startswith("本次 1 张卡片:0 张到期,1 张新卡片。\n")  # none due yet
+    assert again.output.startswith("本次 1 张卡片：0 张到期，1 张新卡片。\n")  # none due yet
 
 
 def test_a_card_rated_again_comes_back_and_limit_counts_cards(state: Path) -> None:
@@ -92,7 +92,7 @@ def test_a_card_rated_again_comes_back_and_limit_counts_cards(state: Path) -> No
     assert result.exit_code == 0
     assert asked(result.output) == [QA[0].ask, QA[1].ask, QA[0].ask]
     assert reviews(state) == [(QA[0].id, 1), (QA[1].id, 3), (QA[0].id, 3)]
-    assert "2 张卡片,回答 3 次:对 2 次,错 1 次。" in result.output
+    assert "2 张卡片，回答 3 次：对 2 次，错 1 次。" in result.output
 
 
 def test_undo_reverts_the_state_and_asks_the_card_again(state: Path) -> None:
@@ -107,7 +107,7 @@ def test_quit_ends_the_session_and_keeps_what_was_rated(state: Path) -> None:
     result = run_qa(state, [RIGHT[0], "", ":q", RIGHT[1], ""])
     assert result.exit_code == 0
     assert reviews(state) == [(QA[0].id, 3)]
-    assert "1 张卡片:对 1 次,错 0 次。" in result.output
+    assert "1 张卡片：对 1 次，错 0 次。" in result.output
     # The next run picks up where this one stopped: the second card, new.
     assert asked(run_qa(state, [":q"]).output) == [QA[1].ask]
 
@@ -117,7 +117,7 @@ def test_new_and_limit_choose_how_many(state: Path) -> None:
     assert len(set(asked(result.output))) == 2
     result = run_qa(state, [], "--new", "0")
     assert result.exit_code == 0
-    assert re.match(rf"现在没有到期的卡片;下次到期:1 分钟后\(\d\d:\d\d\)。{len(QA) - 2} 张新卡片在等",
+    assert re.match(rf"现在没有到期的卡片；下次到期：1 分钟后（\d\d:\d\d）。{len(QA) - 2} 张新卡片在等",
                     result.output), result.output
 
 
@@ -141,7 +141,7 @@ def test_due_cards_come_before_new_ones(state: Path) -> None:
             at = datetime.now(UTC) - timedelta(days=days)
             record_review(db, card.id, Rating.Good, at, Scheduler())
     result = run_qa(state, [":q"], "--new", "2")
-    assert result.output.startswith("本次 4 张卡片:2 张到期,2 张新卡片。\n")
+    assert result.output.startswith("本次 4 张卡片：2 张到期，2 张新卡片。\n")
     result = run_qa(state, ["", "3"] * 4, "--new", "2")
     assert asked(result.output) == [QA[7].ask, QA[5].ask, QA[0].ask, QA[1].ask]
 
@@ -149,8 +149,8 @@ def test_due_cards_come_before_new_ones(state: Path) -> None:
 def test_cram_reads_and_writes_no_state(state: Path) -> None:
     result = run_qa(state, [RIGHT[0], "", "", ""], "--cram", "--limit", "2")
     assert result.exit_code == 0
-    assert "突击复习:复习计划没有改动。" in result.output
-    assert result.output.startswith("突击复习:2 张卡片,不改动复习计划。\n")
+    assert "突击复习：复习计划没有改动。" in result.output
+    assert result.output.startswith("突击复习：2 张卡片，不改动复习计划。\n")
     assert not state.exists()
 
 
@@ -206,7 +206,7 @@ def test_a_kind_the_episode_does_not_make_is_a_usage_error(state: Path, cram: bo
     # not "nothing is due": the seed makes no who cards at all, and says why
     result = quiz("run", SEED, "--kind", "who", "--state", state, *(["--cram"] if cram else []))
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr.startswith("--kind who: 本集不生成 who 卡片:需要三位以上说话人")
+    assert result.stderr.startswith("--kind who: 本集不生成 who 卡片：需要三位以上说话人")
     assert not state.exists()
 
 
@@ -296,13 +296,13 @@ def test_stats_text_says_when_the_next_card_is_due_and_which_state(state: Path) 
     run_qa(state, [RIGHT[0], "", "", ""], "--limit", "2")  # Good, then Again
     result = quiz("stats", SEED, "--state", state)
     lines = result.output.splitlines()
-    assert re.fullmatch(r"下次到期  1 分钟后\(\d\d:\d\d\)", lines[4]), lines  # as the episode
+    assert re.fullmatch(r"下次到期  1 分钟后（\d\d:\d\d）", lines[4]), lines  # as the episode
     assert lines[-1] == f"状态文件  {state}"
     assert set(json.loads(quiz("stats", SEED, "--state", state, "--format", "json").output)) == {
         "cards", "new", "reviews", "due_now", "due_later", "next_due", "retention", "ratings"}
     missing = quiz("stats", SEED, "--state", state.with_name("none.db")).output.splitlines()
     assert missing[4] == "下次到期       -"
-    assert missing[-1] == f"状态文件  {state.with_name('none.db')}  (尚未创建)"
+    assert missing[-1] == f"状态文件  {state.with_name('none.db')}  （尚未创建）"
 
 
 @pytest.mark.parametrize("command", ["run", "stats"])
@@ -360,7 +360,7 @@ def test_every_help_example_works_when_pasted(command: str, tmp_path: Path) -> N
         assert done.returncode == 0 and not done.stderr, (example, done.stderr)
         if example.startswith("printf"):
             assert done.stdout.count("✓ 对") == 2, done.stdout
-            assert "2 张卡片:对 2 次,错 0 次。" in done.stdout, done.stdout
+            assert "2 张卡片：对 2 次，错 0 次。" in done.stdout, done.stdout
 
 
 def test_the_lists_of_orders_and_ratings_are_defined_once() -> None:
@@ -435,7 +435,7 @@ def test_a_terminal_session_with_undo_and_quit(state: Path) -> None:
         child.expect_exact("✓ 对")
         child.expect_exact("评分› ")
         child.sendline("")
-        child.expect_exact("良好 · 下次:10 分钟后")
+        child.expect_exact("良好 · 下次：10 分钟后")
         child.expect_exact(QA[1].ask)
         child.sendline("")
         child.expect_exact(f"答案\r\n  {RIGHT[1]}")
@@ -446,10 +446,10 @@ def test_a_terminal_session_with_undo_and_quit(state: Path) -> None:
         child.expect_exact(QA[1].ask)
         child.sendline(RIGHT[1])
         child.sendline("4")
-        child.expect_exact("简单 · 下次:")
+        child.expect_exact("简单 · 下次：")
         child.expect_exact(QA[2].ask)
         child.sendline(":q")
-        child.expect_exact("2 张卡片:对 2 次,错 0 次。")
+        child.expect_exact("2 张卡片：对 2 次，错 0 次。")
         child.expect(pexpect.EOF)
     finally:
         child.close()
@@ -466,7 +466,7 @@ def test_a_terminal_gets_colour_unless_no_color(state: Path) -> None:
         child.expect_exact("\x1b[32m\x1b[1m✓ 对")
         child.expect_exact("评分› ")  # Ctrl-C at a prompt, as a person presses it
         child.sendcontrol("c")
-        child.expect_exact("没有评分:回答了但没有评分,所以没有保存。")
+        child.expect_exact("没有评分：回答了但没有评分，所以没有保存。")
         child.expect(pexpect.EOF)
     finally:
         child.close()
@@ -479,13 +479,13 @@ def test_an_input_methods_full_width_commands_and_digits(state: Path) -> None:
     try:
         child.expect_exact("› ")
         child.sendline("：h")  # a command the session does not have: not an answer
-        child.expect_exact("没有“:h”这个命令。:u 撤销上一个评分,:q 退出。")
+        child.expect_exact("没有“:h”这个命令。:u 撤销上一个评分，:q 退出。")
         child.sendline(RIGHT[0])
         child.expect_exact("评分› ")
         child.sendline("５")
-        child.expect_exact("请输入 1、2、3 或 4,或按回车选“良好”;:u 撤销上一个评分,:q 退出。")
+        child.expect_exact("请输入 1、2、3 或 4，或按回车选“良好”；:u 撤销上一个评分，:q 退出。")
         child.sendline("３")
-        child.expect_exact("良好 · 下次:")
+        child.expect_exact("良好 · 下次：")
         child.expect_exact(QA[1].ask)
         child.sendline("：ｕ")
         child.expect_exact("↶ 已撤销“良好”")
@@ -503,7 +503,7 @@ def test_an_input_methods_full_width_commands_and_digits(state: Path) -> None:
 def test_piped_input_ending_before_the_rating_says_it_was_not_rated() -> None:
     result = quiz("run", SEED, "--cram", "--kind", "qa", input="x\n")
     assert result.exit_code == 0
-    assert result.output.endswith("评分› \n没有评分:回答了但没有评分,所以没有保存。\n")
+    assert result.output.endswith("评分› \n没有评分：回答了但没有评分，所以没有保存。\n")
 
 
 def test_ctrl_d_quits_cleanly(state: Path) -> None:
@@ -515,7 +515,7 @@ def test_ctrl_d_quits_cleanly(state: Path) -> None:
         child.sendline("3")
         child.expect_exact("› ")
         child.sendeof()
-        child.expect_exact("1 张卡片:对 1 次,错 0 次。")
+        child.expect_exact("1 张卡片：对 1 次，错 0 次。")
         child.expect(pexpect.EOF)
     finally:
         child.close()

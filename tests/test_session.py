@@ -473,20 +473,20 @@ def run(tmp_path: Path, *lines: str, state: bool = True, start: datetime = NOW,
 
 def test_run_quiz_studies_new_cards_then_nothing_is_due(tmp_path: Path) -> None:
     script = run(tmp_path, *["", "3"] * 3, kinds=["qa"], new=3)
-    assert "3 张卡片:对 3 次,错 0 次。" in script.out
-    assert "下次到期:10 分钟后(" in script.text
+    assert "3 张卡片：对 3 次，错 0 次。" in script.out
+    assert "下次到期：10 分钟后（" in script.text
     assert read_snapshot(tmp_path / "s.db").ratings.keys() == {
         "ai-infra-42:qa:definition-middle", "ai-infra-42:qa:application-layer-infra",
         "ai-infra-42:qa:plumber-meaning"}
     script = run(tmp_path, kinds=["qa"], new=0)
-    assert re.fullmatch(r"现在没有到期的卡片;下次到期:10 分钟后\(\d\d:\d\d\)。27 张新卡片在等:"
+    assert re.fullmatch(r"现在没有到期的卡片；下次到期：10 分钟后（\d\d:\d\d）。27 张新卡片在等："
                         r"调高 --new 即可学习。", script.out[0]), script.out
 
 
 def test_run_quiz_cram_touches_no_file(tmp_path: Path) -> None:
     script = run(tmp_path, "", "", state=False, idea="what-is-ai-infra", kinds=["qa"])
     assert not (tmp_path / "s.db").exists()
-    assert "突击复习:复习计划没有改动。" in script.out
+    assert "突击复习：复习计划没有改动。" in script.out
 
 
 def test_select_cards_by_kind_and_idea() -> None:
@@ -505,24 +505,24 @@ def test_next_due_counts_every_card_of_the_content(tmp_path: Path) -> None:
     who = select_cards([every_kind()], ["who"])
     rated_before(tmp_path / "s.db", who[0], Rating.Good, timedelta(minutes=5))  # due in 5 min
     script = run(tmp_path, "", "4", kinds=["qa"], new=2)  # Easy: due in days
-    assert "下次到期:5 分钟后(" in script.text
+    assert "下次到期：5 分钟后（" in script.text
     rated_before(tmp_path / "s.db", who[1], Rating.Again, timedelta(minutes=10))  # due now
     script = run(tmp_path, "", "3", kinds=["qa"], new=4)  # the fourth new card today
-    assert script.out[-1] == "下次到期:现在。"
+    assert script.out[-1] == "下次到期：现在。"
 
 
 def test_nothing_due_says_when_the_next_card_is(tmp_path: Path) -> None:
     script = run(tmp_path, kinds=["qa"], new=0)
-    assert script.out == ["现在没有到期的卡片;还没有安排任何卡片。30 张新卡片在等:调高 --new 即可学习。"]
+    assert script.out == ["现在没有到期的卡片；还没有安排任何卡片。30 张新卡片在等：调高 --new 即可学习。"]
     rated_before(tmp_path / "s.db", select_cards([every_kind()], ["who"])[0],
                  Rating.Good, timedelta(minutes=5))
     script = run(tmp_path, kinds=["qa"], new=0)
-    assert re.fullmatch(r"现在没有到期的卡片;下次到期:5 分钟后\(\d\d:\d\d\)。30 张新卡片在等:"
+    assert re.fullmatch(r"现在没有到期的卡片；下次到期：5 分钟后（\d\d:\d\d）。30 张新卡片在等："
                         r"调高 --new 即可学习。", script.out[0]), script.out
     rated_before(tmp_path / "s.db", select_cards([every_kind()], ["who"])[1],
                  Rating.Again, timedelta(minutes=10))
     script = run(tmp_path, kinds=["qa"], new=0)
-    assert script.out[0] == "所选的卡片现在都没有到期;其他卡片现在到期。30 张新卡片在等:调高 --new 即可学习。"
+    assert script.out[0] == "所选的卡片现在都没有到期；其他卡片现在到期。30 张新卡片在等：调高 --new 即可学习。"
 
 
 @pytest.fixture
@@ -541,17 +541,17 @@ def zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
 def test_new_cards_are_counted_per_day(tmp_path: Path, zone: Callable[[str], None]) -> None:
     zone("Asia/Shanghai")  # NOW is 20:00 there; the day ends at 16:00 UTC
     script = run(tmp_path, *["", "3"] * 3, kinds=["qa"], new=5, limit=3)
-    assert script.out[0] == "本次 3 张卡片:0 张到期,3 张新卡片。"
+    assert script.out[0] == "本次 3 张卡片：0 张到期，3 张新卡片。"
     script = run(tmp_path, ":q", kinds=["qa"], new=5)
-    assert script.out[0] == "本次 2 张卡片:0 张到期,2 张新卡片。"  # five a day
+    assert script.out[0] == "本次 2 张卡片：0 张到期，2 张新卡片。"  # five a day
     script = run(tmp_path, *["", "3"] * 2, kinds=["qa"], new=5)
     script = run(tmp_path, kinds=["qa"], new=5)
-    assert script.out[0].endswith("25 张新卡片明天再学(每天 --new 5 张:调高可以多学)。")
-    assert run(tmp_path, ":q", kinds=["qa"], new=6).out[0].endswith(",1 张新卡片。")
+    assert script.out[0].endswith("25 张新卡片明天再学（每天 --new 5 张：调高可以多学）。")
+    assert run(tmp_path, ":q", kinds=["qa"], new=6).out[0].endswith("，1 张新卡片。")
     # Other kinds count too: they are cards of the same episode.
     assert run(tmp_path, kinds=["cloze"], new=5).out[0].startswith("现在没有到期的卡片")
     tomorrow = run(tmp_path, ":q", kinds=["qa"], new=5, start=NOW + timedelta(hours=4))
-    assert tomorrow.out[0] == "本次 10 张卡片:5 张到期,5 张新卡片。"
+    assert tomorrow.out[0] == "本次 10 张卡片：5 张到期，5 张新卡片。"
 
 
 def test_siblings_of_cards_studied_today_stay_new(tmp_path: Path,
@@ -564,7 +564,7 @@ def test_siblings_of_cards_studied_today_stay_new(tmp_path: Path,
     assert quotes == {q.id for q in every_kind().quotes if q.cloze} - studied
     assert len(studied) == 3
     script = run(tmp_path, kinds=["cloze"], new=40, start=NOW + timedelta(minutes=1))
-    assert script.out[0].endswith("明天再学:同一事实的卡片今天已经学过。")
+    assert script.out[0].endswith("明天再学：同一事实的卡片今天已经学过。")
 
 
 def test_every_line_fits_a_narrow_terminal(tmp_path: Path, content: Content) -> None:
@@ -603,15 +603,15 @@ def test_the_wording_follows_the_episode_language(content: Content) -> None:
     chinese = run(Path(tempfile.mkdtemp()), "数据、算法、训练瓶台", "良好", "x", "good", "", "",
                   kinds=["qa"], state=False, limit=3)
     text = chinese.text
-    assert chinese.out[0] == "突击复习:3 张卡片,不改动复习计划。"
+    assert chinese.out[0] == "突击复习：3 张卡片，不改动复习计划。"
     assert "── 1/3 · 问答 ─" in text and "回车看答案 · :u 撤销 · :q 退出" in text
-    assert "≈ 差一点(瓶应为平,同音)\n  数据、算法、训练平台\n" in text
+    assert "≈ 差一点（瓶应为平，同音）\n  数据、算法、训练平台\n" in text
     assert "回车 = 困难 · 1 重来 · 2 困难 · 3 良好 · 4 简单 · :u 撤销 · :q 退出" in text
     assert "\n✗ 错\n" in text and "\n答案\n" in text
     # A rating by name, in either language: Good twice, then Again.
     assert "› \n良好\n良好\n" in text and "› \ngood\n良好\n" in text
     assert text.count("重来 · 过几张卡片再问") == 1
-    assert chinese.out[-2:] == ["3 张卡片:对 2 次,错 1 次。", "突击复习:复习计划没有改动。"]
+    assert chinese.out[-2:] == ["3 张卡片：对 2 次，错 1 次。", "突击复习：复习计划没有改动。"]
 
 
 def test_the_cloze_back_marks_the_phrase_in_chinese(tmp_path: Path) -> None:

@@ -65,4 +65,4 @@ def test_stats_before_any_review_and_in_chinese() -> None:
     assert "retention       -  (share of reviews not rated Again)" in lines(stats)
     chinese = lines(stats, Words("zh"))
     assert chinese[0] == "卡片           1" and "记住率" in chinese[6]
-    assert chinese[-1] == "状态文件  /nowhere/state.sqlite3  (尚未创建)"
+    assert chinese[-1] == "状态文件  /nowhere/state.sqlite3  （尚未创建）"

@@ -133,9 +133,9 @@ def test_a_time_long_after_the_last_idea_starts_says_so(runner: CliRunner,
     assert nearest(seed, 99 * 60).past_end
     assert nearest(seed, 99 * 60).to_dict()["idea"]["id"] == "advice-for-builders"  # type: ignore[index]
     result = runner.invoke(cli, ["quotes", str(SEED), "--at", "99:00"])
-    assert result.stdout.startswith("1:39:00 已远在最后一个观点开始之后:31:12 对创业者与开发者的建议")
+    assert result.stdout.startswith("1:39:00 已远在最后一个观点开始之后：31:12 对创业者与开发者的建议")
     result = runner.invoke(cli, ["quotes", str(SEED), "--at", "33:00"])
-    assert result.stdout.startswith("33:00 正在讲:31:12 对创业者与开发者的建议")
+    assert result.stdout.startswith("33:00 正在讲：31:12 对创业者与开发者的建议")
 
 
 def test_nearest_quote_and_idea_under_way(seed: Content, multi: Content) -> None:
@@ -310,8 +310,8 @@ def test_quotes_at(runner: CliRunner) -> None:
     text = runner.invoke(cli, ["quotes", str(SEED), "--at", "15:00"], env={"COLUMNS": "100"})
     assert text.exit_code == 0
     assert text.stdout.splitlines() == [
-        "15:00 正在讲:14:50 技术挑战与核心壁垒 #technical-challenges",  # Chinese, as the episode
-        "最近的引语:",
+        "15:00 正在讲：14:50 技术挑战与核心壁垒 #technical-challenges",  # Chinese, as the episode
+        "最近的引语：",
         "  15:07  朱亦博  你可以把AI Infra理解为建一条高速公路,但每天有成千上万辆车在同时对撞。",
         "                 #technical-challenges",
     ]
