@@ -3,7 +3,8 @@
 The rules are a careful teacher's, as the README lists them ("Study in the terminal"). A
 typed answer and the answer it is graded against are read by one pipeline of named steps:
 
-1. fold       NFKC (full width to half width) and case folding (`_fold_width_and_case`);
+1. fold       NFKC (full width to half width) and case folding (`text.fold_case`),
+              punctuation and spaces kept for the later steps (2-3, "twenty one", 、);
 2. script     the typed answer only: OpenCC into the expected answer's script, Taiwan's
               words into the mainland's too (`hanzi.to_script`; the expected answer is
               never converted);
@@ -28,7 +29,6 @@ pinyin, with or without the same tones) or one Latin letter off.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,7 +48,7 @@ from .hanzi import (
     to_script,
 )
 from .numbers import Number, Segment, numbers_in, read_numbers
-from .text import fold
+from .text import fold, fold_case
 from .times import Seconds, format_time, read_time
 from .wording import Words
 
@@ -125,17 +125,6 @@ class Verdict:
 
 
 # -- reading an answer -------------------------------------------------------------------
-
-def _fold_width_and_case(text: str) -> str:
-    """Return `text` in NFKC (full width to half width) and case folded (step 1), keeping
-    the punctuation and spaces that the later steps read (2-3, "twenty one", 、)."""
-    # Casefolding can produce text that NFKC changes again; repeat until nothing changes.
-    while True:
-        folded = unicodedata.normalize("NFKC", text).casefold()
-        if folded == text:
-            return folded
-        text = folded
-
 
 _Items = tuple[str, ...]  # the items of a list, as compared
 
@@ -470,11 +459,11 @@ def grade_text(answer: str, expected: str, accept: Sequence[str] = (),
     words = notes(language)
     if not fold(answer):
         return Verdict(Rating.Again, expected)
-    typed = _fold_width_and_case(answer)
-    front_key = _read(_fold_width_and_case(front)).key.whole
+    typed = fold_case(answer)
+    front_key = _read(fold_case(front)).key.whole
     best: tuple[Rating, tuple[_Slip, ...], str] = (Rating.Again, (), expected)
     for candidate in (expected, *accept):
-        wanted_text = _fold_width_and_case(candidate)
+        wanted_text = fold_case(candidate)
         wanted = _read(wanted_text)
         if not wanted.key.whole:
             continue
@@ -487,7 +476,7 @@ def grade_text(answer: str, expected: str, accept: Sequence[str] = (),
                 best = (rating, slips, candidate)
     rating, slips, candidate = best
     if rating == Rating.Again:
-        missing = _missing_items(_read(typed), _read(_fold_width_and_case(expected)))
+        missing = _missing_items(_read(typed), _read(fold_case(expected)))
         if missing:
             return Verdict(rating, expected, words["missing"].format(
                 expected=expected, missing=words["and"].join(missing)))
@@ -553,7 +542,7 @@ def grade_choice(
         raise ValueError(f"correct={correct} is not an index into {len(choices)} choices")
     expected = choices[correct]
     words = notes(language)
-    text = unicodedata.normalize("NFKC", answer).strip()
+    text = fold_case(answer).strip()
     if text.isdecimal() and 1 <= int(text) <= len(choices):
         number = int(text)
         if number - 1 == correct:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 import re
-import unicodedata
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -36,7 +35,7 @@ from .schedule import (
     spread_siblings,
 )
 from .state import StateDB, record_review
-from .text import printable
+from .text import fold_case, printable
 from .wording import Words, clock_time, describe_due, language_of
 
 if TYPE_CHECKING:
@@ -320,12 +319,12 @@ class Session:
         """Read one line; `:q` quits, `:u` takes back the last rating (when there is one).
 
         A line that starts with a colon is a command, never an answer: one that is neither
-        of these is refused and the line read again. Commands are NFKC-folded, so that what
-        a Chinese input method types (`：ｑ`) is `:q`.
+        of these is refused and the line read again. Commands are width and case folded, so
+        that what a Chinese input method types (`：Ｑ`) is `:q`.
         """
         while True:
             line = self.read(prompt)
-            command = unicodedata.normalize("NFKC", line).strip().lower()
+            command = fold_case(line).strip()
             if not command.startswith(":"):
                 return line
             if command == ":q":
@@ -361,10 +360,10 @@ class Session:
                     words["undo"], words["quit"]])
         # A rating may be typed by name too, in English or in the session's language.
         by_name = {name: r for r, name in RATING_NAMES.items()}
-        by_name.update((words[name].lower(), r) for r, name in RATING_NAMES.items())
+        by_name.update((fold_case(words[name]), r) for r, name in RATING_NAMES.items())
         while True:
             # full-width digits (３) as an input method types them are digits
-            line = unicodedata.normalize("NFKC", self._prompt(words["prompt"])).strip().lower()
+            line = fold_case(self._prompt(words["prompt"])).strip()
             if not line:
                 return suggested
             if line in RATINGS or line in by_name:

@@ -11,6 +11,17 @@ from functools import lru_cache
 _PUNCTUATION_SYMBOLS = frozenset("~|¦`^´¨¯°")
 
 
+def fold_case(text: str) -> str:
+    """Return `text` with width and case folded (NFKC, then casefold), punctuation and
+    spaces kept: `ＡＩ-Infra` is `ai-infra`."""
+    # Casefolding can produce text that NFKC changes again; repeat until nothing changes.
+    while True:
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        if folded == text:
+            return folded
+        text = folded
+
+
 def fold(text: str) -> str:
     """Return `text` folded for comparison: NFKC, case folded, no punctuation or spaces."""
     # An answer or a phrase is folded for the lint, again for the card siblings, and again

@@ -13,11 +13,11 @@ quotes with neither a time nor an idea.
 from __future__ import annotations
 
 import itertools
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .model import Content, Idea, Quote, Speaker
+from .text import fold_case
 from .times import Seconds, format_time, time_link
 from .wording import Words
 
@@ -139,18 +139,14 @@ def episode_quotes(content: Content) -> list[TimedQuote]:
     return [placed[n] for n in order]
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().strip()
-
-
 def find_speaker(content: Content, who: str) -> Speaker | None:
     """Return the speaker whose id, name or alias is `who` (case and width ignored)."""
     for speaker in content.speakers:
         if who == speaker.id:
             return speaker
-    folded = _fold(who)
+    folded = fold_case(who).strip()
     for speaker in content.speakers:
-        if folded in {_fold(n) for n in (speaker.id, speaker.name, *speaker.aliases)}:
+        if folded in {fold_case(n).strip() for n in (speaker.id, speaker.name, *speaker.aliases)}:
             return speaker
     return None
 

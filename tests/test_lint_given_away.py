@@ -75,3 +75,21 @@ def test_a_question_may_show_an_answer_of_another_idea() -> None:
             title: B
             cards: [{q: Why is plumbing dull?, a: nobody sees it}]
         """) == []
+
+
+def test_an_answer_on_its_own_front_is_found_as_on_another_cards_front() -> None:
+    """Both warnings fold alike (quiz.text.fold): a front that says `AI-Infra` shows the
+    answer `AI Infra`, to its own card as to another card of the idea."""
+    found = warnings("""\
+        ideas:
+          - id: i
+            title: I
+            cards:
+              - {id: c1, q: Is AI-Infra what AI is built on?, a: AI Infra}
+              - {id: c2, q: What does AI-Infra resemble?, a: plumbing}
+        """)
+    assert [w.split(": the")[0] for w in found] == [
+        "7:58: warning: ideas[0].cards[0].a",
+        "8:21: warning: ideas[0].cards[1].q"]
+    assert "the answer 'AI Infra' is on the card's front" in found[0]
+    assert "the question shows the answer of another card ('AI Infra'" in found[1]

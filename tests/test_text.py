@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quiz.text import _is_noise, fold
+from quiz.text import _is_noise, fold, fold_case
 
 
 def fold_char_by_char(text: str) -> str:
@@ -43,3 +43,19 @@ def test_the_characters_fold_as_the_plain_way() -> None:
 @given(st.text())
 def test_fold_is_the_plain_fold(text: str) -> None:
     assert fold(text) == fold_char_by_char(text)
+
+
+@pytest.mark.parametrize(("text", "folded"), [
+    ("ＡＩ-Infra，２０２５", "ai-infra,2025"),  # width and case; punctuation and spaces stay
+    ("：Ｑ ", ":q "),
+    ("Straße", "strasse"),
+])
+def test_fold_case(text: str, folded: str) -> None:
+    assert fold_case(text) == folded
+
+
+@given(st.text())
+def test_fold_case_is_idempotent_and_fold_goes_further(text: str) -> None:
+    once = fold_case(text)
+    assert fold_case(once) == once
+    assert fold(once) == fold(text)
