@@ -39,3 +39,7 @@ class ContentError(QuizError):
 
 class StateError(QuizError):
     """The review state database cannot be used as it is."""
+
+
+class DiskFull(StateError):
+    """The disk filled up while the state was written; nothing of that write was kept."""

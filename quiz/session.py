@@ -22,6 +22,7 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
 from .cards import Card, make_cards
+from .errors import DiskFull
 from .layout import display_width, wrap
 from .model import Content, Speaker
 from .schedule import (
@@ -262,7 +263,10 @@ class Session:
         if self.store is not None:
             ms = max(0, int((now - shown).total_seconds() * 1000))
             # Built on the card's state as stored now: another session may have rated it.
-            saved = record_review(self.store, card.id, rating, now, self.scheduler, ms)
+            try:
+                saved = record_review(self.store, card.id, rating, now, self.scheduler, ms)
+            except DiskFull:  # said in the session's language, and the session ends
+                raise DiskFull(self.words.say("disk_full", path=self.store.path)) from None
             before, review_id = saved.before, saved.id
             self.states[card.id] = saved.after
         self._history.append(_Done(card, rating, before, review_id,

@@ -22,7 +22,7 @@ from typing import Self
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
-from .errors import StateError
+from .errors import DiskFull, StateError
 from .schedule import new_state, review
 
 SCHEMA_VERSION = 2  # 2: what `quiz sync` remembers of Anki collections
@@ -474,8 +474,8 @@ class StateDB:
             text = str(e)
             if getattr(e, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
                 done = f": {full.format(path=self.path)}" if full else f" ({self.path})"
-                raise StateError(f"the disk is full{done}. Free some space and try again."
-                                 ) from None
+                raise DiskFull(f"the disk is full{done}. Free some space and try again."
+                               ) from None
             if "locked" in text or "busy" in text:
                 raise StateError(
                     f"{self.path} is locked by another program (another quiz session?);"

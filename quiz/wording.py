@@ -141,8 +141,9 @@ WORDS: dict[str, tuple[str, str | None]] = {
         " {waiting} for tomorrow: cards of the same fact were studied today.",
         "{waiting}明天再学：同一事实的卡片今天已经学过。"),
     "disk_full": (
-        "The disk is full: that answer was not saved (the ones before it are).",
-        "磁盘已满：这次的回答没有保存（之前的都已保存）。"),
+        "The disk is full: the rating of that answer was not saved in {path} (the ones before "
+        "it are). Free some space and try again.",
+        "磁盘已满：这次回答的评分没有保存到 {path}（之前的都已保存）。请腾出空间后再试。"),
     "no_player": (
         "No audio player found (mpv, ffplay, afplay, mpg123, paplay or vlc): the quotes stay "
         "silent. Install one, or name one in QUIZ_PLAYER.",

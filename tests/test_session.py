@@ -22,6 +22,7 @@ from support import seed_of_every_kind
 
 from quiz.cards import Card, make_cards
 from quiz.content import parse_content
+from quiz.errors import DiskFull
 from quiz.kinds import Kind
 from quiz.layout import display_width
 from quiz.model import Content
@@ -242,6 +243,21 @@ def test_undo_of_an_again_card_asked_right_back(qa: list[Card], store: StateDB) 
     assert script.asked() == [qa[0].ask] * 3
     assert store.rating_counts() == {qa[0].id: {3: 1}}
     assert (summary.answered, summary.cards) == (1, 1)
+
+
+def test_a_full_disk_ends_the_session_in_its_language(store: StateDB) -> None:
+    """The rating that the disk has no room for is not saved, and the session says so in the
+    episode's language (the disk is made full with SQLite's max_page_count, as in
+    tests/test_state.py: a card id too long for the pages left)."""
+    card = Card(id="ep:qa:" + "x" * 8000, kind=Kind.QA, episode="ep", note="x", ordinal=1,
+                ask="基础设施像什么？", answer="水管", siblings="ep:qa:x")
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(DiskFull) as caught:
+        session([card], Script("水管", ""), store, language="zh").run()
+    assert str(caught.value) == (f"磁盘已满：这次回答的评分没有保存到 {store.path}（之前的都已保存）。"
+                                 "请腾出空间后再试。")
+    assert store.rating_counts() == {}
 
 
 @settings(max_examples=40, deadline=None,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+import quiz
 from quiz.wording import WORDS, Words, describe_due, role_in
 
 NOW = datetime(2025, 8, 2, 12, 0, tzinfo=UTC)
@@ -51,3 +55,24 @@ def test_counts_take_the_singular_where_there_is_one() -> None:
 def test_common_roles_are_said_in_chinese_for_a_chinese_episode(role: str, chinese: str) -> None:
     assert role_in(role, "zh") == chinese
     assert role_in(role, "en") == role  # as written
+
+
+def test_every_word_is_used() -> None:
+    """Each key of WORDS is written, quoted, somewhere in quiz/ outside the table itself: a
+    singular (`_one`) through the key it belongs to, a grading note (`grade_…`) by its name
+    in quiz.grading. A word no line says is dead, and its translation goes stale unseen."""
+    package = Path(quiz.__file__).parent
+    wording = package / "wording.py"
+    table = next(node for node in ast.parse(wording.read_text(encoding="utf-8")).body
+                 if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "WORDS")
+    lines = wording.read_text(encoding="utf-8").splitlines()
+    assert table.end_lineno is not None
+    source = "\n".join(lines[:table.lineno - 1] + lines[table.end_lineno:])
+    source += "".join(path.read_text(encoding="utf-8") for path in sorted(package.rglob("*.py"))
+                      if path != wording)
+    unused = []
+    for key in WORDS:
+        said = key.removesuffix("_one").removeprefix("grade_")
+        if not re.search(rf"[\"']{re.escape(said)}[\"']", source):
+            unused.append(key)
+    assert unused == []
