@@ -226,7 +226,11 @@ def make_notes(content: Content, cards: Sequence[Card],
 
 def make_deck(content: Content, cards: Sequence[Card]) -> genanki.Deck:
     """Return the Anki deck of `cards` as genanki objects: one note per card, one cloze note
-    per quote (what write_deck writes, row for row)."""
+    per quote (what write_deck writes, row for row).
+
+    The tool itself writes in bulk (write_notes); this is genanki's own way, kept for the
+    tests that prove the two write the same rows (tests/test_bench.py, tests/test_apkg.py).
+    """
     deck = _deck(content)
     for note in make_notes(content, cards):
         deck.add_note(genanki.Note(model=note.model, fields=note.fields, tags=note.tags,

@@ -30,8 +30,8 @@ class Card:
 
     `note` and `ordinal` place it in Anki: the cards of one cloze note share `note` and are
     numbered from 1; every other note has one card. `siblings` names the fact the card asks
-    about (empty: a fact of its own): cards of one fact give each other away, and are not
-    asked in one session.
+    about (`quote:<id>`, `idea:<id>`, or the card's own id for a fact of its own): cards of
+    one fact give each other away, and are not asked in one session.
     """
 
     id: str
@@ -41,7 +41,7 @@ class Card:
     ordinal: int
     ask: str
     answer: str
-    siblings: str = ""
+    siblings: str
     text: str | None = None  # the quote the card shows, as said
     blank: str = ""  # the phrase of `text` the card blanks, if any
     accept: tuple[str, ...] = ()
@@ -142,11 +142,6 @@ def card_id(episode: str, kind: Kind, item: str, ordinal: int | None = None) -> 
     return f"{episode}:{kind.value}:{item}{suffix}"
 
 
-def qa_key(q: str, card_id: str | None) -> str:
-    """Return the identity of an authored card: its id, else its question."""
-    return card_id if card_id is not None else q
-
-
 def _question_slug(q: str) -> str:
     return "q-" + hashlib.sha1(q.encode("utf-8")).hexdigest()[:12]
 
@@ -173,10 +168,12 @@ def _make_qa(content: Content, spec: KindSpec) -> list[Card]:
             item = authored.id if authored.id is not None else _question_slug(authored.q)
             own = card_id(ep.id, spec.kind, item)
             quote = answered(idea, authored)
+            # the note is the card's identity in Anki: its id, else its question
+            note = authored.id if authored.id is not None else authored.q
             cards.append(Card(
-                id=own, kind=spec.kind, episode=ep.id, note=qa_key(authored.q, authored.id),
-                ordinal=1, ask=authored.q, answer=authored.a,
-                siblings=f"quote:{quote}" if quote else own, accept=authored.accept,
+                id=own, kind=spec.kind, episode=ep.id, note=note, ordinal=1, ask=authored.q,
+                answer=authored.a, siblings=f"quote:{quote}" if quote else own,
+                accept=authored.accept,
                 idea=idea.title, idea_id=idea.id, at=idea.at, link=link, tags=tags))
     return cards
 

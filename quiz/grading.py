@@ -528,15 +528,15 @@ def _chinese_span(seconds: int) -> str:
 
 
 def grade_choice(
-    answer: str, choices: Sequence[str], correct: int, names: Sequence[str] = (),
-    language: str = "en", speakers: Sequence[Speaker] = (),
+    answer: str, choices: Sequence[str], correct: int, language: str = "en",
+    speakers: Sequence[Speaker] = (),
 ) -> Verdict:
     """Grade a multiple-choice answer given as a 1-based number or as a name.
 
-    `correct` is the 0-based index of the right choice; `names` are its aliases, graded
-    like `grade_text` (so a homophone slip of a name is Hard). With `speakers`, a choice
-    that is a speaker's name answers to all that `speaker_names` gives. A number that is
-    no choice (nor a choice's text) raises Unreadable.
+    `correct` is the 0-based index of the right choice. A name is graded like `grade_text`
+    (so a homophone slip of a name is Hard); with `speakers`, a choice that is a speaker's
+    name answers to all that `speaker_names` gives. A number that is no choice (nor a
+    choice's text) raises Unreadable.
     """
     if not 0 <= correct < len(choices):
         raise ValueError(f"correct={correct} is not an index into {len(choices)} choices")
@@ -555,7 +555,7 @@ def grade_choice(
         speaker = by_name.get(choice)
         return speaker_names(speaker, speakers) if speaker else (choice,)
 
-    verdict = _grade_name(answer, expected, (*names, *names_of(expected)[1:]), language)
+    verdict = _grade_name(answer, expected, names_of(expected)[1:], language)
     if verdict.rating == Rating.Good:
         return verdict
     # A near miss of the right name that is exactly another choice was a wrong pick.

@@ -69,7 +69,7 @@ def order_cards(cards: Iterable[Card], order: str = "due",
 def sibling_group(card: Card) -> tuple[str, str]:
     """Return what `card` shares with its siblings, the cards that give each other away:
     the cards of one fact (a quote, or an idea's time), whatever their kind."""
-    return card.episode, card.siblings or card.id
+    return card.episode, card.siblings
 
 
 def spread_siblings(cards: Iterable[Card]) -> list[Card]:

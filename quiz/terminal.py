@@ -190,12 +190,12 @@ def line_reader() -> Callable[[str], str]:
         return _read_line
 
     def read(prompt: str) -> str:
-        echo(prompt, nl=False)
+        click.echo(prompt, nl=False)
         line = stdin.readline()
         if not line:
             raise EOFError
         line = line.rstrip("\r\n")
-        echo(line)
+        click.echo(line)
         return line
 
     return read
@@ -226,11 +226,6 @@ def use_color() -> bool:
     and never when NO_COLOR is set."""
     return (sys.stdout.isatty() and not os.environ.get("NO_COLOR")
             and os.environ.get("TERM") != "dumb")
-
-
-def echo(text: str = "", nl: bool = True, err: bool = False) -> None:
-    """Write `text` to stdout (or stderr)."""
-    click.echo(text, nl=nl, err=err)
 
 
 def terminal_width(most: int | None = None) -> int:

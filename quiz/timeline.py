@@ -34,7 +34,6 @@ class TimedQuote:
     speaker: str
     text: str
     idea: str | None
-    idea_title: str | None
     url: str | None
 
     @property
@@ -128,7 +127,7 @@ def timed_quote(content: Content, quote: Quote) -> TimedQuote:
     return TimedQuote(
         episode=content.episode.id, id=quote.id, at=at, approximate=approximate, by=quote.by,
         speaker=content.speaker(quote.by).name, text=quote.text,
-        idea=idea.id if idea else None, idea_title=idea.title if idea else None,
+        idea=idea.id if idea else None,
         url=time_link(content.episode.url, at) if at is not None else None)
 
 

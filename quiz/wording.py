@@ -213,23 +213,24 @@ WORDS: dict[str, tuple[str, str | None]] = {
 
 LANGUAGES = ("en", "zh")  # the columns of WORDS
 
-# The common roles of a speaker, as a card shows them for an episode in each language: the
-# role is written in the content in any words, and these are translated, others kept as
-# written. Keyed by the role folded (case, spaces, hyphens: `Co-host` is `cohost`).
-ROLES: dict[str, tuple[str, str]] = {
-    "host": ("host", "主持人"),
-    "cohost": ("co-host", "联合主持人"),
-    "guesthost": ("guest host", "客座主持人"),
-    "guest": ("guest", "嘉宾"),
-    "specialguest": ("special guest", "特邀嘉宾"),
-    "moderator": ("moderator", "主持人"),
-    "interviewer": ("interviewer", "采访者"),
-    "interviewee": ("interviewee", "受访者"),
-    "panelist": ("panelist", "讨论嘉宾"),
-    "panellist": ("panellist", "讨论嘉宾"),
-    "speaker": ("speaker", "演讲者"),
-    "narrator": ("narrator", "旁白"),
-    "reporter": ("reporter", "记者"),
+# The common roles of a speaker, as a card of a Chinese episode shows them. A role is written
+# in the content in any words: these are translated, others (and every role of an English
+# episode) kept as written. Keyed by the role folded (case, spaces, hyphens: `Co-host` is
+# `cohost`).
+ROLES: dict[str, str] = {
+    "host": "主持人",
+    "cohost": "联合主持人",
+    "guesthost": "客座主持人",
+    "guest": "嘉宾",
+    "specialguest": "特邀嘉宾",
+    "moderator": "主持人",
+    "interviewer": "采访者",
+    "interviewee": "受访者",
+    "panelist": "讨论嘉宾",
+    "panellist": "讨论嘉宾",
+    "speaker": "演讲者",
+    "narrator": "旁白",
+    "reporter": "记者",
 }
 
 
@@ -239,8 +240,7 @@ def role_in(role: str, language: str) -> str:
     written."""
     if language != "zh":
         return role
-    found = ROLES.get(re.sub(r"[\s_-]+", "", role.casefold()))
-    return found[1] if found else role
+    return ROLES.get(re.sub(r"[\s_-]+", "", role.casefold()), role)
 
 
 class Words:

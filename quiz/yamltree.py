@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 from yaml.events import (
@@ -49,7 +49,6 @@ class Node:
 
     line: int
     col: int
-    kind: ClassVar[str] = ""
 
     @property
     def is_null(self) -> bool:
@@ -66,7 +65,6 @@ class Scalar(Node):
 
     text: str = ""
     plain: bool = False
-    kind: ClassVar[str] = "scalar"
 
     @property
     def is_null(self) -> bool:
@@ -81,7 +79,6 @@ class Seq(Node):
     """A list."""
 
     items: list[Node] = field(default_factory=list)
-    kind: ClassVar[str] = "seq"
 
     def describe(self) -> str:
         return "a list"
@@ -92,7 +89,6 @@ class Map(Node):
     """A mapping: its keys and values in the order written."""
 
     pairs: list[tuple[Node, Node]] = field(default_factory=list)
-    kind: ClassVar[str] = "map"
 
     def describe(self) -> str:
         return "a mapping"

@@ -144,6 +144,17 @@ def test_a_qa_card_is_a_sibling_of_the_quote_that_answers_it() -> None:
     assert asked[0].siblings == quote  # its question shows that quote's blank
 
 
+
+def test_every_card_names_its_fact(small) -> None:  # type: ignore[no-untyped-def]
+    """A card's siblings are a quote's or an idea's cards, or the card alone (a qa card that
+    no quote answers): never empty, so that the scheduler needs no fallback."""
+    cards = make_cards(small)
+    assert {c.kind for c in cards} == set(Kind)
+    alone = [c.id for c in cards if c.siblings == c.id]
+    assert alone == ["small-ep:qa:plumber"]  # no quote says or blanks "plumbing"
+    assert all(c.siblings.startswith(("quote:", "idea:")) for c in cards if c.id not in alone)
+
+
 def test_a_cloze_card_holds_its_quote_once(small) -> None:  # type: ignore[no-untyped-def]
     cards = make_cards(small, ["cloze"])
     # the blanked front is worked out when shown: a long quote with many phrases is not

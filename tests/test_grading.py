@@ -368,7 +368,8 @@ def test_words_of_the_front_around_the_answer(answer: str, expected: str,
 
 
 def test_a_question_grades_with_its_front() -> None:
-    card = Card("ep:qa:catchers", Kind.QA, "ep", "ep:qa:catchers", 1, CATCHERS, "追赶者")
+    card = Card("ep:qa:catchers", Kind.QA, "ep", "ep:qa:catchers", 1, CATCHERS, "追赶者",
+                "ep:qa:catchers")
     assert Question(card).grade("一批追赶者").rating == GOOD
 
 
@@ -711,7 +712,8 @@ def test_speaker_notes_in_chinese() -> None:
 
 SPEAKERS = ["Jason", "Mason", "张小珺", "李广密"]
 
-# answer, correct index, aliases of the right one, rating, a phrase the note must contain
+# answer, correct index, aliases of the right one (a speaker's), rating, a phrase the note
+# must contain
 CHOICE_CASES = [
     ("3", 2, (), GOOD, None),
     ("３", 2, (), GOOD, None),
@@ -738,7 +740,9 @@ CHOICE_CASES = [
 def test_grade_choice(
     answer: str, correct: int, names: tuple[str, ...], rating: Rating, note: str | None
 ) -> None:
-    verdict = grade_choice(answer, SPEAKERS, correct, names)
+    # aliases are a speaker's, as the session gives them
+    speakers = [Speaker("right", SPEAKERS[correct], names)] if names else []
+    verdict = grade_choice(answer, SPEAKERS, correct, speakers=speakers)
     assert verdict.rating == rating
     assert verdict.expected == SPEAKERS[correct]
     if note is None:

@@ -38,7 +38,7 @@ def scheduler() -> Scheduler:
 
 def card(n: int, at: int | None = None) -> Card:
     return Card(id=f"ep:qa:c{n}", kind=Kind.QA, episode="ep", note=f"c{n}", ordinal=1,
-                ask=f"q{n}", answer=f"a{n}", at=at)
+                ask=f"q{n}", answer=f"a{n}", siblings=f"ep:qa:c{n}", at=at)
 
 
 @pytest.mark.parametrize(("rating", "interval"), [
@@ -125,7 +125,7 @@ def test_new_cards_follow_the_episode_after_the_due_ones() -> None:
 def test_timeline_order_deals_the_kinds_of_one_moment_in_turn() -> None:
     qa = [card(n, 60) for n in range(3)]
     who = [Card(id=f"ep:who:w{n}", kind=Kind.WHO, episode="ep", note=f"w{n}", ordinal=1,
-                ask="who?", answer="Ann", at=60) for n in range(2)]
+                ask="who?", answer="Ann", siblings=f"quote:w{n}", at=60) for n in range(2)]
     assert ids(order_cards([*qa, *who, card(9, 30)], "timeline")) == [
         "c9", "c0", "w0", "c1", "w1", "c2"]
 

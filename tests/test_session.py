@@ -431,7 +431,7 @@ def test_the_cloze_back_highlights_the_phrase(content: Content) -> None:
     assert "  the internet." in script.out
     long = Card(id="ep:cloze:x:1", kind=Kind.CLOZE, episode="ep", note="x", ordinal=1, ask="",
                 text="Build the very big rocket and sell.", blank="very big rocket",
-                answer="very big rocket",
+                answer="very big rocket", siblings="quote:x",
                 details="Build the very big rocket and sell.")
     script = Script("", "")
     session([long], script, style=click.style, width=18).run()

@@ -9,7 +9,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pexpect
@@ -147,4 +146,3 @@ def test_b3_a_summary_s_escapes_never_reach_the_terminal(tmp_path: Path) -> None
     done = subprocess.run([sys.executable, "-m", "quiz", "extract", str(summary)],
                           capture_output=True, text=True, timeout=60, check=False)
     assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout + done.stderr
-    time.sleep(0)
