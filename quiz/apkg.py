@@ -30,22 +30,13 @@ def stable_id(name: str) -> int:
     return (1 << 30) + int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big") % (1 << 30)
 
 
-# The digits of genanki.guid_for's base 91, two at a time: entry 91 * a + b is digits a, b.
-_DIGIT_PAIRS = [a + b for a in genanki.util.BASE91_TABLE for b in genanki.util.BASE91_TABLE]
-
-
 def base91(n: int) -> str:
-    """Return `n` (below 2**64) in the base 91 of genanki.guid_for, without leading zeros.
-
-    Two digits at a time: five pairs hold 8 bytes (91**10 > 2**64), and every note needs
-    one, so this halves the divisions of a digit at a time. The zeros (`a`) the first
-    pair may add are stripped.
-    """
-    pairs = []
-    for _ in range(5):
-        n, pair = divmod(n, 91 * 91)
-        pairs.append(_DIGIT_PAIRS[pair])
-    return "".join(reversed(pairs)).lstrip("a")
+    """Return `n` in the base 91 of genanki.guid_for (its digits, without leading zeros)."""
+    digits = []
+    while n > 0:
+        n, digit = divmod(n, 91)
+        digits.append(genanki.util.BASE91_TABLE[digit])
+    return "".join(reversed(digits))
 
 
 def guid_for(*values: str) -> str:
