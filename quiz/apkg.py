@@ -129,7 +129,7 @@ def escape(text: str | None) -> str:
     if not text:
         return ""
     for char, entity in _ESCAPES:
-        if char in text:  # most texts hold none of them: looking is cheaper than replacing
+        if char in text:  # most texts hold none of them
             text = text.replace(char, entity)
     return text
 
@@ -245,8 +245,8 @@ def _write_notes(cursor: sqlite3.Cursor, notes: Sequence[Note], versions: NoteVe
     """Insert `notes` and their cards: the rows genanki's Note.write_to_db inserts, in bulk.
 
     genanki checks each note for what quiz makes sure of (escaped HTML, tags without spaces,
-    its own note types) and inserts a row per statement; a deck of 100,000 cards is written
-    several times faster in bulk (tests/test_apkg.py proves the rows the same).
+    its own note types) and inserts a row per statement; a large deck is written much
+    faster in bulk (bench/README.md; tests/test_apkg.py proves the rows the same).
     """
     cards: list[tuple[int, int, int, int, int]] = []
 

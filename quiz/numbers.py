@@ -3,7 +3,8 @@ approximate numbers, each read to one value so that 两到三年, 两三年, 2-3
 "every two weeks" and "every 2 weeks") are the same answer.
 
 `read_numbers` cuts a folded text (NFKC, case folded) into text and `Number`s. cn2an reads
-Chinese numerals; it is imported on first use, as it takes a tenth of a second to load.
+Chinese numerals; it is imported on first use, as it is slow to load and only grading
+needs it (so that `quiz --help` and `quiz check` stay fast).
 """
 
 from __future__ import annotations

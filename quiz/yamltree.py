@@ -29,8 +29,8 @@ from .files import NotUtf8, decode_utf8
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
-# Each value costs the tree about 200 bytes: this bounds its memory (a file of nothing but
-# `[a,a,a,…` up to MAX_BYTES would take 6 GB). 100,000 cards take about 700,000 values.
+# The number of values bounds the tree's memory, which MAX_BYTES alone does not: a file of
+# nothing but `[a,a,a,…` holds a value every two bytes. 100,000 cards take about 700,000.
 MAX_NODES = 2_000_000
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
