@@ -13,7 +13,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from .collector import paused_gc
 from .kinds import Kind
@@ -108,17 +108,27 @@ class Card:
         }
 
 
-@dataclass(frozen=True, slots=True)
+# The context a card's back shows, in this order.
+Shown = Literal["speaker", "time", "idea"]
+# The note type a kind is written as in Anki: a card's own note, or a quote's cloze note.
+NoteType = Literal["card", "cloze"]
+# What a kind's answer is: text, a time, or a speaker (any of the speaker's names).
+Answer = Literal["text", "time", "speaker"]
+# What a multiple-choice kind offers: the episode's speakers, or its ideas' titles.
+Choices = Literal["speakers", "titles"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class KindSpec:
     """A kind of card: how it is worded, shown, written for Anki, asked, graded and made."""
 
     kind: Kind
     labels: Mapping[str, str]  # the kind's name as the session and the preview show it
     asks: Mapping[str, str]  # its fixed question, a template of the card's fields; {}: none
-    shows: tuple[str, ...]  # the context on its back: "speaker", "time", "idea"
-    note_type: str  # the Anki note type it is written as: "card", or "cloze" (one per quote)
-    answer: str  # what is typed: "text", a "time", or a "speaker" (any of the speaker's names)
-    choices: str | None  # multiple choice among the episode's "speakers" or "titles"; None: typed
+    shows: tuple[Shown, ...]  # the context on its back
+    note_type: NoteType
+    answer: Answer  # what is typed
+    choices: Choices | None  # None: the answer is typed, not chosen
     # whether a generated kind is made when the episode lists no kinds; None: the kind is
     # written by the author (qa cards, cloze phrases), and always made
     made_by_default: Callable[[Content], bool] | None
@@ -280,21 +290,32 @@ _ONLY_LISTED = {"en": "they are made only when asked for", "zh": "只在指定�
 
 
 KINDS: dict[Kind, KindSpec] = {spec.kind: spec for spec in (
-    KindSpec(Kind.QA, {"en": "question", "zh": "问答"}, {}, ("time", "idea"), "card", "text",
-             None, None, _make_qa),
-    KindSpec(Kind.WHO, {"en": "who said it", "zh": "谁说的"},
-             {"en": "Who said this?", "zh": "这句话是谁说的？"}, ("time", "idea"), "card",
-             "speaker", "speakers", _tells_speakers_apart, _make_who,
-             {"en": "they need three speakers or more sharing the quotes, none with 70 % of them",
-              "zh": "需要三位以上说话人分担引语，且没有人占七成以上"}),
-    KindSpec(Kind.CLOZE, {"en": "fill the blank", "zh": "填空"}, {},
-             ("speaker", "time", "idea"), "cloze", "text", None, None, _make_cloze),
-    KindSpec(Kind.WHEN, {"en": "when", "zh": "什么时候"},
-             {"en": "When does the episode reach “{title}”?", "zh": "节目什么时候讲到「{title}」？"},
-             (), "card", "time", None, _never, _make_idea_timed, _ONLY_LISTED),
-    KindSpec(Kind.TOPIC, {"en": "topic", "zh": "讲什么"},
-             {"en": "What is discussed at {time}?", "zh": "{time} 在讨论什么？"}, (), "card",
-             "text", "titles", _never, _make_idea_timed, _ONLY_LISTED),
+    KindSpec(
+        kind=Kind.QA, labels={"en": "question", "zh": "问答"}, asks={},
+        shows=("time", "idea"), note_type="card", answer="text", choices=None,
+        made_by_default=None, make=_make_qa),
+    KindSpec(
+        kind=Kind.WHO, labels={"en": "who said it", "zh": "谁说的"},
+        asks={"en": "Who said this?", "zh": "这句话是谁说的？"},
+        shows=("time", "idea"), note_type="card", answer="speaker", choices="speakers",
+        made_by_default=_tells_speakers_apart, make=_make_who,
+        made_when={
+            "en": "they need three speakers or more sharing the quotes, none with 70 % of them",
+            "zh": "需要三位以上说话人分担引语，且没有人占七成以上"}),
+    KindSpec(
+        kind=Kind.CLOZE, labels={"en": "fill the blank", "zh": "填空"}, asks={},
+        shows=("speaker", "time", "idea"), note_type="cloze", answer="text", choices=None,
+        made_by_default=None, make=_make_cloze),
+    KindSpec(
+        kind=Kind.WHEN, labels={"en": "when", "zh": "什么时候"},
+        asks={"en": "When does the episode reach “{title}”?", "zh": "节目什么时候讲到「{title}」？"},
+        shows=(), note_type="card", answer="time", choices=None,
+        made_by_default=_never, make=_make_idea_timed, made_when=_ONLY_LISTED),
+    KindSpec(
+        kind=Kind.TOPIC, labels={"en": "topic", "zh": "讲什么"},
+        asks={"en": "What is discussed at {time}?", "zh": "{time} 在讨论什么？"},
+        shows=(), note_type="card", answer="text", choices="titles",
+        made_by_default=_never, make=_make_idea_timed, made_when=_ONLY_LISTED),
 )}
 
 
