@@ -48,6 +48,7 @@ class Card:
     details: str | None = None
     speaker: str | None = None
     speaker_id: str | None = None
+    quote_id: str | None = None  # the quote the card is made of (who and cloze cards)
     idea: str | None = None
     idea_id: str | None = None
     at: Seconds | None = None
@@ -221,7 +222,7 @@ def _quote_context(content: Content, quote: Quote, kind: Kind) -> dict[str, Any]
     return {
         "episode": content.episode.id, "note": quote.id, "siblings": f"quote:{quote.id}",
         "speaker": content.speaker(quote.by).labelled(content.episode.wording_language),
-        "speaker_id": quote.by,
+        "speaker_id": quote.by, "quote_id": quote.id,
         "idea": idea.title if idea else None, "idea_id": idea.id if idea else None,
         "at": at, "approximate": approximate, "link": time_link(content.episode.url, at),
         "tags": _tags(content, kind, idea, quote.by),

@@ -226,8 +226,8 @@ def place_cards(sections: Sequence[Section], cards: Sequence[Card]) -> tuple[lis
     for card in cards:
         if card.idea_id is not None:
             key = ("idea", card.idea_id)
-        elif card.siblings.startswith("quote:"):
-            key = ("quote", card.siblings.removeprefix("quote:"))
+        elif card.quote_id is not None:
+            key = ("quote", card.quote_id)
         else:
             key = ("none", "")
         if key in index:

@@ -155,6 +155,16 @@ def test_every_card_names_its_fact(small) -> None:  # type: ignore[no-untyped-de
     assert all(c.siblings.startswith(("quote:", "idea:")) for c in cards if c.id not in alone)
 
 
+def test_the_cards_of_a_quote_name_it(small) -> None:  # type: ignore[no-untyped-def]
+    """Who and cloze cards are made of a quote and say which (the preview places them by it);
+    the other kinds are made of an idea."""
+    cards = make_cards(small)
+    quoted = {c.kind: c.quote_id for c in cards if c.id.endswith(":plumber-quote")
+              or c.id.endswith(":plumber-quote:1")}
+    assert quoted == {Kind.WHO: "plumber-quote", Kind.CLOZE: "plumber-quote"}
+    assert all(c.quote_id is None for c in cards if c.kind not in (Kind.WHO, Kind.CLOZE))
+
+
 def test_a_cloze_card_holds_its_quote_once(small) -> None:  # type: ignore[no-untyped-def]
     cards = make_cards(small, ["cloze"])
     # the blanked front is worked out when shown: a long quote with many phrases is not
