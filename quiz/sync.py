@@ -603,7 +603,8 @@ def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
     `collection` and the review state `state`; return what was done.
 
     `load` reads the content files (default: quiz.content.load_contents); it is called only
-    when something may have changed since the last sync. `scheduler` replays the reviews
+    when something may have changed since the last sync. It is a seam for the tests
+    (an unchanged sync must read no content); the default is what the command line needs. `scheduler` replays the reviews
     brought from Anki (default: FSRS without fuzz, so that a replay is the same each time).
     Raise SyncError, leaving the collection as it was, when it is missing, not a collection,
     open in Anki, or the anki package is not installed.
@@ -627,7 +628,7 @@ def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
         finally:
             col.close()
         result = replace(result, language=language_of(contents))
-        db.save_sync(key, *saved)
+        db.save_sync(key, saved.reviews, saved.states, saved.notes)
         mark = fingerprint(collection, paths, db.review_mark())
         if mark is not None:
             db.save_sync_mark(key, mark, json.dumps({**result.to_dict(),
@@ -635,7 +636,13 @@ def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
     return result
 
 
-_Saved = tuple[list[Review], dict[str, FsrsCard], dict[str, tuple[str, int]]]
+@dataclass(frozen=True, slots=True)
+class _Saved:
+    """What a sync leaves for the state to save (StateDB.save_sync)."""
+
+    reviews: list[Review]  # done in Anki, to be added
+    states: dict[str, FsrsCard]  # our card id: its state after those reviews
+    notes: dict[str, tuple[str, int]]  # GUID: the note's text and mod as left in Anki
 
 
 def _sync_open(col: Collection, collection: Path, episodes: Sequence[EpisodeNotes], db: StateDB,
@@ -697,4 +704,4 @@ def _sync_open(col: Collection, collection: Path, episodes: Sequence[EpisodeNote
         reviews_from_anki=sum(len(s.from_anki) for _, s in syncs), backup=made)
     from_anki = [r for _, s in syncs for r in s.from_anki]
     states = {s.card_id: s.final for _, s in syncs if s.from_anki}
-    return result, (from_anki, states, remember)
+    return result, _Saved(from_anki, states, remember)
