@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place: pyproject.toml reads it from here
 
 _exports: dict[str, str] | None = None  # name: module, read from the stub on first use
 
@@ -21,6 +21,7 @@ def _api() -> dict[str, str]:
         import re
         from pathlib import Path
 
+        # one form of line only; tests/test_api.py checks that the stub holds no other
         stub = Path(__file__).with_suffix(".pyi").read_text(encoding="utf-8")
         _exports = {name: module for module, name in
                     re.findall(r"^from \.(\w+) import \w+ as (\w+)$", stub, re.MULTILINE)}

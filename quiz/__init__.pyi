@@ -6,7 +6,6 @@ from .cards import Card as Card
 from .cards import KindSpec as KindSpec
 from .cards import make_cards as make_cards
 from .checks import check_draft as check_draft
-from .collector import paused_gc as paused_gc
 from .content import load_content as load_content
 from .content import load_contents as load_contents
 from .content import parse_content as parse_content

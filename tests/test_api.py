@@ -2,16 +2,51 @@
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from support import ROOT
 
 import quiz
 
 
 def test_every_exported_name_resolves() -> None:
-    assert "paused_gc" in quiz.__all__ and "__version__" in quiz.__all__
+    assert "__version__" in quiz.__all__
     for name in quiz.__all__:
         assert getattr(quiz, name) is not None, name
+
+
+def test_the_names_loaded_are_those_the_stub_declares() -> None:
+    """quiz/__init__.py finds its names in the stub with a regex, one form of line: a name
+    written in any other form would be seen by mypy and missing at run time."""
+    stub = ast.parse((Path(quiz.__file__).with_suffix(".pyi")).read_text(encoding="utf-8"))
+    declared = set()
+    for node in stub.body:
+        if isinstance(node, ast.ImportFrom):
+            declared.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.AnnAssign):
+            declared.add(ast.unparse(node.target))
+        else:
+            pytest.fail(f"the stub holds a line quiz/__init__.py does not read: "
+                        f"{ast.unparse(node)}")
+    assert set(quiz.__all__) == declared
+    assert set(dir(quiz)) >= declared
+
+
+def test_no_build_internal_is_public() -> None:
+    assert "paused_gc" not in quiz.__all__  # the collector is paused by the builders
+
+
+def test_the_version_is_written_once() -> None:
+    """pyproject.toml reads the version from quiz/__init__.py: the installed metadata agrees."""
+    assert importlib.metadata.version("quiz") == quiz.__version__
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "version" not in project and "version" in project["dynamic"]
 
 
 def test_the_api_works_without_the_command_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
