@@ -13,8 +13,10 @@ def paused_gc() -> Iterator[None]:
 
     Loading content, making cards and writing a deck build large structures without cycles;
     the collector would walk them again and again as they grow. Reference counting still
-    frees whatever is dropped meanwhile. Applied where such a build starts (loading content,
-    making cards, writing a deck), never inside them.
+    frees whatever is dropped meanwhile. Applied to each public function that starts such a
+    build (parse_content, make_cards, write_deck, write_notes, sync_collection), so that a
+    caller of the API gets it too, and to `quiz build` as a whole. Where one of them calls
+    another, the inner one finds the collector paused and leaves it so.
     """
     collecting = gc.isenabled()
     gc.disable()

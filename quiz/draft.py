@@ -1,8 +1,9 @@
 """The draft of an episode: what a reader found, before it is checked and frozen.
 
-Every reader of episodes (the YAML content file, an episode summary, a transcript) fills a
-Draft; `quiz.checks` checks its meaning (ids, references, cloze phrases) the same way
-whoever read it, and `Draft.to_content` freezes a draft without problems into the model.
+Every reader of episodes (the YAML content file, an episode summary; a transcript reader
+will) fills a Draft; `quiz.checks` checks its meaning (ids, references, cloze phrases) the
+same way whoever read it, and `Draft.to_content` freezes a draft without problems into the
+model.
 A field the reader could not read is None (or left out of its list), and the reader has
 reported why; the checks then pass over it rather than report the same mistake twice.
 

@@ -30,7 +30,7 @@ class Speaker:
 
     def labelled(self, language: str) -> str:
         """Return the name with the role, as cards in `language` show who spoke:
-        `Bob (guest)`, `朱亦博(嘉宾)` (quiz.wording translates the common roles)."""
+        `Bob (guest)`, `朱亦博（嘉宾）` (quiz.wording translates the common roles)."""
         if not self.role:
             return self.name
         words = Words(language)

@@ -187,7 +187,7 @@ def test_not_made_says_why_a_kind_is_not_made(small) -> None:  # type: ignore[no
 
 
 def test_the_speakers_role_follows_the_episodes_language(small) -> None:  # type: ignore[no-untyped-def]
-    # SPEC: the fixed parts of a card (labels, roles) follow the episode's language
+    # the fixed parts of a card (labels, roles) follow the episode's language (docs/format.md)
     chinese = parse_content(SMALL.replace("language: en", "language: zh").replace(
         "role: host", "role: 主持").encode(), "c.yaml")
     for content, who, cloze in ((small, "Bob (guest)", "Bob (guest)"),
