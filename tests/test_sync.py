@@ -87,6 +87,16 @@ def card_of(col: Any, card: str) -> Any:
     return col.get_card(cids[0])
 
 
+_answered = [0]  # the last time an answer in Anki was given at, in milliseconds
+
+
+def answered_at() -> int:
+    """Return now in milliseconds, and always later than the answer before: Anki's review log
+    is keyed by that time, so two answers need two of them, however fast they come."""
+    _answered[0] = max(int(time.time() * 1000), _answered[0] + 1)
+    return _answered[0]
+
+
 def answer_in_anki(path: Path, card: str, *ratings: int) -> None:
     """Answer card `card` in Anki with `ratings` (1 Again … 4 Easy), now, as Anki's review
     screen does."""
@@ -99,9 +109,7 @@ def answer_in_anki(path: Path, card: str, *ratings: int) -> None:
             chosen = (states.again, states.hard, states.good, states.easy)[rating - 1]
             col.sched.answer_card(CardAnswer(
                 card_id=cid, current_state=states.current, new_state=chosen,
-                rating=rating - 1, answered_at_millis=int(time.time() * 1000),
-                milliseconds_taken=3000))
-            time.sleep(0.002)  # distinct log ids
+                rating=rating - 1, answered_at_millis=answered_at(), milliseconds_taken=3000))
 
 
 def rate_in_quiz(state: Path, card: str, rating: Rating, when: datetime) -> None:
@@ -310,7 +318,7 @@ def answer_in_anki_cid(path: Path, cid: int) -> None:
         states = col._backend.get_scheduling_states(cid)
         col.sched.answer_card(CardAnswer(
             card_id=cid, current_state=states.current, new_state=states.good, rating=2,
-            answered_at_millis=int(time.time() * 1000), milliseconds_taken=2000))
+            answered_at_millis=answered_at(), milliseconds_taken=2000))
 
 
 OTHERS = {
@@ -457,17 +465,16 @@ def test_a_second_sync_changes_nothing(write_content: Any, col_path: Path, state
     assert again == SyncResult(unchanged=notes)
     assert (digest(col_path), digest(state)) == (collection, kept)
     # and through Anki too, when the file looks touched (as after Anki opened and closed it)
+    tables = "SELECT * FROM reviews ORDER BY id", "SELECT * FROM anki_notes ORDER BY guid"
+    before = [rows(state, sql) for sql in tables]
     stat = col_path.stat()
-    time.sleep(0.01)
-    col_path.touch()
-    assert col_path.stat().st_mtime_ns != stat.st_mtime_ns
+    os.utime(col_path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     assert sync_collection([content], col_path, state) == SyncResult(unchanged=notes)
     assert digest(col_path) == collection
     assert sorted((col_path.parent / "backups").iterdir()) == backups
-    tables = "SELECT * FROM reviews ORDER BY id", "SELECT * FROM anki_notes ORDER BY guid"
     with StateDB(state) as db:
         assert db.review_mark()[0] == 2
-    assert [rows(state, sql) for sql in tables] == [rows(state, sql) for sql in tables]
+    assert [rows(state, sql) for sql in tables] == before
 
 
 # -- collections to leave alone ---------------------------------------------------------
