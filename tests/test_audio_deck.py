@@ -173,9 +173,16 @@ def test_run_audio_plays_the_clip_of_the_quote_once_its_back_shows(folder: Path)
     path = aligned(folder)
     heard = folder / "heard.txt"
     player = folder / "player"
-    player.write_text(f'#!/bin/sh\necho "$1" >> {heard}\nsleep 5\n', encoding="utf-8")
+    # the player notes its pid and the clip, then becomes the process that plays (sleeps)
+    player.write_text(f'#!/bin/sh\necho "$$ $1" >> {heard}\nexec sleep 5\n', encoding="utf-8")
     player.chmod(player.stat().st_mode | stat.S_IEXEC)
     env = {**os.environ, "QUIZ_PLAYER": str(player)}
+
+    def plays() -> list[tuple[int, str]]:
+        lines = heard.read_text(encoding="utf-8").splitlines() if heard.exists() else []
+        return [(int(pid), Path(clip).name) for pid, clip in (line.split(" ", 1)
+                                                              for line in lines)]
+
     # a real session, answered at a person's pace: each clip plays while its back shows
     session = subprocess.Popen([sys.executable, "-m", "quiz", "run", str(path), "--cram",
                                 "--kind", "cloze", "--audio"], stdin=subprocess.PIPE,
@@ -185,19 +192,21 @@ def test_run_audio_plays_the_clip_of_the_quote_once_its_back_shows(folder: Path)
     for n in range(1, len(TIMED) + 1):
         session.stdin.write("\n")  # reveal the back
         session.stdin.flush()
-        for _ in range(200):
-            if heard.exists() and len(heard.read_text().splitlines()) == n:
-                break
+        deadline = time.monotonic() + 30  # not a timing check: how long to wait for a clip
+        while len(plays()) < n:
+            if time.monotonic() > deadline or session.poll() is not None:
+                session.kill()
+                pytest.fail(f"clip {n} was never played: {plays()}")
             time.sleep(0.05)
         session.stdin.write("\n")  # take the suggested rating
         session.stdin.flush()
     _, err = session.communicate(timeout=30)
     assert session.returncode == 0, err
-    played = [Path(line).name for line in heard.read_text(encoding="utf-8").splitlines()]
-    assert sorted(played) == sorted(f"spoken_{q}.mp3" for q in TIMED)
-    left = subprocess.run(["pgrep", "-f", str(player)], capture_output=True, text=True,
-                          check=False)
-    assert left.returncode == 1, left.stdout  # none left playing
+    played = plays()
+    assert sorted(clip for _, clip in played) == sorted(f"spoken_{q}.mp3" for q in TIMED)
+    for pid, clip in played:  # each stopped once its card was done, none left playing
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
 
 
 def test_run_audio_without_a_player_says_so_once_and_goes_on(folder: Path) -> None:

@@ -10,7 +10,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -523,32 +522,24 @@ def test_ctrl_d_quits_cleanly(state: Path) -> None:
     assert reviews(state) == [(QA[0].id, 3)]
 
 
-def count_reviews(state: Path) -> int:
-    """Return how many reviews a running session has saved so far (0 before it starts)."""
-    try:
-        return len(reviews(state)) if state.exists() else 0
-    except sqlite3.OperationalError:  # the schema is not there yet
-        return 0
-
-
 def test_a_killed_session_keeps_every_rating_given(state: Path) -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "quiz", "run", str(SEED), "--kind", "qa", "--state", str(state)],
-        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
-    assert proc.stdin is not None
+    """Three ratings given, and a fourth answer shown: the session is killed while it waits
+    for that answer's rating. A rating saved before it is given would be in the state by
+    the time the prompt shows."""
+    child = spawn(state)
     try:
-        proc.stdin.write(f"{RIGHT[0]}\n\nwrong\n\n{RIGHT[2]}\n4\n{RIGHT[3]}\n".encode())
-        proc.stdin.flush()
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and count_reviews(state) < 3:
-            time.sleep(0.05)
-        time.sleep(0.2)  # give a fourth rating, wrongly made, the time to appear
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=10)
+        for answer, rating in ((RIGHT[0], ""), ("wrong", ""), (RIGHT[2], "4")):
+            child.expect_exact("› ")
+            child.sendline(answer)
+            child.expect_exact("评分› ")
+            child.sendline(rating)
+        child.expect_exact("› ")
+        child.sendline(RIGHT[3])
+        child.expect_exact("评分› ")  # the session now blocks on reading the rating
+        child.kill(signal.SIGKILL)
+        child.expect(pexpect.EOF)
     finally:
-        proc.stdin.close()
-        assert proc.stderr is not None
-        proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
+        child.close(force=True)
+    assert child.signalstatus == signal.SIGKILL
     assert reviews(state) == [(QA[0].id, 3), (QA[1].id, 1), (QA[2].id, 4)]
     assert len(read_snapshot(state).states) == 3

@@ -49,18 +49,17 @@ def test_b11_a_terminated_session_gives_the_terminal_back(tmp_path: Path) -> Non
     shell = pexpect.spawn("/bin/sh", env=environment(TERM="xterm", PS1="$ "), cwd=str(ROOT),
                           encoding="utf-8", timeout=20)
     shell.expect(r"\$ ")
-    shell.sendline(f"{sys.executable} -m quiz run {SEED} --state {tmp_path / 's.db'}"
-                   " --kind qa; stty -a | grep -o -- '-*echo ' ; echo done")
+    # the session says its pid (a shell that becomes the session), then runs in the foreground
+    shell.sendline(f"sh -c 'echo session $$; exec {sys.executable} -m quiz run {SEED} --state"
+                   f" {tmp_path / 's.db'} --kind qa'; stty -a | grep -o -- '-*echo ' ; echo done")
+    shell.expect(r"session (\d+)")
+    session = int(shell.match.group(1))
     shell.expect("› ")  # the session waits for an answer, in line editing
     shell.sendline(QA[0].answer)
     shell.expect("› ")  # the rating
     shell.sendline("")
     shell.expect("› ")  # the next card
-    # the shell's own child: other quiz sessions may be running on this machine
-    session = subprocess.run(["pgrep", "-P", str(shell.pid), "-f", "quiz run"],
-                             capture_output=True, text=True, check=False).stdout.split()
-    assert len(session) == 1, session
-    os.kill(int(session[0]), signal.SIGTERM)
+    os.kill(session, signal.SIGTERM)
     shell.expect("done")
     assert re.search(r"(?<!-)echo ", shell.before), shell.before  # echo is on again
     assert "Traceback" not in shell.before
