@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from support import MULTI, SEED, SMALL
+from click.testing import CliRunner, Result
+from support import MULTI, SEED, SMALL, Invoke
 
 from quiz.content import load_content
 from quiz.model import Content
@@ -27,6 +27,19 @@ def clip_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def runner() -> CliRunner:
     """Return click's runner for the commands, stdout and stderr apart."""
     return CliRunner()
+
+
+@pytest.fixture
+def quiz(runner: CliRunner) -> Invoke:
+    """Return a function running the command line on `args` (each made a str) through
+    `runner`, with `input` as stdin and `env` added to the environment."""
+    from quiz.cli import cli
+
+    def invoke(*args: object, input: str | None = None,
+               env: dict[str, str | None] | None = None) -> Result:
+        return runner.invoke(cli, [str(a) for a in args], input=input, env=env)
+
+    return invoke
 
 
 @pytest.fixture

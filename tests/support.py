@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+from click.testing import Result
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content.yaml"
 MULTI = ROOT / "tests" / "data" / "multi.yaml"  # several speakers, past an hour, untimed
+
+# The type of the conftest fixture `quiz`, which runs the command line:
+# `quiz(*args, input=…, env=…)`.
+Invoke = Callable[..., Result]
 
 SMALL = """\
 format: 1

@@ -14,14 +14,13 @@ import sys
 import textwrap
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from audio.speech import Episode, shared_episode, write_vtt
-from click.testing import CliRunner
-from support import import_package
+from support import Invoke, import_package
 
-from quiz.cli import cli
 from quiz.content import load_content
 
 CONTENT = """\
@@ -77,17 +76,23 @@ def folder(spoken: Episode, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def quiz(*args: object, input: str | None = None, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, [str(a) for a in args], input=input, env=env)
+Align = Callable[[Path], Path]
 
 
-def aligned(folder: Path) -> Path:
-    result = quiz("align", folder / "content.yaml", "--write")
-    assert result.exit_code == 0, result.output
-    return folder / "content.yaml"
+@pytest.fixture
+def aligned(quiz: Invoke) -> Align:
+    """Return a function timing the quotes of the content file in a folder (quiz align
+    --write), which returns that file."""
+    def align(folder: Path) -> Path:
+        result = quiz("align", folder / "content.yaml", "--write")
+        assert result.exit_code == 0, result.output
+        return folder / "content.yaml"
+
+    return align
 
 
-def test_align_times_each_spoken_quote_and_writes_the_times(folder: Path,
+def test_align_times_each_spoken_quote_and_writes_the_times(quiz: Invoke, aligned: Align,
+                                                            folder: Path,
                                                             spoken: Episode) -> None:
     result = quiz("align", folder / "content.yaml", "--format", "json")
     assert result.exit_code == 0, result.output
@@ -119,7 +124,7 @@ def test_align_times_each_spoken_quote_and_writes_the_times(folder: Path,
 
 
 def test_the_deck_carries_a_clip_for_each_timed_quote_and_anki_plays_it(
-        folder: Path, collection) -> None:  # type: ignore[no-untyped-def]
+        quiz: Invoke, aligned: Align, folder: Path, collection) -> None:  # type: ignore[no-untyped-def]
     result = quiz("build", aligned(folder), "-o", folder / "decks")
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith(", 3 clips\n")
@@ -142,7 +147,9 @@ def test_the_deck_carries_a_clip_for_each_timed_quote_and_anki_plays_it(
     assert played == set(media.values())
 
 
-def test_a_deck_built_before_the_audio_updates_in_place(folder: Path, collection) -> None:  # type: ignore[no-untyped-def]
+def test_a_deck_built_before_the_audio_updates_in_place(quiz: Invoke, aligned: Align,
+                                                        folder: Path,
+                                                        collection) -> None:  # type: ignore[no-untyped-def]
     path = aligned(folder)
     with_audio = path.read_text(encoding="utf-8")
     path.write_text(with_audio.replace("  audio: episode.mp3\n", ""), encoding="utf-8")
@@ -159,7 +166,8 @@ def test_a_deck_built_before_the_audio_updates_in_place(folder: Path, collection
     assert len(heard) == len(TIMED) * 2
 
 
-def test_the_preview_plays_each_spoken_quote(folder: Path) -> None:
+def test_the_preview_plays_each_spoken_quote(quiz: Invoke, aligned: Align,
+                                             folder: Path) -> None:
     result = quiz("preview", aligned(folder), "-o", folder / "page.html")
     assert result.exit_code == 0, result.output
     page = (folder / "page.html").read_text(encoding="utf-8")
@@ -169,7 +177,8 @@ def test_the_preview_plays_each_spoken_quote(folder: Path) -> None:
     assert "media-src data:" in page
 
 
-def test_run_audio_plays_the_clip_of_the_quote_once_its_back_shows(folder: Path) -> None:
+def test_run_audio_plays_the_clip_of_the_quote_once_its_back_shows(aligned: Align,
+                                                                   folder: Path) -> None:
     path = aligned(folder)
     heard = folder / "heard.txt"
     player = folder / "player"
@@ -209,7 +218,8 @@ def test_run_audio_plays_the_clip_of_the_quote_once_its_back_shows(folder: Path)
             os.kill(pid, 0)
 
 
-def test_run_audio_without_a_player_says_so_once_and_goes_on(folder: Path) -> None:
+def test_run_audio_without_a_player_says_so_once_and_goes_on(quiz: Invoke, aligned: Align,
+                                                             folder: Path) -> None:
     result = quiz("run", aligned(folder), "--cram", "--kind", "cloze", "--audio",
                   input="\n\n" * 3, env={"QUIZ_PLAYER": "", "PATH": str(folder)})
     assert result.exit_code == 0, result.output
@@ -217,7 +227,7 @@ def test_run_audio_without_a_player_says_so_once_and_goes_on(folder: Path) -> No
     assert "3 cards" in result.stdout
 
 
-def test_a_missing_audio_file_is_a_problem_at_its_place(folder: Path) -> None:
+def test_a_missing_audio_file_is_a_problem_at_its_place(quiz: Invoke, folder: Path) -> None:
     (folder / "episode.mp3").unlink()
     result = quiz("check", folder / "content.yaml")
     assert result.exit_code == 1
@@ -226,7 +236,8 @@ def test_a_missing_audio_file_is_a_problem_at_its_place(folder: Path) -> None:
         "not exist")
 
 
-def test_a_corrupt_audio_file_fails_the_build_and_leaves_the_old_deck(folder: Path) -> None:
+def test_a_corrupt_audio_file_fails_the_build_and_leaves_the_old_deck(
+        quiz: Invoke, aligned: Align, folder: Path) -> None:
     path = aligned(folder)
     decks = folder / "decks"
     assert quiz("build", path, "-o", decks).exit_code == 0

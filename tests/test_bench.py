@@ -47,9 +47,10 @@ def rows(apkg: Path, tmp_path: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 @pytest.mark.parametrize("cards", [1, 14, 15, 16, 250])
-def test_the_generator_makes_valid_content_of_the_asked_size(tmp_path: Path, cards: int) -> None:
+def test_the_generator_makes_valid_content_of_the_asked_size(runner: CliRunner, tmp_path: Path,
+                                                             cards: int) -> None:
     path = generate(tmp_path, cards)
-    result = CliRunner().invoke(cli, ["check", "--strict", str(path)])
+    result = runner.invoke(cli, ["check", "--strict", str(path)])
     assert result.exit_code == 0, result.output  # without a warning of the card lint
     assert f"{cards} 张卡片" in result.output
     assert len(make_cards(load_content(path))) == cards

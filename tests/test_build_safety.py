@@ -156,13 +156,13 @@ def test_a_failed_write_leaves_the_old_deck_whole(decks: Path, scratch: Path, fa
     ("replace", "Permission denied"),
 ])
 def test_a_failed_write_is_reported_without_a_traceback(
-        decks: Path, tmp_path: Path, fault: str, reason: str,
+        runner: CliRunner, decks: Path, tmp_path: Path, fault: str, reason: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
     old = (decks / DECK).read_bytes()
     path = tmp_path / "c.yaml"
     path.write_text(SMALL, encoding="utf-8")
     FAULTS[fault](monkeypatch)
-    result = CliRunner().invoke(cli, ["build", str(path), "-o", str(decks)])
+    result = runner.invoke(cli, ["build", str(path), "-o", str(decks)])
     monkeypatch.undo()
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit)
@@ -250,20 +250,20 @@ def test_only_the_work_files_of_dead_builds_are_removed(tmp_path: Path) -> None:
     assert listing(tmp_path) == set(names[2:])
 
 
-def test_an_output_path_under_a_file_is_reported(tmp_path: Path) -> None:
+def test_an_output_path_under_a_file_is_reported(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("not a directory")
     content = tmp_path / "c.yaml"
     content.write_text(SMALL, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["build", str(content), "-o", str(tmp_path / "afile/sub")])
+    result = runner.invoke(cli, ["build", str(content), "-o", str(tmp_path / "afile/sub")])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert result.stderr == f"Error: cannot create {tmp_path / 'afile/sub'}: Not a directory\n"
 
 
-def test_a_deck_path_taken_by_a_directory_is_reported(tmp_path: Path) -> None:
+def test_a_deck_path_taken_by_a_directory_is_reported(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "out" / DECK).mkdir(parents=True)
     content = tmp_path / "c.yaml"
     content.write_text(SMALL, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["build", str(content), "-o", str(tmp_path / "out")])
+    result = runner.invoke(cli, ["build", str(content), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert result.stderr == f"Error: cannot write {tmp_path / 'out' / DECK}: Is a directory\n"
     assert listing(tmp_path / "out") == {DECK}
@@ -284,13 +284,13 @@ def _unwritable_dir(tmp_path: Path) -> Path | None:
     return None
 
 
-def test_an_unwritable_output_directory_is_reported(tmp_path: Path) -> None:
+def test_an_unwritable_output_directory_is_reported(runner: CliRunner, tmp_path: Path) -> None:
     locked = _unwritable_dir(tmp_path)
     if locked is None:
         pytest.skip("no directory here that this user cannot write")
     content = tmp_path / "c.yaml"
     content.write_text(SMALL, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["build", str(content), "-o", str(locked)])
+    result = runner.invoke(cli, ["build", str(content), "-o", str(locked)])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert result.stderr.startswith(f"Error: cannot write {locked / DECK}: ")
     assert "Traceback" not in result.output

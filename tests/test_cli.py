@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import ROOT, SEED, SMALL
 
@@ -240,10 +240,12 @@ def test_python_dash_m_quiz(tmp_path: Path) -> None:
 @given(st.lists(st.dictionaries(st.text(max_size=5), st.one_of(
     st.text(max_size=8), st.integers(), st.none(), st.lists(st.text(max_size=3), max_size=3)),
     max_size=4), max_size=5))
-def test_a_json_list_printed_an_item_at_a_time_is_json_dumps(items: list[dict]) -> None:  # type: ignore[type-arg]
+# one runner for every example: each invocation starts afresh
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_json_list_printed_an_item_at_a_time_is_json_dumps(
+        runner: CliRunner, items: list[dict]) -> None:  # type: ignore[type-arg]
     from quiz.cli import echo_json, echo_json_list
 
-    runner = CliRunner()
     whole = runner.invoke(click.command()(lambda: echo_json(items)))
     streamed = runner.invoke(click.command()(lambda: echo_json_list(iter(items))))
     assert streamed.output == whole.output

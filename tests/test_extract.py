@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
+from support import Invoke
 
 from quiz.content import SLUG, parse_content
 from quiz.errors import ContentError
@@ -59,7 +59,7 @@ def comment_above(draft: Drafted, line: str) -> str:
 
 # The seed: 42章经, 关于 AI Infra 的一切.
 
-SEED = "000_a2aa04b47976ccc4.txt"  # the seed summary, as shared with this project
+SEED_SUMMARY = "000_a2aa04b47976ccc4.txt"  # the seed summary, as shared with this project
 SEED_SECTIONS = ["04:12", "08:27", "11:16", "14:50", "19:02", "23:36", "27:05", "31:12"]
 GUEST_TIMES = ["05:01", "09:52", "12:40", "15:07", "20:15", "24:44", "27:55",
                "07:44", "21:20", "25:30", "28:47"]
@@ -67,7 +67,7 @@ GUEST_TIMES = ["05:01", "09:52", "12:40", "15:07", "20:15", "24:44", "27:55",
 
 @pytest.fixture(scope="module")
 def seed() -> tuple[Drafted, Content]:
-    return draft_of(SEED)
+    return draft_of(SEED_SUMMARY)
 
 
 def test_seed_episode_and_speakers(seed: tuple[Drafted, Content]) -> None:
@@ -240,7 +240,7 @@ def test_seed_yaml_keeps_the_key_order_and_quotes_times(seed: tuple[Drafted, Con
 
 
 def test_extract_is_deterministic() -> None:
-    text = (SUMMARIES / SEED).read_text(encoding="utf-8")
+    text = (SUMMARIES / SEED_SUMMARY).read_text(encoding="utf-8")
     assert draft_content(text) == draft_content(text)
 
 
@@ -498,7 +498,7 @@ def test_yaml_scalar_round_trips_any_text(text: str, flow: bool) -> None:
 def test_write_draft_refuses_to_replace_a_file_unless_asked(tmp_path: Path) -> None:
     target = tmp_path / "content.yaml"
     target.write_text("keep me\n", encoding="utf-8")
-    draft = draft_content((SUMMARIES / SEED).read_text(encoding="utf-8"))
+    draft = draft_content((SUMMARIES / SEED_SUMMARY).read_text(encoding="utf-8"))
     with pytest.raises(FileExistsError):
         write_draft(draft, target)
     assert target.read_text(encoding="utf-8") == "keep me\n"
@@ -527,15 +527,9 @@ def test_read_summary_accepts_a_bom_and_refuses_other_encodings(tmp_path: Path) 
 
 # The command line: `quiz extract SUMMARY [-o FILE] [--force]`.
 
-def run_cli(*args: str) -> Result:
-    from quiz.cli import cli
-
-    return CliRunner().invoke(cli, ["extract", *args])
-
-
-def test_cli_prints_the_draft_and_reports_on_stderr() -> None:
+def test_cli_prints_the_draft_and_reports_on_stderr(quiz: Invoke) -> None:
     path = SUMMARIES / "first_users.txt"
-    result = run_cli(str(path))
+    result = quiz("extract", str(path))
     assert result.exit_code == 0, result.output
     assert result.stdout == draft_content(path.read_text(encoding="utf-8")).yaml
     assert result.stderr == (
@@ -543,24 +537,24 @@ def test_cli_prints_the_draft_and_reports_on_stderr() -> None:
         "left in the draft as a comment\ndraft:4 处 TODO 待检查\n")
 
 
-def test_cli_writes_the_file_and_refuses_to_overwrite_it(tmp_path: Path) -> None:
+def test_cli_writes_the_file_and_refuses_to_overwrite_it(quiz: Invoke, tmp_path: Path) -> None:
     target = tmp_path / "content.yaml"
-    first = run_cli(str(SUMMARIES / SEED), "-o", str(target))
+    first = quiz("extract", str(SUMMARIES / SEED_SUMMARY), "-o", str(target))
     assert (first.exit_code, first.stdout) == (0, "")
     assert first.stderr == f"{target}:3 处 TODO 待检查\n"  # in the episode's language
     assert len(load(Drafted(target.read_text(encoding="utf-8"))).ideas) == 8
     target.write_text("my edits\n", encoding="utf-8")
-    again = run_cli(str(SUMMARIES / SEED), "-o", str(target))
+    again = quiz("extract", str(SUMMARIES / SEED_SUMMARY), "-o", str(target))
     assert again.exit_code == 1
     assert again.stderr == f"Error: {target} exists; add --force to replace it\n"
     assert target.read_text(encoding="utf-8") == "my edits\n"
-    forced = run_cli(str(SUMMARIES / SEED), "-o", str(target), "--force")
+    forced = quiz("extract", str(SUMMARIES / SEED_SUMMARY), "-o", str(target), "--force")
     assert forced.exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("# Drafted by `quiz extract`")
 
 
-def test_cli_dash_means_stdout() -> None:
-    result = run_cli(str(SUMMARIES / "billion_rows.txt"), "-o", "-")
+def test_cli_dash_means_stdout(quiz: Invoke) -> None:
+    result = quiz("extract", str(SUMMARIES / "billion_rows.txt"), "-o", "-")
     assert result.exit_code == 0
     assert result.stderr.endswith("draft: 2 TODOs to check\n")  # an English episode
     assert load(Drafted(result.stdout)).episode.title == "Moving a Billion Rows Without Downtime"
@@ -572,19 +566,19 @@ def test_cli_dash_means_stdout() -> None:
                                    "looks like GBK)"),
     (b"\n \n", 1, "Error: the summary is empty"),
 ])
-def test_cli_bad_summaries(tmp_path: Path, content: bytes | None, code: int,
+def test_cli_bad_summaries(quiz: Invoke, tmp_path: Path, content: bytes | None, code: int,
                            message: str) -> None:
     path = tmp_path / "summary.txt"
     if content is not None:
         path.write_bytes(content)
-    result = run_cli(str(path))
+    result = quiz("extract", str(path))
     assert result.exit_code == code
     assert message in result.stderr
     assert "Traceback" not in result.output
 
 
-def test_cli_help_has_an_example() -> None:
-    result = run_cli("--help")
+def test_cli_help_has_an_example(quiz: Invoke) -> None:
+    result = quiz("extract", "--help")
     assert result.exit_code == 0
     assert "quiz extract summary.txt -o content.yaml" in result.stdout
 

@@ -29,10 +29,10 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.mark.parametrize("absolute", [False, True], ids=["relative", "absolute"])
-def test_check_build_and_cards_take_any_path(here: Path, absolute: bool) -> None:
+def test_check_build_and_cards_take_any_path(runner: CliRunner, here: Path,
+                                             absolute: bool) -> None:
     path = str(here / DIR / NAME) if absolute else f"{DIR}/{NAME}"
     out = str(here / OUT) if absolute else OUT
-    runner = CliRunner()
     result = runner.invoke(cli, ["check", path])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"{path}: ok: 2 ideas, 3 quotes, ")
@@ -45,10 +45,10 @@ def test_check_build_and_cards_take_any_path(here: Path, absolute: bool) -> None
     assert {card["episode"] for card in json.loads(result.stdout)} == {"small-ep"}
 
 
-def test_problems_name_the_path_as_given(here: Path) -> None:
+def test_problems_name_the_path_as_given(runner: CliRunner, here: Path) -> None:
     path = f"{DIR}/{NAME}"
     (here / path).write_text(SMALL.replace("id: bob", "id: Bob", 1), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["check", path])
+    result = runner.invoke(cli, ["check", path])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0].startswith(f"{path}:14:9: speakers[1].id: 'Bob' ")
 

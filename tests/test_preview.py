@@ -165,8 +165,8 @@ def test_default_path(multi: Content, seed: Content) -> None:
 # --- the command -----------------------------------------------------------------------------
 
 
-def test_preview_command_writes_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    runner = CliRunner()
+def test_preview_command_writes_the_page(runner: CliRunner, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["preview", str(MULTI)])
     assert result.exit_code == 0, result.output
@@ -180,8 +180,8 @@ def test_preview_command_writes_the_page(tmp_path: Path, monkeypatch: pytest.Mon
     assert len(Page((tmp_path / "both.html").read_text(encoding="utf-8")).card_ids) == cards
 
 
-def test_preview_command_errors(tmp_path: Path, write_content: Callable[..., Path]) -> None:
-    runner = CliRunner()
+def test_preview_command_errors(runner: CliRunner, tmp_path: Path,
+                                write_content: Callable[..., Path]) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     result = runner.invoke(cli, ["preview", str(MULTI), "-o", str(blocker / "page.html")])

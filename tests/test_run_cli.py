@@ -16,8 +16,8 @@ from pathlib import Path
 import click
 import pexpect
 import pytest
-from click.testing import CliRunner, Result
-from support import ROOT, SEED, seed_of_every_kind
+from click.testing import Result
+from support import ROOT, SEED, Invoke, seed_of_every_kind
 
 from quiz.cli import cli
 from quiz.content import load_content
@@ -43,14 +43,14 @@ def state(tmp_path: Path) -> Path:
     return tmp_path / "state.sqlite3"
 
 
-def quiz(*args: str | Path, input: str | None = None, env: dict[str, str] | None = None
-         ) -> Result:
-    return CliRunner().invoke(cli, [str(a) for a in args], input=input, env=env)
+@pytest.fixture
+def run_qa(quiz: Invoke) -> Invoke:
+    """Return a function running the seed's qa cards on `state`, typing `lines`."""
+    def run(state: Path, lines: list[str], *args: str) -> Result:
+        return quiz("run", SEED, "--kind", "qa", "--state", state, *args,
+                    input="".join(line + "\n" for line in lines))
 
-
-def run_qa(state: Path, lines: list[str], *args: str) -> Result:
-    return quiz("run", SEED, "--kind", "qa", "--state", state, *args,
-                input="".join(line + "\n" for line in lines))
+    return run
 
 
 def asked(output: str) -> list[str]:
@@ -69,7 +69,7 @@ def reviews(state: Path) -> list[tuple[str, int]]:
 
 # -- piped sessions -------------------------------------------------------------------------
 
-def test_a_piped_session_records_every_rating(state: Path) -> None:
+def test_a_piped_session_records_every_rating(run_qa: Invoke, state: Path) -> None:
     result = run_qa(state, [RIGHT[0], "", "wrong", "", "", "4"], "--limit", "3")
     assert result.exit_code == 0, result.output
     assert asked(result.output)[:3] == [c.ask for c in QA[:3]]
@@ -86,7 +86,7 @@ def test_a_piped_session_records_every_rating(state: Path) -> None:
     assert again.output.startswith("本次 1 张卡片：0 张到期，1 张新卡片。\n")  # none due yet
 
 
-def test_a_card_rated_again_comes_back_and_limit_counts_cards(state: Path) -> None:
+def test_a_card_rated_again_comes_back_and_limit_counts_cards(run_qa: Invoke, state: Path) -> None:
     result = run_qa(state, ["", "", RIGHT[1], "", RIGHT[0], ""], "--limit", "2")
     assert result.exit_code == 0
     assert asked(result.output) == [QA[0].ask, QA[1].ask, QA[0].ask]
@@ -94,7 +94,7 @@ def test_a_card_rated_again_comes_back_and_limit_counts_cards(state: Path) -> No
     assert "2 张卡片，回答 3 次：对 2 次，错 1 次。" in result.output
 
 
-def test_undo_reverts_the_state_and_asks_the_card_again(state: Path) -> None:
+def test_undo_reverts_the_state_and_asks_the_card_again(run_qa: Invoke, state: Path) -> None:
     result = run_qa(state, [RIGHT[0], "", ":u", "x", "1", RIGHT[1], ""], "--limit", "2")
     assert result.exit_code == 0
     assert asked(result.output) == [QA[0].ask, QA[1].ask, QA[0].ask, QA[1].ask, QA[0].ask]
@@ -102,7 +102,7 @@ def test_undo_reverts_the_state_and_asks_the_card_again(state: Path) -> None:
     assert reviews(state) == [(QA[0].id, 1), (QA[1].id, 3)]
 
 
-def test_quit_ends_the_session_and_keeps_what_was_rated(state: Path) -> None:
+def test_quit_ends_the_session_and_keeps_what_was_rated(run_qa: Invoke, state: Path) -> None:
     result = run_qa(state, [RIGHT[0], "", ":q", RIGHT[1], ""])
     assert result.exit_code == 0
     assert reviews(state) == [(QA[0].id, 3)]
@@ -111,7 +111,7 @@ def test_quit_ends_the_session_and_keeps_what_was_rated(state: Path) -> None:
     assert asked(run_qa(state, [":q"]).output) == [QA[1].ask]
 
 
-def test_new_and_limit_choose_how_many(state: Path) -> None:
+def test_new_and_limit_choose_how_many(run_qa: Invoke, state: Path) -> None:
     result = run_qa(state, [""] * 40, "--new", "2")
     assert len(set(asked(result.output))) == 2
     result = run_qa(state, [], "--new", "0")
@@ -120,7 +120,7 @@ def test_new_and_limit_choose_how_many(state: Path) -> None:
                     result.output), result.output
 
 
-def test_new_siblings_wait_for_a_later_session(state: Path, every_kind: Path) -> None:
+def test_new_siblings_wait_for_a_later_session(quiz: Invoke, state: Path, every_kind: Path) -> None:
     result = quiz("run", every_kind, "--kind", "cloze", "--kind", "who", "--new", "6", "--state",
                   state,
                   input="\n3\n" * 6)
@@ -128,7 +128,7 @@ def test_new_siblings_wait_for_a_later_session(state: Path, every_kind: Path) ->
     assert len(quotes) == 6 and len(set(quotes)) == 6, result.output
 
 
-def test_due_cards_come_before_new_ones(state: Path) -> None:
+def test_due_cards_come_before_new_ones(run_qa: Invoke, state: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
     from fsrs import Rating, Scheduler
@@ -145,7 +145,7 @@ def test_due_cards_come_before_new_ones(state: Path) -> None:
     assert asked(result.output) == [QA[7].ask, QA[5].ask, QA[0].ask, QA[1].ask]
 
 
-def test_cram_reads_and_writes_no_state(state: Path) -> None:
+def test_cram_reads_and_writes_no_state(run_qa: Invoke, state: Path) -> None:
     result = run_qa(state, [RIGHT[0], "", "", ""], "--cram", "--limit", "2")
     assert result.exit_code == 0
     assert "突击复习：复习计划没有改动。" in result.output
@@ -153,7 +153,7 @@ def test_cram_reads_and_writes_no_state(state: Path) -> None:
     assert not state.exists()
 
 
-def test_seed_makes_the_random_order_reproducible(state: Path) -> None:
+def test_seed_makes_the_random_order_reproducible(quiz: Invoke, state: Path) -> None:
     def order(seed: str) -> list[str]:
         result = quiz("run", SEED, "--cram", "--order", "random", "--seed", seed, "--limit", "8",
                       input=":q\n")
@@ -166,14 +166,15 @@ def test_seed_makes_the_random_order_reproducible(state: Path) -> None:
     assert order("5") != order("6")
 
 
-def test_multiple_choice_is_the_same_with_the_same_seed(state: Path, every_kind: Path) -> None:
+def test_multiple_choice_is_the_same_with_the_same_seed(quiz: Invoke, state: Path,
+                                                        every_kind: Path) -> None:
     args = ("run", every_kind, "--cram", "--kind", "topic", "--limit", "3", "--seed", "11")
     first, second = quiz(*args, input="1\n\n" * 3), quiz(*args, input="1\n\n" * 3)
     assert first.output == second.output
     assert re.search(r"^  4\. ", first.output, re.MULTILINE)
 
 
-def test_timeline_order_follows_the_episode(state: Path) -> None:
+def test_timeline_order_follows_the_episode(quiz: Invoke, state: Path) -> None:
     result = quiz("run", SEED, "--cram", "--order", "timeline", "--limit", "12",
                   input="\n3\n" * 12)
     seed = load_content(SEED)
@@ -187,7 +188,8 @@ def test_timeline_order_follows_the_episode(state: Path) -> None:
     assert all(sibling_group(a) != sibling_group(b) for a, b in itertools.pairwise(expected))
 
 
-def test_idea_filters_and_an_unknown_idea_is_a_usage_error(state: Path, every_kind: Path) -> None:
+def test_idea_filters_and_an_unknown_idea_is_a_usage_error(quiz: Invoke, state: Path,
+                                                           every_kind: Path) -> None:
     result = quiz("run", SEED, "--idea", "rockets", "--state", state)
     assert result.exit_code == 2
     # worded as quiz quotes words it, the ideas in the order of the file
@@ -201,7 +203,8 @@ def test_idea_filters_and_an_unknown_idea_is_a_usage_error(state: Path, every_ki
 
 
 @pytest.mark.parametrize("cram", [True, False])
-def test_a_kind_the_episode_does_not_make_is_a_usage_error(state: Path, cram: bool) -> None:
+def test_a_kind_the_episode_does_not_make_is_a_usage_error(quiz: Invoke, state: Path,
+                                                           cram: bool) -> None:
     # not "nothing is due": the seed makes no who cards at all, and says why
     result = quiz("run", SEED, "--kind", "who", "--state", state, *(["--cram"] if cram else []))
     assert result.exit_code == 2 and result.stdout == ""
@@ -209,7 +212,7 @@ def test_a_kind_the_episode_does_not_make_is_a_usage_error(state: Path, cram: bo
     assert not state.exists()
 
 
-def test_qa_env_var_chooses_the_state(tmp_path: Path) -> None:
+def test_qa_env_var_chooses_the_state(quiz: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "from-env.db"
     result = quiz("run", SEED, "--kind", "qa", "--limit", "1", input=f"{RIGHT[0]}\n\n",
                   env={"QUIZ_STATE": str(path)})
@@ -217,7 +220,7 @@ def test_qa_env_var_chooses_the_state(tmp_path: Path) -> None:
     assert reviews(path) == [(QA[0].id, 3)]
 
 
-def test_stats_of_an_empty_file_leave_it_empty(state: Path) -> None:
+def test_stats_of_an_empty_file_leave_it_empty(quiz: Invoke, state: Path) -> None:
     state.write_bytes(b"")
     result = quiz("stats", SEED, "--state", state, "--format", "json")
     assert result.exit_code == 0, result.output
@@ -226,7 +229,8 @@ def test_stats_of_an_empty_file_leave_it_empty(state: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["run", "stats"])
-def test_a_corrupt_state_is_an_error_and_left_alone(state: Path, command: str) -> None:
+def test_a_corrupt_state_is_an_error_and_left_alone(quiz: Invoke, state: Path,
+                                                    command: str) -> None:
     state.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 20)
     before = state.read_bytes()
     result = quiz(command, SEED, "--state", state, input=f"{RIGHT[0]}\n\n")
@@ -246,7 +250,8 @@ BAD_ROWS = {
 
 @pytest.mark.parametrize("command", ["run", "stats"])
 @pytest.mark.parametrize("sql", BAD_ROWS.values(), ids=BAD_ROWS)
-def test_a_bad_row_is_an_error_and_left_alone(state: Path, command: str, sql: str) -> None:
+def test_a_bad_row_is_an_error_and_left_alone(quiz: Invoke, run_qa: Invoke, state: Path,
+                                              command: str, sql: str) -> None:
     run_qa(state, [RIGHT[0], ""], "--limit", "1")
     conn = sqlite3.connect(state)
     with conn:
@@ -263,7 +268,7 @@ def test_a_bad_row_is_an_error_and_left_alone(state: Path, command: str, sql: st
     assert state.read_bytes() == before
 
 
-def test_a_state_from_a_newer_version_is_an_error(state: Path) -> None:
+def test_a_state_from_a_newer_version_is_an_error(run_qa: Invoke, state: Path) -> None:
     run_qa(state, [RIGHT[0], ""], "--limit", "1")
     conn = sqlite3.connect(state)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
@@ -278,7 +283,7 @@ def test_a_state_from_a_newer_version_is_an_error(state: Path) -> None:
 
 # -- stats ----------------------------------------------------------------------------------
 
-def test_stats_json_keys_and_counts(state: Path) -> None:
+def test_stats_json_keys_and_counts(quiz: Invoke, run_qa: Invoke, state: Path) -> None:
     run_qa(state, [RIGHT[0], "", "", "", "x", "2", RIGHT[0], "4"], "--limit", "3")
     result = quiz("stats", SEED, "--state", state, "--format", "json")
     assert result.exit_code == 0
@@ -291,7 +296,8 @@ def test_stats_json_keys_and_counts(state: Path) -> None:
     }
 
 
-def test_stats_text_says_when_the_next_card_is_due_and_which_state(state: Path) -> None:
+def test_stats_text_says_when_the_next_card_is_due_and_which_state(quiz: Invoke, run_qa: Invoke,
+                                                                   state: Path) -> None:
     run_qa(state, [RIGHT[0], "", "", ""], "--limit", "2")  # Good, then Again
     result = quiz("stats", SEED, "--state", state)
     lines = result.output.splitlines()
@@ -305,13 +311,14 @@ def test_stats_text_says_when_the_next_card_is_due_and_which_state(state: Path) 
 
 
 @pytest.mark.parametrize("command", ["run", "stats"])
-def test_help_says_where_the_state_is_by_default(command: str) -> None:
+def test_help_says_where_the_state_is_by_default(quiz: Invoke, command: str) -> None:
     text = " ".join(quiz(command, "--help").output.split())
     assert "user_data_dir('quiz')" in text and "~/.local/share/quiz on Linux" in text
     assert "env QUIZ_STATE" in text
 
 
-def test_stats_count_only_the_cards_of_the_given_content(state: Path, tmp_path: Path) -> None:
+def test_stats_count_only_the_cards_of_the_given_content(quiz: Invoke, run_qa: Invoke, state: Path,
+                                                         tmp_path: Path) -> None:
     run_qa(state, [RIGHT[0], ""], "--limit", "1")
     other = tmp_path / "other.yaml"
     other.write_text("episode: {id: other, title: Other}\nspeakers: [{id: a, name: A}]\n"
@@ -321,7 +328,8 @@ def test_stats_count_only_the_cards_of_the_given_content(state: Path, tmp_path: 
     assert json.loads(result.output)["cards"] == 1
 
 
-def test_stats_of_a_missing_state_are_empty_and_create_nothing(tmp_path: Path) -> None:
+def test_stats_of_a_missing_state_are_empty_and_create_nothing(quiz: Invoke,
+                                                               tmp_path: Path) -> None:
     state = tmp_path / "nothing" / "here.db"
     result = quiz("stats", SEED, "--state", state, "--format", "json")
     assert result.exit_code == 0
@@ -334,13 +342,13 @@ def test_stats_of_a_missing_state_are_empty_and_create_nothing(tmp_path: Path) -
 
 
 @pytest.mark.parametrize("command", ["run", "stats"])
-def test_help_has_an_example(command: str) -> None:
+def test_help_has_an_example(quiz: Invoke, command: str) -> None:
     result = quiz(command, "--help")
     assert result.exit_code == 0
     assert "Example" in result.output and f"quiz {command}" in result.output
 
 
-def help_examples(command: str) -> list[str]:
+def help_examples(quiz: Invoke, command: str) -> list[str]:
     """Return the command lines of the examples in `quiz COMMAND --help`, as pasted."""
     lines = quiz(command, "--help").output.split("Options:")[0].splitlines()
     found = [re.split(r"\s{2,}", line.strip())[0] for line in lines
@@ -350,9 +358,9 @@ def help_examples(command: str) -> list[str]:
 
 
 @pytest.mark.parametrize("command", ["run", "stats"])
-def test_every_help_example_works_when_pasted(command: str, tmp_path: Path) -> None:
+def test_every_help_example_works_when_pasted(quiz: Invoke, command: str, tmp_path: Path) -> None:
     env = {**os.environ, "QUIZ_STATE": str(tmp_path / "state.db"), "NO_COLOR": "1"}
-    for example in help_examples(command):
+    for example in help_examples(quiz, command):
         shell = example.replace("quiz ", f"{sys.executable} -m quiz ")
         done = subprocess.run(["bash", "-c", shell], cwd=ROOT, env=env, capture_output=True,
                               text=True, stdin=subprocess.DEVNULL, timeout=60, check=False)
@@ -373,7 +381,7 @@ def test_the_lists_of_orders_and_ratings_are_defined_once() -> None:
     assert not hasattr(session, "NAMES")
 
 
-def test_run_help_says_new_cards_are_per_day() -> None:
+def test_run_help_says_new_cards_are_per_day(quiz: Invoke) -> None:
     assert "new cards a day" in " ".join(quiz("run", "--help").output.split())
 
 
@@ -499,7 +507,7 @@ def test_an_input_methods_full_width_commands_and_digits(state: Path) -> None:
     assert reviews(state) == []
 
 
-def test_piped_input_ending_before_the_rating_says_it_was_not_rated() -> None:
+def test_piped_input_ending_before_the_rating_says_it_was_not_rated(quiz: Invoke) -> None:
     result = quiz("run", SEED, "--cram", "--kind", "qa", input="x\n")
     assert result.exit_code == 0
     assert result.output.endswith("评分› \n没有评分：回答了但没有评分，所以没有保存。\n")

@@ -586,8 +586,7 @@ def test_a_profile_folder_points_to_its_collection(col_path: Path, state: Path) 
 
 # -- the command ------------------------------------------------------------------------
 
-def test_sync_command_prints_json(col_path: Path, state: Path) -> None:
-    runner = CliRunner()
+def test_sync_command_prints_json(runner: CliRunner, col_path: Path, state: Path) -> None:
     args = ["sync", str(SEED), "--collection", str(col_path), "--state", str(state)]
     result = runner.invoke(cli, [*args, "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -599,20 +598,21 @@ def test_sync_command_prints_json(col_path: Path, state: Path) -> None:
     assert f"{col_path}:笔记新增 0 条，更新 0 条，未变 {data['added']} 条" in text.stdout
 
 
-def test_sync_command_refuses_a_missing_collection(tmp_path: Path, state: Path) -> None:
-    result = CliRunner().invoke(cli, ["sync", str(SEED), "--collection",
+def test_sync_command_refuses_a_missing_collection(runner: CliRunner, tmp_path: Path,
+                                                   state: Path) -> None:
+    result = runner.invoke(cli, ["sync", str(SEED), "--collection",
                                       str(tmp_path / "c.anki2"), "--state", str(state)])
     assert result.exit_code == 1
     assert "Error: no Anki collection at" in result.stderr and "Traceback" not in result.output
 
 
-def test_without_anki_the_command_says_how_to_install_it(col_path: Path, state: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_anki_the_command_says_how_to_install_it(
+        runner: CliRunner, col_path: Path, state: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in [m for m in sys.modules if m == "anki" or m.startswith("anki.")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "anki", None)
     before = digest(col_path)
-    result = CliRunner().invoke(cli, ["sync", str(SEED), "--collection", str(col_path),
+    result = runner.invoke(cli, ["sync", str(SEED), "--collection", str(col_path),
                                       "--state", str(state)])
     assert result.exit_code == 1
     # the extra of this clone: 'quiz[anki]' would fetch another project named quiz from PyPI

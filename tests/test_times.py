@@ -93,22 +93,22 @@ def test_read_time_gives_one_hint_to_the_colon_forms_too(text: str) -> None:
 
 
 @pytest.mark.parametrize("at", ["15:00", "15：00", "１５：００", "15分", "15分0秒"])
-def test_the_command_line_reads_times_as_people_type_them(at: str) -> None:
-    result = CliRunner().invoke(cli, ["quotes", str(SEED), "--at", at, "--format", "json"])
+def test_the_command_line_reads_times_as_people_type_them(runner: CliRunner, at: str) -> None:
+    result = runner.invoke(cli, ["quotes", str(SEED), "--at", at, "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert result.output == CliRunner().invoke(
+    assert result.output == runner.invoke(
         cli, ["quotes", str(SEED), "--at", "15:00", "--format", "json"]).output
 
 
-def test_the_command_line_says_what_a_time_is() -> None:
-    result = CliRunner().invoke(cli, ["quotes", str(SEED), "--from", "soon"])
+def test_the_command_line_says_what_a_time_is(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["quotes", str(SEED), "--from", "soon"])
     assert result.exit_code == 2
     assert "'soon' is not a time; write m:ss, mm:ss or h:mm:ss, or 4分12秒" in result.output
-    result = CliRunner().invoke(cli, ["quotes", str(SEED), "--at", "-1:00"])
+    result = runner.invoke(cli, ["quotes", str(SEED), "--at", "-1:00"])
     assert "'-1:00' is not a time; write m:ss, mm:ss or h:mm:ss, or 4分12秒" in result.output
 
 
-def test_the_command_line_takes_0_for_the_start() -> None:
-    result = CliRunner().invoke(cli, ["quotes", str(SEED), "--at", "0", "--format", "json"])
+def test_the_command_line_takes_0_for_the_start(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["quotes", str(SEED), "--at", "0", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["at"] == 0

@@ -102,13 +102,13 @@ def test_a_note_dropped_from_the_content_leaves_the_lock_file(tmp_path: Path) ->
     ('{"format": 7, "notes": {}}', "content.notes.lock:1:1: not a lock file of quiz: format 7"),
     ('[1, 2]', "content.notes.lock:1:1: not a lock file of quiz"),
 ])
-def test_a_broken_lock_file_is_refused_with_its_place(tmp_path: Path, text: str,
-                                                       message: str) -> None:
+def test_a_broken_lock_file_is_refused_with_its_place(runner: CliRunner, tmp_path: Path,
+                                                       text: str, message: str) -> None:
     (tmp_path / "content.notes.lock").write_text(text, encoding="utf-8")
     (tmp_path / "content.yaml").write_text(SMALL, encoding="utf-8")
     with pytest.raises(LockError, match=message.replace("(", r"\(")):
         NoteVersions.read(tmp_path / "content.notes.lock", T0)
-    result = CliRunner().invoke(cli, ["build", str(tmp_path / "content.yaml"), "-o",
+    result = runner.invoke(cli, ["build", str(tmp_path / "content.yaml"), "-o",
                                       str(tmp_path / "decks")])
     assert result.exit_code == 1 and message in result.output
     assert not (tmp_path / "decks" / "small-ep.apkg").exists()
@@ -127,9 +127,9 @@ def test_packages_name_the_v2_scheduler(tmp_path: Path) -> None:
     assert json.loads(conf)["schedVer"] == 2
 
 
-def test_build_writes_the_lock_file_beside_the_content(tmp_path: Path) -> None:
+def test_build_writes_the_lock_file_beside_the_content(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "content.yaml").write_text(SMALL, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["build", str(tmp_path / "content.yaml"), "-o",
+    result = runner.invoke(cli, ["build", str(tmp_path / "content.yaml"), "-o",
                                       str(tmp_path / "decks")])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content.notes.lock", "content.yaml",
