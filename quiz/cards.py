@@ -184,8 +184,8 @@ def _make_qa(content: Content, spec: KindSpec) -> list[Card]:
             cards.append(Card(
                 id=own, kind=spec.kind, episode=ep.id, note=note, ordinal=1, ask=authored.q,
                 answer=authored.a, siblings=f"quote:{quote}" if quote else own,
-                accept=authored.accept,
-                idea=idea.title, idea_id=idea.id, at=idea.at, link=link, tags=tags))
+                accept=authored.accept, idea=idea.title, idea_id=idea.id, at=idea.at, link=link,
+                tags=tags))
     return cards
 
 

@@ -603,9 +603,10 @@ def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
     `collection` and the review state `state`; return what was done.
 
     `load` reads the content files (default: quiz.content.load_contents); it is called only
-    when something may have changed since the last sync. It is a seam for the tests
-    (an unchanged sync must read no content); the default is what the command line needs. `scheduler` replays the reviews
-    brought from Anki (default: FSRS without fuzz, so that a replay is the same each time).
+    when something may have changed since the last sync. It is a seam for the tests (an
+    unchanged sync must read no content); the default is what the command line needs.
+    `scheduler` replays the reviews brought from Anki (default: FSRS without fuzz, so that a
+    replay is the same each time).
     Raise SyncError, leaving the collection as it was, when it is missing, not a collection,
     open in Anki, or the anki package is not installed.
     """
