@@ -30,12 +30,13 @@ from .draft import (
     Located,
 )
 from .errors import ContentError, Problem
+from .files import TooBig, read_limited
 from .kinds import KIND_NAMES
 from .lint import lint_cards
 from .model import Content
 from .text import printable
 from .times import Seconds, parse_time
-from .yamltree import MAX_BYTES, Map, Node, Scalar, Seq, YamlFailure, read_tree, too_big
+from .yamltree import Map, Node, Scalar, Seq, YamlFailure, read_tree
 
 FORMAT = 1
 # A text longer than this is no quote, answer or summary: the limit keeps a file from
@@ -405,12 +406,9 @@ def load_content(path: str | Path) -> Content:
     """Read and validate the content file at `path`."""
     name = str(path)
     try:
-        with open(path, "rb") as f:
-            # read no more than the limit: the path may be a huge file or a device
-            data = f.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:
-                size = os.fstat(f.fileno()).st_size
-                raise ContentError([too_big(name, size if size > MAX_BYTES else None).problem])
+        data = read_limited(path)
+    except TooBig as e:
+        raise ContentError([Problem(name, 1, 1, "", str(e))]) from None
     except OSError as e:
         raise ContentError([Problem(name, 1, 1, "", f"cannot read the file: "
                                     f"{e.strerror or e}")]) from None

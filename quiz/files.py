@@ -1,5 +1,5 @@
 """Files written whole or not at all: a work file beside the target, then a rename; and
-text read as UTF-8, with a message that says where it is not.
+files read within a size limit, as UTF-8, with a message that says where they are not.
 
 Only a regular file is replaced so. A target that is something else (a device such as
 /dev/null, a FIFO, a terminal, /dev/stdout) is written into, as `cp` and the shell's `>` do:
@@ -113,6 +113,34 @@ def write_text(path: str | Path, text: str | Iterable[str], replace: bool = True
     with replacing(path, replace) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as out:
         out.writelines([text] if isinstance(text, str) else text)
     return Path(path)
+
+
+# The largest file a reader takes (a content file, a transcript, a summary): past it a file
+# is no episode, and reading it whole would take the memory of a mistake (a video, /dev/zero).
+MAX_BYTES = 64 * 1024 * 1024
+
+
+class TooBig(ValueError):
+    """A file past a size limit: its size where known (a device such as /dev/zero has none)."""
+
+    def __init__(self, size: int | None, limit: int) -> None:
+        self.size, self.limit = size, limit
+        told = f"the file is {size:,} bytes, past" if size is not None else "the file is past"
+        super().__init__(f"{told} the size limit of {limit:,} bytes ({limit / 2**20:g} MiB)")
+
+
+def read_limited(path: str | Path, limit: int = MAX_BYTES) -> bytes:
+    """Return the bytes of the file at `path`, reading no more than `limit` and one byte.
+
+    Raise TooBig past `limit` (the path may name a huge file or an endless device), and
+    OSError when the file cannot be read.
+    """
+    with open(path, "rb") as f:
+        data = f.read(limit + 1)
+        if len(data) > limit:
+            size = os.fstat(f.fileno()).st_size
+            raise TooBig(size if size > limit else None, limit)
+    return data
 
 
 class NotUtf8(ValueError):

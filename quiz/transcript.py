@@ -17,10 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import QuizError
-
-# A transcript of a long episode with word times is a few megabytes; this bounds the memory
-# a mislabelled file (a video, a disk image) can take before it is refused.
-MAX_BYTES = 64 * 1024 * 1024
+from .files import TooBig, read_limited
 
 
 class TranscriptError(QuizError):
@@ -69,13 +66,11 @@ def read_transcript(path: str | Path) -> Transcript:
     """
     name = str(path)
     try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
+        data = read_limited(path)
+    except TooBig as e:
+        raise TranscriptError(name, 1, 1, str(e)) from None
     except OSError as e:
         raise TranscriptError(name, 1, None, f"cannot read the transcript: {e.strerror}") from e
-    if len(data) > MAX_BYTES:
-        raise TranscriptError(name, 1, None,
-                              f"the transcript is larger than {MAX_BYTES // 2**20} MB")
     text = _decode(name, data)
     return parse_transcript(text, name)
 

@@ -25,9 +25,8 @@ from yaml.events import (
 )
 
 from .errors import Problem
-from .files import NotUtf8, decode_utf8
+from .files import MAX_BYTES, NotUtf8, TooBig, decode_utf8
 
-MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
 # The number of values bounds the tree's memory, which MAX_BYTES alone does not: a file of
 # nothing but `[a,a,a,…` holds a value every two bytes. 100,000 cards take about 700,000.
@@ -104,9 +103,7 @@ class YamlFailure(Exception):
 
 def too_big(path: str, size: int | None = None) -> YamlFailure:
     """Return the failure of a file past MAX_BYTES (`size` when known)."""
-    told = f"the file is {size:,} bytes, past" if size is not None else "the file is past"
-    return YamlFailure(Problem(path, 1, 1, "", f"{told} the size limit of a content file: "
-                               f"{MAX_BYTES:,} bytes ({MAX_BYTES // 2**20} MiB)"))
+    return YamlFailure(Problem(path, 1, 1, "", str(TooBig(size, MAX_BYTES))))
 
 
 def _place(text: str, index: int) -> tuple[int, int]:

@@ -385,7 +385,7 @@ def test_a_file_past_the_size_limit(runner: CliRunner, decks: Path, tmp_path: Pa
     with big.open("wb") as f:
         f.write(SMALL.encode())
         f.truncate(MAX_BYTES + 1)  # sparse: quick to make
-    limit = f"the size limit of a content file: {MAX_BYTES:,} bytes ({MAX_BYTES // 2**20} MiB)"
+    limit = f"the size limit of {MAX_BYTES:,} bytes ({MAX_BYTES // 2**20} MiB)"
     for command in (["check"], ["build", "-o", str(decks)]):
         result = runner.invoke(cli, [*command, str(big)])
         assert_refused(result, [f"{big}:1:1: the file is {MAX_BYTES + 1:,} bytes, past {limit}"])
@@ -401,7 +401,7 @@ def test_an_endless_file_is_cut_at_the_size_limit() -> None:
                           capture_output=True, text=True, timeout=60, preexec_fn=little_memory,
                           check=False)
     assert done.returncode == 1, done.stderr
-    assert done.stderr == ("/dev/zero:1:1: the file is past the size limit of a content file: "
+    assert done.stderr == ("/dev/zero:1:1: the file is past the size limit of "
                            f"{MAX_BYTES:,} bytes ({MAX_BYTES // 2**20} MiB)\n")
 
 

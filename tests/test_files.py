@@ -13,7 +13,16 @@ from pathlib import Path
 import pytest
 from support import ROOT, SEED
 
-from quiz.files import NotUtf8, decode_utf8, remove_stale_files, replacing, write_text
+from quiz.files import (
+    MAX_BYTES,
+    NotUtf8,
+    TooBig,
+    decode_utf8,
+    read_limited,
+    remove_stale_files,
+    replacing,
+    write_text,
+)
 
 
 def test_write_text_replaces_whole(tmp_path: Path) -> None:
@@ -217,3 +226,34 @@ def test_decode_utf8_says_where_and_which_byte_and_guesses_gbk() -> None:
     with pytest.raises(NotUtf8) as cut:  # a valid UTF-8 prefix counts in characters
         decode_utf8("标题".encode() + b"\xff")
     assert (cut.value.col, cut.value.gbk) == (3, False)
+
+
+def test_read_limited_reads_up_to_the_limit_and_refuses_past_it(tmp_path: Path) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(b"x" * (2**20 + 1))
+    assert len(read_limited(path, 2**20 + 1)) == 2**20 + 1
+    with pytest.raises(TooBig) as caught:
+        read_limited(path, 2**20)
+    assert (caught.value.size, str(caught.value)) == (
+        2**20 + 1, "the file is 1,048,577 bytes, past the size limit of 1,048,576 bytes (1 MiB)")
+    assert str(TooBig(None, MAX_BYTES)) == ("the file is past the size limit of 67,108,864 "
+                                            "bytes (64 MiB)")
+    with pytest.raises(OSError):
+        read_limited(tmp_path / "missing")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+@pytest.mark.parametrize("args", [["check", "/dev/zero"], ["extract", "/dev/zero"],
+                                  ["align", "--transcript", "/dev/zero", str(SEED)]])
+def test_every_reader_stops_an_endless_file_at_the_same_limit(args: list[str]) -> None:
+    import resource
+
+    def little_memory() -> None:  # a reader without a bound fails here, not the machine
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    done = subprocess.run([sys.executable, "-m", "quiz", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, preexec_fn=little_memory, check=False)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.endswith("/dev/zero:1:1: the file is past the size limit of "
+                                "67,108,864 bytes (64 MiB)\n"), done.stderr

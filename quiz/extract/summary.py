@@ -38,7 +38,7 @@ from pathlib import Path
 from ..checks import check_draft
 from ..draft import Draft, DraftCard, DraftEpisode, DraftIdea, DraftQuote, DraftSpeaker
 from ..errors import QuizError
-from ..files import NotUtf8, decode_utf8
+from ..files import NotUtf8, TooBig, decode_utf8, read_limited
 from ..model import asks, find_all
 from ..times import format_time, parse_time
 from .writing import Drafted, write_yaml
@@ -887,8 +887,10 @@ def draft_content(text: str) -> Drafted:
 def read_summary(path: str | Path) -> str:
     """Return the text of the summary at `path` (UTF-8, a BOM accepted)."""
     try:
-        return decode_utf8(Path(path).read_bytes())
+        return decode_utf8(read_limited(path))
     except NotUtf8 as e:  # worded as quiz check words it of a content file
         raise ExtractError(f"{path}:{e.line}:{e.col}: {e}") from None
+    except TooBig as e:
+        raise ExtractError(f"{path}:1:1: {e}") from None
     except OSError as e:
         raise ExtractError(f"cannot read {path}: {e.strerror or e}") from None
