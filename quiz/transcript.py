@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import QuizError
-from .files import TooBig, read_limited
+from .files import NotUtf8, TooBig, decode_utf8, read_limited
 
 
 class TranscriptError(QuizError):
@@ -91,12 +91,9 @@ def parse_transcript(text: str, name: str = "<transcript>") -> Transcript:
 
 def _decode(name: str, data: bytes) -> str:
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise TranscriptError(name, line, col, "the transcript is not UTF-8 text") from e
-    text = text.removeprefix("\ufeff")
+        text = decode_utf8(data)
+    except NotUtf8 as e:  # worded as for a content file or a summary
+        raise TranscriptError(name, e.line, e.col, str(e)) from None
     # \r\n and lone \r end lines too (WebVTT and SRT allow both); one convention below
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

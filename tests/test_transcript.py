@@ -167,7 +167,16 @@ def test_a_transcript_that_does_not_parse_is_named_with_its_line(
 def test_a_transcript_that_is_not_utf8_or_missing(tmp_path: Path) -> None:
     path = tmp_path / "latin1.vtt"
     path.write_bytes("WEBVTT\n\n00:01.000 --> 00:02.000\nCaf\xe9\n".encode("latin-1"))
-    with pytest.raises(TranscriptError, match=r"latin1\.vtt:4:4: the transcript is not UTF-8"):
+    with pytest.raises(TranscriptError, match=r"latin1\.vtt:4:4: the file is not UTF-8 \(byte "
+                                              r"0xe9\); save it as UTF-8"):
+        read_transcript(path)
+    # the column counts characters, not bytes; a Chinese file in GBK is said to look like it
+    path.write_bytes("WEBVTT\n\n00:01.000 --> 00:02.000\né中".encode() + b"\xff\n")
+    with pytest.raises(TranscriptError, match=r"latin1\.vtt:4:3: the file is not UTF-8"):
+        read_transcript(path)
+    path.write_bytes("WEBVTT\n\n00:01.000 --> 00:02.000\n你好，世界\n".encode("gbk"))
+    with pytest.raises(TranscriptError, match=r"latin1\.vtt:4:1: the file is not UTF-8 \(byte "
+                                              r"0xc4; it looks like GBK\); save it as UTF-8"):
         read_transcript(path)
     with pytest.raises(TranscriptError, match=r"missing\.vtt:1: cannot read the transcript: "
                                               r"No such file or directory"):
