@@ -1,4 +1,5 @@
-"""Timestamps: `m:ss`, `mm:ss` or `h:mm:ss` to seconds and back, and links into the audio."""
+"""Timestamps: `m:ss`, `mm:ss` or `h:mm:ss` to seconds and back, a transcript's timestamps,
+and links into the audio."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TIME = re.compile(r"(?:(\d+):)?(\d+):(\d+)(\.\d+)?")
+# A transcript's timestamp: [h:]mm:ss.ttt (WebVTT) or hh:mm:ss,ttt (SRT), read leniently.
+_STAMP = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?")
 # A time as written in Chinese: 4分12秒, 4分12, 4分, 252秒, 1小时2分3秒, 1时2分3秒.
 _CHINESE_TIME = re.compile(r"(?:(?P<h>\d+)(?:小时|时))?(?:(?P<m>\d+)分钟?)?"
                            r"(?:(?P<s>\d+)(?P<unit>秒钟?)?)?")
@@ -64,6 +67,23 @@ def _parse_colons(text: str) -> Seconds:
         raise _NotATime("minutes must be below 60 after an hour part")
     whole = (int(hours) if hours else 0) * 3600 + minutes * 60 + seconds
     return whole + float(m.group(4)) if m.group(4) else whole
+
+
+def parse_stamp(text: str) -> float:
+    """Return the seconds of a transcript's timestamp: `[h:]mm:ss` and a fraction of one to
+    three digits after a point (WebVTT, `00:01.500`) or a comma (SRT, `00:00:01,500`).
+
+    Minutes and seconds may have one digit, as some tools write them. Raise ValueError when
+    `text` is no timestamp.
+    """
+    m = _STAMP.fullmatch(text)
+    if not m:
+        raise ValueError(f"'{text}' is not a timestamp")
+    hours, minutes, seconds, fraction = m.groups()
+    if int(minutes) >= 60 or int(seconds) >= 60:
+        raise ValueError(f"'{text}' is not a timestamp: minutes and seconds are below 60")
+    return (int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+            + (int(fraction) / 10 ** len(fraction) if fraction else 0.0))
 
 
 def read_time(text: str) -> Seconds:

@@ -18,6 +18,7 @@ from typing import Any
 
 from .errors import QuizError
 from .files import NotUtf8, TooBig, decode_utf8, read_limited
+from .times import parse_stamp
 
 
 class TranscriptError(QuizError):
@@ -100,8 +101,6 @@ def _decode(name: str, data: bytes) -> str:
 
 # ---- timestamps of WebVTT and SRT ------------------------------------------------------
 
-# What either format writes: [h:]mm:ss.ttt (WebVTT) or hh:mm:ss,ttt (SRT), read leniently.
-_STAMP = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?")
 _TIMING = re.compile(r"(\s*)(\S+)(\s*-->\s*)(\S+)")
 
 
@@ -121,25 +120,14 @@ def _check_timings(text: str, name: str) -> None:
         times = []
         for group in (2, 4):
             stamp = m.group(group)
-            seconds = _stamp_seconds(stamp)
-            if seconds is None:
+            try:
+                times.append(parse_stamp(stamp))
+            except ValueError:
                 raise TranscriptError(name, number, m.start(group) + 1,
-                                      f"'{stamp}' is not a time; write hh:mm:ss.ttt")
-            times.append(seconds)
+                                      f"'{stamp}' is not a time; write hh:mm:ss.ttt") from None
         if times[1] < times[0]:
             raise TranscriptError(name, number, m.start(4) + 1,
                                   f"the cue ends ({m.group(4)}) before it starts ({m.group(2)})")
-
-
-def _stamp_seconds(stamp: str) -> float | None:
-    m = _STAMP.fullmatch(stamp)
-    if not m:
-        return None
-    hours, minutes, seconds, fraction = m.groups()
-    if int(minutes) >= 60 or int(seconds) >= 60:
-        return None
-    return (int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
-            + (int(fraction) / 10 ** len(fraction) if fraction else 0.0))
 
 
 # ---- cue text ------------------------------------------------------------------------

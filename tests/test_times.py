@@ -5,7 +5,7 @@ from click.testing import CliRunner
 from support import SEED
 
 from quiz.cli import cli
-from quiz.times import format_time, parse_time, read_time, time_link
+from quiz.times import format_time, parse_stamp, parse_time, read_time, time_link
 
 
 @pytest.mark.parametrize(("text", "seconds"), [
@@ -28,6 +28,21 @@ def test_parse_time(text: str, seconds: int) -> None:
 def test_parse_time_refuses(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_time(text)
+
+
+@pytest.mark.parametrize(("text", "seconds"), [
+    ("00:01.500", 1.5), ("00:00:01,500", 1.5), ("1:02:03.04", 3723.04), ("0:5", 5.0),
+    ("59:59", 3599.0), ("10:00:00.1", 36000.1), ("00:07.400", 7.4),
+])
+def test_parse_stamp_reads_webvtt_and_srt_timestamps(text: str, seconds: float) -> None:
+    assert parse_stamp(text) == pytest.approx(seconds)
+
+
+@pytest.mark.parametrize("text", ["00:60.000", "60:00", "00:01.5000", "1", "00:0x,000",
+                                  " 00:01.000", "00:01;500", "100:00"])
+def test_parse_stamp_refuses(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a timestamp"):
+        parse_stamp(text)
 
 
 @pytest.mark.parametrize(("seconds", "text"), [
