@@ -9,7 +9,6 @@ is not its own (`quiz align` finds it). The clips themselves are quiz.clips'.
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
+from .hanzi import HAN
 from .model import Content
 from .times import Seconds
 from .transcript import Transcript, read_transcript
@@ -26,8 +26,7 @@ if TYPE_CHECKING:
 
 LONGEST = 30.0  # seconds: a clip is a quote, not a stretch of the episode
 # How long speech takes, for a quote whose end no one gave: about four Chinese characters
-# or two and a half English words a second.
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# or two and a half English words a second (spoken_time).
 # The players looked for, in order, each with what makes it play one file and stop.
 PLAYERS = (("mpv", "--no-video", "--really-quiet"), ("ffplay", "-nodisp", "-autoexit",
            "-loglevel", "quiet"), ("afplay",), ("mpg123", "-q"), ("paplay",),
@@ -49,8 +48,8 @@ def transcript_of(content: Content, path: str | Path | None = None) -> Transcrip
 
 def spoken_time(text: str) -> float:
     """Return about how long `text` takes to say, in seconds (at least 2)."""
-    han = len(_HAN.findall(text))
-    words = len(_HAN.sub(" ", text).split())
+    han = len(HAN.findall(text))
+    words = len(HAN.sub(" ", text).split())
     return max(2.0, han / 4 + words / 2.5)
 
 

@@ -12,19 +12,19 @@ import re
 from .cards import KINDS, made_kinds
 from .draft import Draft, DraftCard, DraftQuote, Located
 from .errors import Problem
+from .hanzi import HAN
 from .model import Content
 from .text import fold, fold_case
 
 # An answer past this size is too long to recall and grade: 12 Chinese characters, or 6 words
 # (a word of Latin script counts as two characters).
 LONGEST = 12
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _WORD = re.compile(r"[^\W\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def answer_size(answer: str) -> int:
     """Return the size of an answer: its Chinese characters, and two for each other word."""
-    return len(_HAN.findall(answer)) + 2 * len(_WORD.findall(_HAN.sub(" ", answer)))
+    return len(HAN.findall(answer)) + 2 * len(_WORD.findall(HAN.sub(" ", answer)))
 
 
 def lint_cards(draft: Draft, content: Content) -> list[Problem]:

@@ -72,3 +72,19 @@ def test_readings_hold_every_heteronym() -> None:
     assert readings("公")[0] & readings("供")[0]  # gōng: the same sound with the same tone
     assert not readings("念")[0] & readings("年")[0]
     assert readings("念")[1] & readings("年")[1]  # nian, another tone
+
+
+def test_every_module_counts_han_characters_alike() -> None:
+    """quiz.hanzi.HAN is the one pattern of a Han character: the spoken time of a clip, the
+    size of an answer and the language of a summary count the same characters, those of the
+    extensions (𠀀, U+20000) and of the compatibility block too."""
+    from quiz.audio import spoken_time
+    from quiz.extract.summary import _language
+    from quiz.hanzi import HAN
+    from quiz.lint import answer_size
+
+    rare = "𠀀𪚥𫠠" * 12  # 36 characters of extensions B, C and E
+    assert len(HAN.findall(rare)) == 36
+    assert spoken_time(rare) == 9.0  # four characters a second, not one long word
+    assert answer_size("𠀀𪚥") == 2
+    assert _language(f"Show | {rare}") == "zh"

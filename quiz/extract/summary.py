@@ -39,6 +39,7 @@ from ..checks import check_draft
 from ..draft import Draft, DraftCard, DraftEpisode, DraftIdea, DraftQuote, DraftSpeaker
 from ..errors import QuizError
 from ..files import NotUtf8, TooBig, decode_utf8, read_limited
+from ..hanzi import HAN
 from ..model import asks, find_all
 from ..times import format_time, parse_time
 from .writing import Drafted, write_yaml
@@ -76,7 +77,6 @@ _DASH = re.compile(rf"\s*(?:——|—|–|--)\s*([^,，(（)）—–]{{1,40}}?
 _TRAILING_ATTRIBUTION = re.compile(r"[(（]([^()（）]{1,80})[)）]\s*$")
 _SENTENCE_END = tuple("。！？!?.…")
 _CLAUSE_BREAK = re.compile(r"[，,；;]")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _QUESTION_VERBS = r"(?:提问|追问|问道|发问|问|asks?|asked|questions?)"
 _SPEECH_GAP = 8  # at most this many characters between a name and the quote it opens
 
@@ -87,7 +87,7 @@ def _words(text: str) -> list[str]:
 
 def _length(text: str) -> int:
     """Return the length of `text` in characters for Chinese, or in words for other text."""
-    han = len(_HAN.findall(text))
+    han = len(HAN.findall(text))
     return han if han * 2 >= len(text.replace(" ", "")) else len(_words(text)) * 2
 
 
@@ -103,8 +103,8 @@ def _tokens(text: str) -> list[str]:
     from pypinyin import lazy_pinyin  # heavy: loaded only when drafting
 
     out: list[str] = []
-    for run in re.findall(rf"{_HAN.pattern}+|(?:(?!{_HAN.pattern}).)+", text, re.DOTALL):
-        if _HAN.match(run):
+    for run in re.findall(rf"{HAN.pattern}+|(?:(?!{HAN.pattern}).)+", text, re.DOTALL):
+        if HAN.match(run):
             out.extend(s for s in lazy_pinyin(_PARTICLES.sub("", run) or run) if s.isascii())
         else:
             ascii_text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", run))
@@ -314,7 +314,7 @@ class _Extractor:
 
     def add_speaker(self, name: str, paren: str | None, role: str | None) -> _Speaker:
         aliases, bio = _split_paren(name, paren)
-        han = bool(_HAN.search(name)) and not _words(name)
+        han = bool(HAN.search(name)) and not _words(name)
         base = slugify(name, max_len=24, joiner="" if han else "-")
         speaker = _Speaker(_unique(base, {s.id for s in self.speakers}, "speaker"), name,
                            aliases, role, bio)
@@ -565,7 +565,7 @@ class _Extractor:
             if folded in (n.casefold() for n in (s.name, *s.aliases)):
                 return s.id
         partial = [s.id for s in self.speakers if len(folded) >= 2 and any(
-            folded in (w.casefold() for w in _words(n)) or (_HAN.search(folded) and folded in n)
+            folded in (w.casefold() for w in _words(n)) or (HAN.search(folded) and folded in n)
             for n in (s.name, *s.aliases))]
         return partial[0] if len(partial) == 1 else None
 
@@ -666,7 +666,7 @@ _ROLE_WORDS = {"ceo", "cto", "cfo", "coo", "cpo", "vp", "founder", "co-founder",
 
 
 def _name_like(text: str) -> bool:
-    if _HAN.search(text):
+    if HAN.search(text):
         return len(text) <= 8 and not re.search(r"[\s，,的]", text)
     words = text.split()
     return 1 <= len(words) <= 4 and all(
@@ -684,7 +684,7 @@ def _split_paren(name: str, paren: str | None) -> tuple[list[str], str | None]:
         return aliases, None
     if not aliases:
         return [], paren.strip()
-    return aliases, ("，" if _HAN.search("".join(rest)) else ", ").join(rest)
+    return aliases, ("，" if HAN.search("".join(rest)) else ", ").join(rest)
 
 
 def _is_alias(name: str, part: str) -> bool:
@@ -693,7 +693,7 @@ def _is_alias(name: str, part: str) -> bool:
         return False
     if any(w.lower() in _ROLE_WORDS for w in words) or part.isupper():
         return False
-    if _HAN.search(name):
+    if HAN.search(name):
         syllables = _tokens(name)  # 曲凯(KaiQu), 朱亦博(Yibo Zhu): the pinyin of the name
         letters = part.replace(" ", "").lower()
         if syllables and syllables[0] in letters and (
@@ -725,7 +725,7 @@ def _is_sentence(text: str) -> bool:
     """Tell a quoted sentence from a quoted term (see the module's docstring)."""
     text = text.strip()
     if text.endswith(_SENTENCE_END):
-        return not text.endswith(".") or len(_words(text)) >= 3 or bool(_HAN.search(text))
+        return not text.endswith(".") or len(_words(text)) >= 3 or bool(HAN.search(text))
     return _length(text) >= 12 and bool(_CLAUSE_BREAK.search(text))
 
 
@@ -767,7 +767,7 @@ def _cloze(text: str) -> list[str]:
 
 
 def _language(text: str) -> str:
-    han = len(_HAN.findall(text))
+    han = len(HAN.findall(text))
     latin = len(re.findall(r"[A-Za-z]", text))
     return "zh" if han and han * 3 >= latin else "en"
 
