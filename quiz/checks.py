@@ -9,11 +9,11 @@ apart from the others.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 
 from .draft import Draft, DraftQuote, Located
 from .errors import Problem
-from .model import find_all
+from .model import cloze_occurrences
 
 
 def suggest(word: str, known: Iterable[str],
@@ -102,7 +102,7 @@ class _Checker:
         # phrase at most (its occurrences do not overlap each other), and none at all in
         # a quote whose phrases stand apart
         open_: list[tuple[int, int]] = []
-        for start, end, n in _occurrences(text, number):
+        for start, end, n in cloze_occurrences(text, number.items()):
             while open_ and open_[0][0] <= start:
                 heapq.heappop(open_)
             for _, other in open_:
@@ -113,11 +113,3 @@ class _Checker:
         for n, other in sorted(overlapped.items()):
             self.problem(quote, f"cloze[{n}]", f"cloze phrase '{quote.cloze[n]}' overlaps "
                          f"'{quote.cloze[other]}'")
-
-
-def _occurrences(text: str, number: Mapping[str, int]) -> Iterable[tuple[int, int, int]]:
-    """Yield (start, end, number) of every occurrence of the phrases, in text order."""
-    def numbered(phrase: str, n: int) -> Iterator[tuple[int, int, int]]:
-        return ((start, end, n) for start, end in find_all(text, phrase))
-
-    return heapq.merge(*(numbered(phrase, n) for phrase, n in number.items()))

@@ -13,7 +13,7 @@ from .cards import KINDS, made_kinds
 from .draft import Draft, DraftCard, DraftQuote, Located
 from .errors import Problem
 from .hanzi import HAN
-from .model import Content
+from .model import Content, asks
 from .text import fold, fold_case
 
 # An answer past this size is too long to recall and grade: 12 Chinese characters, or 6 words
@@ -86,7 +86,7 @@ class _Linter:
 
     def quote(self, quote: DraftQuote) -> None:
         text = quote.text or ""
-        if quote.cloze and text.rstrip().endswith(("?", "？", "吗")):
+        if quote.cloze and asks(text):
             self.warn(quote, "cloze[0]", "a cloze in a question: blanking part of a question "
                       "teaches nothing; drop its cloze phrases, and ask what was answered")
             return

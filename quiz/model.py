@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import Problem
@@ -76,12 +76,22 @@ class Quote:
         """Yield where the cloze phrases stand, in text order: (start, end, number).
 
         Every occurrence of phrase N is blanked as deletion N (numbered from 1, in list order).
-        The occurrences are merged as they are found: a phrase may occur millions of times.
         """
-        def numbered(phrase: str, n: int) -> Iterator[tuple[int, int, int]]:
-            return ((start, end, n) for start, end in find_all(self.text, phrase))
+        return cloze_occurrences(self.text, ((p, n) for n, p in enumerate(self.cloze, 1)))
 
-        return heapq.merge(*(numbered(phrase, n) for n, phrase in enumerate(self.cloze, 1)))
+
+def cloze_occurrences(text: str, phrases: Iterable[tuple[str, int]]
+                      ) -> Iterator[tuple[int, int, int]]:
+    """Yield (start, end, number) of every occurrence in `text` of the `(phrase, number)`
+    pairs, in text order.
+
+    The occurrences are merged as they are found, never listed: a phrase may occur millions
+    of times in a long quote.
+    """
+    def numbered(phrase: str, n: int) -> Iterator[tuple[int, int, int]]:
+        return ((start, end, n) for start, end in find_all(text, phrase))
+
+    return heapq.merge(*(numbered(phrase, n) for phrase, n in phrases))
 
 
 def asks(text: str) -> bool:
