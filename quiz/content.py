@@ -1,24 +1,21 @@
 """Read a content file (the YAML format of docs/format.md) into the model of an episode.
 
-The reader checks the shape of the file (keys, texts, ids, times, lists where lists belong)
-while it fills a Draft; quiz.checks then checks its meaning, as for a draft from any other
-reader, and quiz.lint looks for cards that teach badly. Every problem of a file is reported
-at once, each at its line and column.
+The reader checks the shape of the file (keys, texts, times, lists where lists belong)
+while it fills a Draft; quiz.checks then checks its values and their meaning (a text holds no
+control character, an id is an id, a reference names something), as for a draft from any
+other reader, and quiz.lint looks for cards that teach badly. Every problem of a file is
+reported at once, each at its line and column.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import urlsplit
 
-from .checks import check_draft, suggest
+from .checks import check_draft, suggest, text_problem
 from .collector import paused_gc
 from .draft import (
     Draft,
@@ -39,17 +36,7 @@ from .times import Seconds, parse_time
 from .yamltree import Map, Node, Scalar, Seq, YamlFailure, read_tree
 
 FORMAT = 1
-# A text longer than this is no quote, answer or summary: the limit keeps a file from
-# making a copy of a huge text for each of its many cloze phrases (docs/format.md, Limits).
-MAX_TEXT = 100_000
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
-_URL = re.compile(r"(?:https?|file)://[^\s\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"[+-]?\d+(?:\.\d*)?")
-# Characters a text may not hold at all: controls (but tab and line break), which a terminal
-# would obey as commands (clearing the screen, writing the clipboard), and the overrides that
-# reorder what is shown around them.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # Keys people reach for by habit, and the key this format means by them.
 SYNONYMS = {
@@ -138,45 +125,36 @@ class _Reader:
         return node.items
 
     def text(self, node: Node | None, where: str) -> str | None:
-        """Return the text as written, or None when absent or null (reported if malformed)."""
+        """Return the text as written, or None when absent or null (reported if no text).
+
+        What a text may hold is quiz.checks' to say, as for a text of any reader.
+        """
         if node is None or node.is_null:
             return None
         if not isinstance(node, Scalar):
             self.problem(node, where, f"expected text, found {node.describe()}")
             return None
-        text = node.text
-        if not text.strip():
-            self.problem(node, where, "empty text")
-            return None
-        if len(text) > MAX_TEXT:
-            self.problem(node, where, f"a text of {len(text):,} characters, past the limit of "
-                         f"{MAX_TEXT:,}: a quote, an answer or a summary is shorter")
-            return None
-        control = _CONTROL.search(text)
-        if control:
-            self.problem(node, where, f"the control character U+{ord(control.group()):04X} "
-                         "is not allowed in a text: a terminal would obey it; remove it")
-            return None
-        return unicodedata.normalize("NFC", text)
+        return node.text
 
-    def texts(self, node: Node | None, where: str) -> list[str]:
-        out = []
-        for n, item in enumerate(self.sequence(node, where)):
-            value = self.text(item, f"{where}[{n}]")
+    def texts(self, node: Node | None, item: Located, key: str) -> list[str]:
+        """Return the texts of the list `node`, the `key` of `item`, noting where an entry
+        stands (as `key[n]`, by its place in the list returned) where quiz.checks may
+        report on it: every cloze phrase, and any text it refuses.
+
+        Noting every entry would take a mapping entry for each (2,000,000 in the largest
+        file); a problem of an entry not noted would be placed at its item instead.
+        """
+        where = item.at_key(key)
+        out: list[str] = []
+        for n, entry in enumerate(self.sequence(node, where)):
+            value = self.text(entry, f"{where}[{n}]")
             if value is not None:
+                if key == "cloze" or text_problem(value) is not None:
+                    item.places[f"{key}[{len(out)}]"] = (entry.line, entry.col)
                 out.append(value)
-            elif item.is_null:
-                self.problem(item, f"{where}[{n}]", "empty entry")
+            elif entry.is_null:
+                self.problem(entry, f"{where}[{n}]", "empty entry")
         return out
-
-    def slug(self, node: Node | None, where: str) -> str | None:
-        value = self.text(node, where)
-        if value is not None and not SLUG.fullmatch(value):
-            assert node is not None
-            self.problem(node, where, f"'{value}' is not a valid id: use lowercase letters, "
-                         "digits and '-', starting with a letter or digit")
-            return None
-        return value
 
     def time(self, node: Node | None, where: str) -> Seconds | None:
         if node is None or node.is_null:
@@ -253,57 +231,20 @@ class _Reader:
         if keys is None:
             return None
         get = keys.get
-        ep.id = self.slug(get("id"), "episode.id")
+        ep.id = self.text(get("id"), "episode.id")
         ep.title = self.text(get("title"), "episode.title")
         ep.show = self.text(get("show"), "episode.show")
         ep.date = self.text(get("date"), "episode.date")
-        if ep.date is not None and not _is_date(ep.date):
-            self.problem(keys["date"], "episode.date", f"'{ep.date}' is not a date; write "
-                         "YYYY-MM-DD")
-            ep.date = None
         ep.language = self.text(get("language"), "episode.language")
-        if ep.language is not None and not _LANGUAGE.fullmatch(ep.language):
-            self.problem(keys["language"], "episode.language", f"'{ep.language}' is not a "
-                         "language tag (BCP 47, such as en or zh-CN)")
-        ep.url = self.url(get("url"))
-        ep.audio = self.local_file(get("audio"), "episode.audio", "audio")
-        ep.transcript = self.local_file(get("transcript"), "episode.transcript", "transcript")
+        ep.url = self.text(get("url"), "episode.url")
+        ep.audio = self.text(get("audio"), "episode.audio")
+        ep.transcript = self.text(get("transcript"), "episode.transcript")
         if "kinds" in keys:
-            ep.kinds = self.kinds(keys["kinds"])
+            ep.kinds = self.kinds(keys["kinds"], ep)
         return ep
 
-    def url(self, node: Node | None) -> str | None:
-        url = self.text(node, "episode.url")
-        if url is None:
-            return None
-        assert node is not None
-        if not _URL.fullmatch(url):
-            self.problem(node, "episode.url", f"'{url}' is not a URL: write http://… or "
-                         "https://…")
-            return None
-        try:
-            urlsplit(url)  # as the links into the audio will
-        except ValueError as e:
-            self.problem(node, "episode.url", f"'{url}' is not a URL ({e})")
-            return None
-        return url
-
-    def local_file(self, node: Node | None, where: str, what: str) -> str | None:
-        """Return a file named relative to the content file, reported when it is not there."""
-        name = self.text(node, where)
-        if name is None:
-            return None
-        assert node is not None
-        found = Path(self.path).parent / name
-        if not found.is_file() or not os.access(found, os.R_OK):
-            reason = "is not readable" if found.is_file() else "does not exist"
-            self.problem(node, where, f"the {what} file '{name}' {reason} (looked for "
-                         f"{found}); the path is relative to the content file")
-            return None
-        return name
-
-    def kinds(self, node: Node) -> tuple[str, ...] | None:
-        names = self.texts(node, "episode.kinds")
+    def kinds(self, node: Node, episode: DraftEpisode) -> tuple[str, ...] | None:
+        names = self.texts(node, episode, "kinds")
         known = True
         for n, name in enumerate(names):
             if name not in KIND_NAMES:
@@ -320,9 +261,9 @@ class _Reader:
         keys = self.keys(node, speaker, SPEAKER_KEYS, ("id", "name"))
         if keys is None:
             return None
-        speaker.id = self.slug(keys.get("id"), f"{where}.id")
+        speaker.id = self.text(keys.get("id"), f"{where}.id")
         speaker.name = self.text(keys.get("name"), f"{where}.name")
-        speaker.aliases = self.texts(keys.get("aliases"), f"{where}.aliases")
+        speaker.aliases = self.texts(keys.get("aliases"), speaker, "aliases")
         speaker.role = self.text(keys.get("role"), f"{where}.role")
         speaker.bio = self.text(keys.get("bio"), f"{where}.bio")
         return speaker
@@ -332,11 +273,11 @@ class _Reader:
         keys = self.keys(node, idea, IDEA_KEYS, ("id", "title"))
         if keys is None:
             return None
-        idea.id = self.slug(keys.get("id"), f"{where}.id")
+        idea.id = self.text(keys.get("id"), f"{where}.id")
         idea.at = self.time(keys.get("at"), f"{where}.at")
         idea.title = self.text(keys.get("title"), f"{where}.title")
         idea.summary = self.text(keys.get("summary"), f"{where}.summary")
-        idea.points = self.texts(keys.get("points"), f"{where}.points")
+        idea.points = self.texts(keys.get("points"), idea, "points")
         idea.cards = self.each(keys.get("cards"), f"{where}.cards", self.card)
         return idea
 
@@ -345,10 +286,10 @@ class _Reader:
         keys = self.keys(node, card, CARD_KEYS, ("q", "a"))
         if keys is None:
             return None
-        card.id = self.slug(keys.get("id"), f"{where}.id")
+        card.id = self.text(keys.get("id"), f"{where}.id")
         card.q = self.text(keys.get("q"), f"{where}.q")
         card.a = self.text(keys.get("a"), f"{where}.a")
-        card.accept = self.texts(keys.get("accept"), f"{where}.accept")
+        card.accept = self.texts(keys.get("accept"), card, "accept")
         return card
 
     def quote(self, node: Node, where: str) -> DraftQuote | None:
@@ -356,32 +297,14 @@ class _Reader:
         keys = self.keys(node, quote, QUOTE_KEYS, ("id", "by", "text"))
         if keys is None:
             return None
-        quote.id = self.slug(keys.get("id"), f"{where}.id")
+        quote.id = self.text(keys.get("id"), f"{where}.id")
         quote.by = self.text(keys.get("by"), f"{where}.by")
         quote.at = self.time(keys.get("at"), f"{where}.at")
         quote.end = self.time(keys.get("end"), f"{where}.end")
-        if quote.end is not None and (quote.at is None or quote.end <= quote.at):
-            self.problem(keys["end"], f"{where}.end", "'end' needs an 'at' before it" if
-                         quote.at is None else "'end' must come after 'at'")
-            quote.end = None
         quote.idea = self.text(keys.get("idea"), f"{where}.idea")
         quote.text = self.text(keys.get("text"), f"{where}.text")
-        cloze = keys.get("cloze")
-        quote.cloze = self.texts(cloze, f"{where}.cloze")
-        if isinstance(cloze, Seq):  # the place of each phrase, for the checks of meaning
-            quote.places.update((f"cloze[{n}]", (item.line, item.col))
-                                for n, item in enumerate(cloze.items))
+        quote.cloze = self.texts(keys.get("cloze"), quote, "cloze")
         return quote
-
-
-def _is_date(text: str) -> bool:
-    if not re.fullmatch(r"\d{4}-\d\d-\d\d", text):
-        return False
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 @paused_gc()
@@ -413,6 +336,17 @@ def load_content(path: str | Path) -> Content:
         raise ContentError([Problem(name, 1, 1, "", f"cannot read the file: "
                                     f"{e.strerror or e}")]) from None
     return parse_content(data, name)
+
+
+def quote_place(path: str | Path, n: int, key: str = "") -> tuple[int, int]:
+    """Return the line and column of `key` of the quote `quotes[n]` in the content file at
+    `path`, read again: for a problem found after loading (a quote the audio does not
+    reach). (1, 1) when the file no longer reads so."""
+    try:
+        root = read_tree(read_limited(path), str(path))
+        return _Reader(str(path)).content(root).quotes[n].place(key)
+    except (OSError, ValueError, YamlFailure, IndexError):
+        return 1, 1
 
 
 def load_contents(paths: Iterable[str | Path]) -> list[Content]:

@@ -14,6 +14,10 @@ from .errors import Problem
 from .times import Seconds
 from .wording import Words, role_in
 
+# Seconds: the longest a quote may last. A quote is a few sentences, and its clip is held in
+# memory while it is measured (quiz.clips): an end further on is a mistake.
+MAX_QUOTE = 600
+
 
 @dataclass(frozen=True, slots=True)
 class Speaker:

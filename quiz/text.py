@@ -1,5 +1,5 @@
-"""Text as compared (folded, for the card lint, the card siblings and grading) and as
-quoted in a message (printable)."""
+"""Text as compared (folded, for the card lint, the card siblings and grading), the
+characters a text may not hold (controls), and text as quoted in a message (printable)."""
 
 from __future__ import annotations
 
@@ -73,10 +73,15 @@ class _Kept(dict[int, str | None]):
 _KEPT = _Kept()
 
 
-# Characters that would break a message's one line or reorder it on a terminal (line breaks,
-# controls, bidirectional overrides): a message quotes the text they are in as escapes.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e"
-                          "\u2066-\u2069]")
+# Characters a text may not hold at all: controls (but tab and line break), which a terminal
+# would obey as commands (clearing the screen, writing the clipboard, setting the window's
+# title), and the overrides that reorder what is shown around them. Every reader keeps them
+# out: the content checks refuse them, the summary and transcript readers drop them.
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+CONTROL = re.compile(f"[{_CONTROLS}]")
+# In a message, which is one line, also the characters that would break the line or that
+# cannot be seen (tab, line breaks, the direction marks): it quotes them all as escapes.
+_UNPRINTABLE = re.compile(f"[{_CONTROLS}\t\n\u2028\u2029\u200e\u200f\u061c]")
 
 
 def printable(text: str) -> str:

@@ -61,7 +61,7 @@ CASES = [
         "4:8: episode.url: 'https://www.you[tube.com/watch?v=abc' is not a URL (Invalid IPv6 URL)",
     ]),
     ("bad-url.yaml", [
-        "4:8: episode.url: 'example.org/ep' is not a URL: write http://… or https://…",
+        "4:8: episode.url: 'example.org/ep' is not a URL: write http://…, https://… or file://…",
     ]),
     ("cloze-duplicate.yaml", [
         "20:29: quotes[0].cloze[2]: duplicate cloze phrase 'plumber'",

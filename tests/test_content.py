@@ -153,6 +153,18 @@ FAILURES = [
      ["c.yaml:3:24: ideas[0].title: expected text, found a list"]),
     ("text-for-list", "ideas: [{id: a, title: A, points: one}]",
      ["c.yaml:3:35: ideas[0].points: expected a list, found text"]),
+    ("quote-past-ten-minutes", "quotes: [{id: q, by: zhu, text: hi, at: '20:46.88', "
+     "end: '30:50.52'}]",
+     ["c.yaml:3:58: quotes[0].end: a quote lasts at most 10 minutes, and this one would last "
+      "10:03.64 (from 20:46.88 to 30:50.52): is its end right?"]),
+    ("end-before-at", "quotes: [{id: q, by: zhu, text: hi, at: '1:00', end: '0:59'}]",
+     ["c.yaml:3:54: quotes[0].end: 'end' must come after 'at'"]),
+    ("control-in-a-list", "ideas: [{id: a, title: A, points: [ok, \"a\\e]0;x\\a\"], "
+     "cards: [{q: Q, a: B, accept: [\"\\u202e\"]}]}]",
+     ["c.yaml:3:40: ideas[0].points[1]: the control character U+001B is not allowed in a "
+      "text: a terminal would obey it; remove it",
+      "c.yaml:3:84: ideas[0].cards[0].accept[0]: the control character U+202E is not allowed "
+      "in a text: a terminal would obey it; remove it"]),
     ("format-superscript", "format: ²",
      ["c.yaml:3:9: format: the format version is a whole number, such as 1"]),
     ("format-2", "format: 2",
@@ -173,7 +185,7 @@ def test_failures_are_reported_with_place(text: str, expected: list[str]) -> Non
     ("episode: {id: ep, title: T, date: 2025-13-01}\nspeakers: [{id: z, name: Z}]\n",
      ["c.yaml:1:35: episode.date: '2025-13-01' is not a date; write YYYY-MM-DD"]),
     ("episode: {id: ep, title: T, url: example}\nspeakers: [{id: z, name: Z}]\n",
-     ["c.yaml:1:34: episode.url: 'example' is not a URL: write http://… or https://…"]),
+     ["c.yaml:1:34: episode.url: 'example' is not a URL: write http://…, https://… or file://…"]),
     ("- episode\n", ["c.yaml:1:1: expected a mapping at the top of the file, found a list"]),
 ])
 def test_top_level_failures(head: str, expected: list[str]) -> None:

@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import Invoke
 
-from quiz.content import SLUG, parse_content
+from quiz.checks import SLUG
+from quiz.content import parse_content
 from quiz.errors import ContentError
 from quiz.extract import (
     Drafted,
