@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
+from .errors import ContentError, Problem
 from .hanzi import HAN
 from .model import Content
 from .times import Seconds
@@ -73,15 +74,32 @@ def clip_spans(content: Content, transcript: Transcript | None = None
 
 def episode_clips(content: Content, cache: str | Path | None = None) -> dict[str, Path]:
     """Return `{quote id: clip}` for the quotes heard in the episode's audio ({} without
-    audio), cutting those not cached yet. Raise AudioError, naming the file, for audio that
-    cannot be read; a quote past its end names the quote."""
+    audio), cutting those not cached yet.
+
+    Raise AudioError, naming the file, for audio that cannot be read; ContentError at the
+    quote's `at` for a quote whose clip cannot be cut (one past the end of the audio).
+    """
     audio = audio_path(content)
     if audio is None:
         return {}
-    from .clips import make_clips
+    from .clips import AudioError, make_clips
 
     spans = clip_spans(content, transcript_of(content))
-    return make_clips(audio, spans, content.episode.id, cache=cache) if spans else {}
+    try:
+        return make_clips(audio, spans, content.episode.id, cache=cache) if spans else {}
+    except AudioError as e:
+        if e.quote is None:
+            raise
+        raise ContentError([_quote_problem(content, e.quote, str(e))]) from None
+
+
+def _quote_problem(content: Content, quote_id: str, message: str) -> Problem:
+    """Return `message` about the quote `quote_id` as a problem at the quote's `at`."""
+    from .content import quote_place
+
+    n = next(n for n, quote in enumerate(content.quotes) if quote.id == quote_id)
+    line, col = quote_place(content.path, n, "at")
+    return Problem(content.path, line, col, f"quotes[{n}].at", message)
 
 
 def find_player(environ: Mapping[str, str] | None = None) -> list[str] | None:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from .errors import QuizError
 from .files import replacing, write_text
+from .model import MAX_QUOTE
 
 if TYPE_CHECKING:
     from av.audio.frame import AudioFrame
@@ -35,9 +36,9 @@ CACHE_VERSION = 1
 # Anki keeps media names to 120 bytes (rslib's media file name rules).
 MAX_NAME_BYTES = 120
 _SAFE_PUNCTUATION = "-_.()"
-# A clip is held in memory while it is measured (10 minutes of mono are 100 MB): a span
-# longer than this is a mistake, not a quote.
-MAX_SPAN = 600.0
+# A clip is held in memory while it is measured: a span longer than a quote may last (the
+# content checks refuse one) is a mistake.
+MAX_SPAN = float(MAX_QUOTE)
 # libmp3lame scales what it encodes by 0.95 (measured: -0.445 dB at every frequency, rate
 # and -q), so a clip is made this much louder, and its ceiling higher, before it.
 _ENCODER_GAIN = 20 * math.log10(0.95)
@@ -47,11 +48,16 @@ _PREROLL = 0.5
 
 
 class AudioError(QuizError):
-    """The audio file cannot be used: missing, unreadable, not audio, or too short."""
+    """The audio file cannot be used: missing, unreadable, not audio, or too short for a
+    quote. `quote` is the quote whose clip could not be cut (its message names it too)."""
 
     def __init__(self, file: str | Path, message: str, quote: str | None = None) -> None:
         self.file, self.quote = str(file), quote
         super().__init__(f"{file}: {message}")
+
+
+def _the_quote(quote: str | None) -> str:
+    return f"the quote '{quote}'" if quote is not None else "the quote"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,12 +112,13 @@ def make_clips(audio: str | Path, spans: Mapping[str, tuple[float, float]], epis
     The clips are files in the cache, each named `clip_name(episode_id, quote id)`; only
     those not already there are cut and encoded, so a rebuild with the same audio, spans
     and settings encodes nothing. Raise AudioError, naming the file, when the audio is
-    missing, unreadable or not audio, or a quote starts after it ends; ValueError for a
-    span that is no quote's (an end before its start, longer than MAX_SPAN).
+    missing, unreadable or not audio, when a quote starts after it ends, and for a span
+    that is no quote's (an end before its start, longer than MAX_SPAN); the error names
+    the quote.
     """
     audio = Path(audio)
     for quote, (start, end) in spans.items():
-        _check_span(start, end, quote)
+        _check_span(audio, start, end, quote)
     root = cache_dir(cache)
     digest = audio_digest(audio, root)
     paths, todo = {}, []
@@ -150,7 +157,7 @@ def cut_clip(audio: str | Path, start: float, end: float, out: str | Path,
     written whole or not at all. Raise AudioError, naming the file, on bad audio.
     """
     audio = Path(audio)
-    _check_span(start, end)
+    _check_span(audio, start, end)
     with _open_audio(audio) as (container, stream), replacing(out) as tmp:
         _cut(container, stream, audio, start, end, tmp, settings)
     return Path(out)
@@ -194,11 +201,11 @@ def audio_digest(audio: Path, cache: Path) -> str:
     return digest.hexdigest()
 
 
-def _check_span(start: float, end: float, quote: str | None = None) -> None:
+def _check_span(audio: Path, start: float, end: float, quote: str | None = None) -> None:
     if not (math.isfinite(start) and math.isfinite(end) and 0 <= start < end
             and end - start <= MAX_SPAN):
-        raise ValueError(f"quote {quote}: a span needs 0 <= start < end, at most "
-                         f"{MAX_SPAN:.0f} s long, not {start}-{end}")
+        raise AudioError(audio, f"{_the_quote(quote)} is no clip: a clip needs 0 <= start < "
+                                f"end, at most {MAX_SPAN:.0f} s long, not {start}-{end}", quote)
 
 
 def _make_clips_in_order(audio: Path, jobs: list[tuple[float, float, str, Path]],
@@ -255,8 +262,8 @@ def _cut(container: InputContainer, stream: AudioStream, audio: Path, start: flo
     """Decode the padded span, make it one loudness, and encode it to `out`."""
     duration = _duration(container, stream)
     if duration is not None and start >= duration:
-        raise AudioError(audio, f"the quote starts at {start:.2f} s, after the end of the "
-                                f"audio ({duration:.2f} s)", quote)
+        raise AudioError(audio, f"{_the_quote(quote)} starts at {start:.2f} s, after the end "
+                                f"of the audio ({duration:.2f} s)", quote)
     lo = max(start - settings.pad, 0.0)
     hi = end + settings.pad if duration is None else min(end + settings.pad, duration)
     # a player counts time from the stream's first sample, which need not be at pts 0
@@ -268,7 +275,8 @@ def _cut(container: InputContainer, stream: AudioStream, audio: Path, start: flo
         ("aformat", f"sample_fmts=fltp:channel_layouts=mono:sample_rates={settings.rate}"),
         ("ebur128", "metadata=1")])
     if not frames:  # the file said it was longer than it is: cut short, or damaged
-        raise AudioError(audio, f"the audio ends before the quote at {start:.2f} s", quote)
+        raise AudioError(audio, f"the audio ends before {_the_quote(quote)} at {start:.2f} s",
+                         quote)
     length = sum(f.samples for f in frames) / frames[0].sample_rate
     fades = [("afade", f"t=in:d={settings.fade}"),
              ("afade", f"t=out:st={max(length - settings.fade, 0)}:d={settings.fade}")]
@@ -320,11 +328,13 @@ def _decode_span(container: InputContainer, stream: AudioStream, audio: Path, lo
             if decoded and decoded[-1].time is not None and decoded[-1].time > origin + hi:
                 break
     except (av.FFmpegError, OSError) as e:
-        raise AudioError(audio, f"cannot decode the audio near {lo:.2f} s: damaged, or not "
-                                f"audio (FFmpeg: {_reason(e)})", quote) from e
+        raise AudioError(audio, f"cannot decode the audio near {lo:.2f} s, for "
+                                f"{_the_quote(quote)}: damaged, or not audio (FFmpeg: "
+                                f"{_reason(e)})", quote) from e
     if not frames:
         why = f"damaged frames: {bad}" if bad else "no audio there"
-        raise AudioError(audio, f"cannot decode the audio near {lo:.2f} s ({why})", quote)
+        raise AudioError(audio, f"cannot decode the audio near {lo:.2f} s, for "
+                                f"{_the_quote(quote)} ({why})", quote)
     return frames
 
 

@@ -248,3 +248,31 @@ def test_a_corrupt_audio_file_fails_the_build_and_leaves_the_old_deck(
     assert result.exit_code == 1
     assert "episode.mp3" in result.stderr and "Traceback" not in result.output
     assert (decks / "spoken.apkg").read_bytes() == old
+
+
+def test_a_quote_past_the_end_of_the_audio_is_a_problem_at_its_time(quiz: Invoke,
+                                                                    folder: Path) -> None:
+    path = folder / "content.yaml"
+    path.write_text(CONTENT.replace("  - id: rocket\n", '  - id: rocket\n    at: "10:46.88"\n'),
+                    encoding="utf-8")
+    for command in (["build", path, "-o", folder / "decks"], ["preview", path],
+                    ["run", path, "--cram", "--audio"]):
+        result = quiz(*command, input="\n", env={"QUIZ_PLAYER": "true"})
+        assert result.exit_code == 1, result.output
+        assert result.stderr == (
+            f"{path}:27:9: quotes[2].at: {folder / 'episode.mp3'}: the quote 'rocket' starts "
+            f"at 646.88 s, after the end of the audio (51.38 s)\n"), command
+    assert not (folder / "decks" / "spoken.apkg").exists()
+
+
+def test_a_quote_longer_than_ten_minutes_is_refused_where_its_end_is(quiz: Invoke,
+                                                                     folder: Path) -> None:
+    path = folder / "content.yaml"
+    path.write_text(CONTENT.replace("  - id: rocket\n", '  - id: rocket\n    at: "20:46.88"\n'
+                                    '    end: "30:50.52"\n'), encoding="utf-8")
+    for command in (["check", path], ["build", path, "-o", folder / "decks"], ["preview", path]):
+        result = quiz(*command)
+        assert result.exit_code == 1, result.output
+        assert result.stderr == (
+            f"{path}:28:10: quotes[2].end: a quote lasts at most 10 minutes, and this one "
+            "would last 10:03.64 (from 20:46.88 to 30:50.52): is its end right?\n"), command

@@ -264,8 +264,9 @@ def make_bad(tmp_path: Path, episode: Episode, kind: str) -> Path:
     ("folder", "bad.mp3: cannot read the audio file: Is a directory"),
     ("text", "bad.mp3: not an audio file FFmpeg can read (Invalid data found when processing "
              "input)"),
-    ("truncated", "bad.mp3: the audio ends before the quote at 2.00 s"),
-    ("noise", "bad.mp3: cannot decode the audio near 1.75 s (damaged frames: 1)"),
+    ("truncated", "bad.mp3: the audio ends before the quote 'q' at 2.00 s"),
+    ("noise", "bad.mp3: cannot decode the audio near 1.75 s, for the quote 'q' (damaged "
+              "frames: 1)"),
 ])
 def test_bad_audio_is_refused_with_its_name(episode: Episode, tmp_path: Path, kind: str,
                                             message: str) -> None:
@@ -277,8 +278,8 @@ def test_bad_audio_is_refused_with_its_name(episode: Episode, tmp_path: Path, ki
 
 
 def test_a_quote_after_the_end_of_the_audio_is_named(episode: Episode, tmp_path: Path) -> None:
-    with pytest.raises(AudioError, match=r"episode\.mp3: the quote starts at 100\.00 s, after "
-                                         r"the end of the audio \(51\.\d\d s\)") as caught:
+    with pytest.raises(AudioError, match=r"episode\.mp3: the quote 'late' starts at 100\.00 s, "
+                                         r"after the end of the audio \(51\.\d\d s\)") as caught:
         make_clips(episode.audio, {"late": (100.0, 101.0)}, "ep", cache=tmp_path)
     assert caught.value.quote == "late"
 
@@ -310,11 +311,13 @@ def test_quiz_clips_loads_pyav_only_when_it_cuts() -> None:
 
 
 @pytest.mark.parametrize("span", [(3.0, 2.0), (-1.0, 2.0), (0.0, float("nan")), (0.0, 601.0)])
-def test_a_span_that_is_no_quote_is_a_mistake_of_the_caller(
+def test_a_span_that_is_no_quote_is_refused_naming_the_quote(
         episode: Episode, tmp_path: Path, span: tuple[float, float]) -> None:
-    with pytest.raises(ValueError, match="a span needs 0 <= start < end, at most 600 s long"):
+    with pytest.raises(AudioError, match=r"episode\.mp3: the quote 'q' is no clip: a clip needs "
+                                         "0 <= start < end, at most 600 s long") as caught:
         make_clips(episode.audio, {"q": span}, "ep", cache=tmp_path)
-    with pytest.raises(ValueError):
+    assert caught.value.quote == "q"
+    with pytest.raises(AudioError):
         cut_clip(episode.audio, *span, tmp_path / "c.mp3")
 
 
