@@ -1,8 +1,9 @@
 """What the tool prints on a terminal: listings laid out by display width, and the
 terminal's own quirks (its width, colour, encoding and line editing).
 
-Every line about an episode is in its language (quiz.wording); every text from content
-was refused at reading if it held a control character, so none reaches the terminal raw.
+Every line about an episode is in its language (quiz.wording). No control character of
+what was read reaches the terminal raw: the content checks refuse a text holding one, the
+transcript and summary readers drop them, and messages quote them as escapes (quiz.text).
 """
 
 from __future__ import annotations

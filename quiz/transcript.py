@@ -2,6 +2,8 @@
 
 The format is recognised from the text, not from the file's name: podcast feeds label
 transcripts loosely (an SRT served as `.vtt`, JSON as `.txt`). Times are seconds as floats.
+A transcript is read as it comes, from anywhere: the control characters of its text are
+dropped and those of a message quoting it escaped, so none reaches a terminal.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from .errors import QuizError
 from .files import NotUtf8, TooBig, decode_utf8, read_limited
+from .text import CONTROL, printable
 from .times import parse_stamp
 
 
@@ -27,7 +30,7 @@ class TranscriptError(QuizError):
     def __init__(self, file: str, line: int, col: int | None, message: str) -> None:
         self.file, self.line, self.col = file, line, col
         place = f"{file}:{line}:{col}" if col else f"{file}:{line}"
-        super().__init__(f"{place}: {message}")
+        super().__init__(printable(f"{place}: {message}"))  # it may quote the file
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,10 +141,12 @@ _SPACES = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
-    """Return cue text as plain words: no tags, no escapes, one space between lines."""
+    """Return cue text as plain words: no tags, no escapes, no control characters, one
+    space between lines."""
     text = _ASS_OVERRIDE.sub("", _TAG.sub("", text))
     text = text.replace("\\N", " ").replace("\\n", " ").replace("\\h", " ")
-    return _SPACES.sub(" ", html.unescape(text)).strip()
+    # controls are dropped once the entities are read: &#27; is an escape character too
+    return _SPACES.sub(" ", CONTROL.sub("", html.unescape(text))).strip()
 
 
 # ---- WebVTT --------------------------------------------------------------------------
@@ -239,7 +244,7 @@ def _whisper_words(seg: Mapping[str, Any], start: float, end: float,
         if not isinstance(item, dict):
             raise problem(here, "a word must be an object with word, start, end")
         # a word keeps its own spaces: Whisper writes " Hello", and Chinese has none
-        word = html.unescape(_string(item, "word", here, problem))
+        word = CONTROL.sub("", html.unescape(_string(item, "word", here, problem)))
         if "start" not in item or "end" not in item:
             untimed.append(word)
             continue

@@ -203,3 +203,27 @@ def test_the_end_of_a_quote_timed_only_by_its_start_is_its_cues() -> None:
     assert [cue_end(transcript, at) for at in (1.0, 3.9, 4.5, 10.0, 55.0, 70.0)] == \
         [4.0, 4.0, 34.5, 40.0, None, None]
     assert cue_end(transcript, 59.5, longest=1.0) == 60.5
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_b3_a_transcript_s_escapes_never_reach_the_terminal(tmp_path: Path, fmt: str) -> None:
+    """Issue 15's B3, through the transcript: its words and its speakers' names are printed
+    by quiz align (the words found, the warning naming the transcript's speaker)."""
+    import subprocess
+    import sys
+
+    content = tmp_path / "content.yaml"
+    content.write_text("episode: {id: e, title: T, transcript: evil.vtt}\n"
+                       "speakers: [{id: bob, name: Bob}]\n"
+                       "quotes: [{id: plumber, by: bob, text: It is like the plumber of the "
+                       "early internet.}]\n", encoding="utf-8")
+    (tmp_path / "evil.vtt").write_text(
+        "WEBVTT\n\n00:00:07.400 --> 00:00:09.800\n<v Mallory\x1b]0;pwned\x07\u202e>It is like "
+        "the plumber of the early internet. \x1b]52;c;aGk=\x07 \x9b2J\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "quiz", "align", str(content), "--format",
+                           fmt], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    shown = done.stdout + done.stderr
+    assert not any(c in shown for c in "\x1b\x07\x9b\u202e"), shown
+    assert "the transcript gives these words to Mallory]0;pwned, not Bob" in done.stderr
+    assert "plumber of the early internet. ]52;c;aGk= 2J" in done.stdout

@@ -113,6 +113,36 @@ def test_clean_text() -> None:
     assert clean_text(" <v Ann>a\n  b &amp;&#39;c&#39; {\\i1}d\\he ") == "a b &'c' d e"
 
 
+@pytest.mark.parametrize(("text", "clean"), [
+    ("plumber \x1b]52;c;aGk=\x07 here", "plumber ]52;c;aGk= here"),  # OSC 52: the clipboard
+    ("clear \x1b[2J", "clear [2J"),
+    ("C1 \x9b31m", "C1 31m"),
+    ("\u202etxet", "txet"),
+    ("entity &#27;]0;title&#7;", "entity ]0;title"),  # an escape written as an entity
+])
+def test_clean_text_drops_control_characters(text: str, clean: str) -> None:
+    assert clean_text(text) == clean
+
+
+def test_no_control_character_of_a_transcript_is_kept(tmp_path: Path) -> None:
+    vtt = read_transcript(write(tmp_path, "WEBVTT\n\n00:01.000 --> 00:02.000\n"
+                                          "<v Mallory\x1b]0;pwned\x07>Hi \u202ethere\n"))
+    assert (vtt.cues[0].speaker, vtt.cues[0].text) == ("Mallory]0;pwned", "Hi there")
+    whisper = read_transcript(write(tmp_path, json.dumps({"segments": [
+        {"start": 0, "end": 1, "text": "a\u009bb", "speaker": "\u001b[8mEve",
+         "words": [{"word": " a\u001b[2J", "start": 0, "end": 1}]}]}), "w.json"))
+    cue = whisper.cues[0]
+    assert (cue.text, cue.speaker, cue.words[0].text) == ("ab", "[8mEve", " a[2J")
+
+
+def test_a_message_quoting_the_transcript_escapes_its_controls(tmp_path: Path) -> None:
+    path = write(tmp_path, "WEBVTT\n\n00:01.000 --> 00:0\x1b]0;x\x07.000\nHello\n")
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(path)
+    assert str(caught.value) == (f"{path}:3:15: '00:0\\x1b]0;x\\x07.000' is not a time; "
+                                 "write hh:mm:ss.ttt")
+
+
 VTT_OK = "WEBVTT\n\n00:01.000 --> 00:02.000\nHello\n\n"
 SRT_OK = "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n"
 WHISPER = '{{\n  "text": "x",\n  "segments": [\n    {{"start": 0, "end": 1, "text": "a"}},\n' \
