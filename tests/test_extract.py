@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import Invoke
 
@@ -592,3 +592,62 @@ def test_cli_help_has_an_example(quiz: Invoke) -> None:
 def test_extract_refuses_what_is_not_a_summary(text: str, message: str) -> None:
     with pytest.raises(ExtractError, match=message):
         draft_content(text)
+
+
+# What quiz check refuses never reaches a draft: control characters, texts past the limit.
+
+EVIL = ("Show | Title \u202e evil\nHost: Ann\nGuest: Bob\n\n1. Intro [00:10]\n"
+        "- Bob said: \u201cIt is like the plumber of the early internet, \x1b[2J quiet but "
+        "vital.\u201d\n")
+
+
+def test_controls_are_dropped_as_the_summary_is_read_and_left_as_a_todo() -> None:
+    draft = draft_content(EVIL)
+    content = load(draft)  # quiz check takes the draft
+    assert content.episode.title == "Title  evil"
+    assert content.quotes[0].text == "It is like the plumber of the early internet, [2J quiet but vital."
+    assert draft.yaml.splitlines()[4] == (
+        "  # TODO: control characters (which a terminal would obey) were dropped from lines 1, "
+        "6 of the summary: check what they hid")
+    assert draft.todos == 1
+    assert not draft.warnings
+
+
+def test_a_line_longer_than_a_text_is_left_out_as_a_todo() -> None:
+    draft = draft_content(f"Show | Ep\nHost: Ann\n1. Intro [00:10]\n- {'x' * 100_001}\n")
+    assert "line 4 of the summary, of 100,003 characters, is longer than a text may be " \
+           "(100,000): left out" in draft.yaml
+    assert load(draft).ideas[0].points == ()
+
+
+@pytest.mark.parametrize("args", [[], ["-o", "-"]])
+def test_b3_extract_prints_no_control_character(quiz: Invoke, tmp_path: Path,
+                                                args: list[str]) -> None:
+    path = tmp_path / "evil-summary.txt"
+    path.write_text(EVIL, encoding="utf-8")
+    result = quiz("extract", path, *args)
+    assert result.exit_code == 0, result.output
+    assert not any(c in result.stdout + result.stderr for c in "\x1b\u202e")
+    assert result.stderr.endswith("draft: 1 TODO to check\n")
+
+
+_HOSTILE = st.lists(st.sampled_from([
+    "Show | Title\n", "Host: Ann\n", "Guest: Bob (Bobby, CEO)\n", "1. Part [01:00]\n",
+    "- Bob said: \u201cA whole sentence, said here.\u201d\n", "- \u201cQuoted\u201d (Ann, 02:00)\n",
+    "Quotes\n", "Timeline\n", "| 01:00 | Part |\n", "\x1b]52;c;aGk=\x07", "\u202e", "\x9b",
+    "\x00", "\r", "\u2028", "‘blank’", "Date: 2025-01-02\n", "URL: https://x.org/\x1b\n",
+    "URL: http://[\n", "?", "吗", "\n",
+]), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_HOSTILE)
+def test_any_draft_passes_quiz_check(text: str) -> None:
+    """Whatever the summary holds, quiz extract either refuses it or drafts a file that
+    quiz check takes: the readers are checked alike."""
+    try:
+        draft = draft_content(text)
+    except ExtractError:
+        return
+    load(draft)
+    assert not any(w.startswith("the draft has a problem") for w in draft.warnings)

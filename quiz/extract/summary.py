@@ -35,12 +35,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from ..checks import check_draft
+from ..checks import MAX_TEXT, check_draft, url_problem
 from ..draft import Draft, DraftCard, DraftEpisode, DraftIdea, DraftQuote, DraftSpeaker
 from ..errors import QuizError
 from ..files import NotUtf8, TooBig, decode_utf8, read_limited
 from ..hanzi import HAN
 from ..model import asks, find_all
+from ..text import CONTROL
 from ..times import format_time, parse_time
 from .writing import Drafted, write_yaml
 
@@ -217,8 +218,9 @@ class _Lead:
 class _Extractor:
     def __init__(self, text: str) -> None:
         text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
-        self.lines = text.splitlines()
         self.warnings: list[str] = []
+        self.episode_todos: list[str] = []
+        self.lines = self.readable(text.splitlines())
         self.show: str | None = None
         self.title = ""
         self.date: str | None = None
@@ -233,6 +235,27 @@ class _Extractor:
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(f"line {line}: {message}")
+
+    def readable(self, lines: list[str]) -> list[str]:
+        """Return `lines` as a draft may copy them, each change a TODO of the episode: the
+        control characters dropped (a terminal would obey them), and a line longer than a
+        text may be left out, so that the draft passes `quiz check`."""
+        dropped: list[int] = []
+        for n, line in enumerate(lines):
+            if len(line) > MAX_TEXT:
+                lines[n] = ""
+                self.episode_todos.append(f"line {n + 1} of the summary, of {len(line):,} "
+                                          f"characters, is longer than a text may be "
+                                          f"({MAX_TEXT:,}): left out")
+            elif CONTROL.search(line):
+                lines[n] = CONTROL.sub("", line)
+                dropped.append(n + 1)
+        if dropped:
+            shown = ", ".join(map(str, dropped[:10])) + (", …" if len(dropped) > 10 else "")
+            self.episode_todos.append(f"control characters (which a terminal would obey) were "
+                                      f"dropped from line{'s' if len(dropped) > 1 else ''} "
+                                      f"{shown} of the summary: check what they hid")
+        return lines
 
     def time(self, raw: str, line: int, what: str) -> str | None:
         """Return the time `raw` as `mm:ss` or `h:mm:ss`, or None with a warning."""
@@ -303,7 +326,7 @@ class _Extractor:
             if self.date is None:
                 self.warn(line, f"the date '{value}' does not parse; write YYYY-MM-DD")
         elif key in ("url", "link", "链接"):
-            if re.fullmatch(r"https?://\S+", value):
+            if url_problem(value) is None:
                 self.url = value
             else:
                 self.warn(line, f"'{value}' is not a URL; left out")
@@ -819,7 +842,7 @@ def _to_draft(x: _Extractor) -> Draft:
 
     draft = Draft("summary")
     draft.episode = DraftEpisode(
-        "episode", id=slugify(" ".join(p for p in (x.show, x.title) if p), max_len=40,
+        "episode", todos=x.episode_todos, id=slugify(" ".join(p for p in (x.show, x.title) if p), max_len=40,
                               max_tokens=10) or "episode",
         title=x.title, show=x.show, date=x.date, language=x.language, url=x.url)
     draft.speakers = [DraftSpeaker(f"speakers[{n}]", id=s.id, name=s.name, aliases=s.aliases,
