@@ -352,23 +352,29 @@ def quote_place(path: str | Path, n: int, key: str = "") -> tuple[int, int]:
 def load_contents(paths: Iterable[str | Path]) -> list[Content]:
     """Read and validate content files, one episode each, all before raising any problem.
 
-    Raise ContentError with the problems of every file, and when two files are one episode.
+    Raise ContentError with the problems of every file, and when two files are one episode;
+    the card lint's warnings of the files that loaded go with them, so that none is lost.
     """
     contents: list[Content] = []
     problems: list[Problem] = []
+    failed = False
     first: dict[str, Content] = {}
     for path in paths:
         try:
             content = load_content(path)
         except ContentError as e:
             problems.extend(e.problems)
+            failed = True
             continue
         other = first.setdefault(content.episode.id, content)
+        found = list(content.warnings)
         if other is not content:
-            problems.append(Problem(content.path, 1, 1, "episode.id", f"episode "
+            found.insert(0, Problem(content.path, 1, 1, "episode.id", f"episode "
                                     f"'{content.episode.id}' is also {other.path}: one file is "
                                     "one episode, each with its own id"))
+            failed = True
+        problems.extend(found)
         contents.append(content)
-    if problems:
+    if failed:
         raise ContentError(problems)
     return contents

@@ -80,6 +80,23 @@ def test_check_json_lists_the_problems_and_the_episodes(
     assert set(doc["problems"][0]) == {"file", "line", "col", "where", "message", "warning"}
 
 
+def test_check_keeps_the_warnings_of_the_files_that_load_when_another_fails(
+        runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
+    warned = write_content(SMALL.replace("cloze: [rocket]", "cloze: [r]"), name="warned.yaml")
+    bad = write_content("episode: {id: x, title: T}\nspeakers: [{id: a, nam: A}]\n",
+                        name="bad.yaml")
+    alone = runner.invoke(cli, ["check", str(warned)]).stderr.splitlines()
+    assert len(alone) == 1 and ": warning: " in alone[0]
+    result = runner.invoke(cli, ["check", str(warned), str(bad)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        *alone, f"{bad}:2:20: speakers[0]: unknown key 'nam'; did you mean 'name'?"]
+    doc = json.loads(runner.invoke(cli, ["check", str(bad), str(warned), "--format",
+                                         "json"]).stdout)
+    assert [(p["file"], p["warning"]) for p in doc["problems"]] == [(str(bad), False),
+                                                                    (str(warned), True)]
+
+
 def test_check_json_with_strict_fails_on_warnings(
         runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
     warned = write_content(SMALL.replace("cloze: [rocket]", "cloze: [r]"))  # one letter
