@@ -20,6 +20,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from .model import MAX_QUOTE
 from .transcript import Transcript
 
 # A quote whose best match scores below this (0-100) is not in the transcript. Unrelated
@@ -48,13 +49,22 @@ class Alignment:
     text: str | None  # the transcript's words for the matched span
     speaker: str | None = None  # the transcript's speaker of that span, where it names one
     warning: str | None = None  # e.g. the transcript gives the words to another speaker
+    episode: str | None = None  # the id of the quote's episode, where the caller knows it
+
+    @property
+    def timed(self) -> bool:
+        """Whether the quote was found with a start and an end a quote may have (at most
+        MAX_QUOTE apart): the times `quiz align --write` writes."""
+        return (self.matched and self.at is not None and self.end is not None
+                and self.end - self.at <= MAX_QUOTE)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form `quiz align --format json` prints."""
-        return {"id": self.id,
+        return {"episode": self.episode, "id": self.id,
                 "at": None if self.at is None else round(self.at, 3),
                 "end": None if self.end is None else round(self.end, 3),
-                "score": round(self.score, 1), "matched": self.matched, "text": self.text}
+                "score": round(self.score, 1), "matched": self.matched, "text": self.text,
+                "speaker": self.speaker, "warning": self.warning}
 
 
 @dataclass(frozen=True, slots=True)

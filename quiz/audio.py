@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, QuizError
 from .hanzi import HAN
 from .model import Content
 from .times import Seconds
@@ -155,10 +155,32 @@ class Player:
 
 def align_quotes(content: Content, transcript: Transcript) -> list[Alignment]:
     """Return where each quote of `content` is said in `transcript`, in the quotes' order."""
+    from dataclasses import replace
+
     from .align import align
 
     quotes = []
     for quote in content.quotes:
         speaker = content.speaker(quote.by)
         quotes.append((quote.id, quote.text, (speaker.name, *speaker.aliases)))
-    return align(quotes, transcript)
+    return [replace(a, episode=content.episode.id) for a in align(quotes, transcript)]
+
+
+def align_episode(content: Content, transcript: str | Path | None = None,
+                  write: bool = False) -> list[Alignment]:
+    """Return where each quote of `content` is said in its transcript: the one at
+    `transcript`, else the episode's own. With `write`, put the times of the quotes found
+    (those `timed`) into the content file, its comments and layout kept.
+
+    Raise QuizError when there is no transcript, TranscriptError when it cannot be read.
+    """
+    heard = transcript_of(content, transcript)
+    if heard is None:
+        raise QuizError(f"{content.path} names no transcript: give one")
+    alignments = align_quotes(content, heard)
+    if write:
+        from .yamledit import write_times
+
+        write_times(content.path, {a.id: (a.at, a.end) for a in alignments
+                                   if a.timed and a.at is not None and a.end is not None})
+    return alignments

@@ -637,30 +637,26 @@ def align(content: tuple[Path, ...], transcript: Path | None, write: bool, fmt: 
       quiz align --transcript ep.vtt --write  find the quotes, and keep their times
       quiz align --format json
     """
-    from .audio import align_quotes, transcript_of
+    from .audio import align_episode
     from .terminal import render_alignments
     from .wording import Words
-    from .yamledit import write_times
 
     contents = load_all(content)
     if transcript is not None and len(contents) > 1:
         raise click.UsageError("--transcript is the transcript of one episode: give one CONTENT")
+    for loaded in contents:
+        if transcript is None and not loaded.episode.transcript:
+            raise click.UsageError(f"{loaded.path} names no transcript: give --transcript")
     found = []
     for loaded in contents:
-        heard = transcript_of(loaded, transcript)
-        if heard is None:
-            raise click.UsageError(f"{loaded.path} names no transcript: give --transcript")
-        alignments = align_quotes(loaded, heard)
+        alignments = align_episode(loaded, transcript, write)
         found.append((loaded, alignments))
         for a in alignments:
             if a.warning:
                 click.echo(f"{loaded.path}: {a.id}: {a.warning}", err=True)
         if write:
-            times = {a.id: (a.at, a.end) for a in alignments
-                     if a.matched and a.at is not None and a.end is not None}
-            write_times(loaded.path, times)
             words = Words(loaded.episode.wording_language)
-            click.echo(words.say("aligned", path=loaded.path, n=len(times),
+            click.echo(words.say("aligned", path=loaded.path, n=sum(a.timed for a in alignments),
                                  total=len(alignments)), err=True)
     if fmt == "json":
         echo_json_list(a.to_dict() for _, alignments in found for a in alignments)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -92,8 +93,9 @@ def test_a_quote_never_said_is_not_matched_and_has_no_times(
     found = aligned[qid]
     assert (found.matched, found.at, found.end, found.text) == (False, None, None, None)
     assert found.score < THRESHOLD
-    assert found.to_dict() == {"id": qid, "at": None, "end": None,
-                               "score": round(found.score, 1), "matched": False, "text": None}
+    assert found.to_dict() == {"episode": None, "id": qid, "at": None, "end": None,
+                               "score": round(found.score, 1), "matched": False, "text": None,
+                               "speaker": None, "warning": None}
 
 
 def test_alignments_come_in_the_quotes_order(aligned: dict[str, Alignment]) -> None:
@@ -193,8 +195,9 @@ def test_to_dict_has_the_keys_of_quiz_align_json() -> None:
              Word(1.1, 1.28333, " friends"))
     transcript = Transcript("t", "whisper-json", (Cue(0.0, 1.3, "", None, words),))
     (found,) = align([("q", "hello there friends", None)], transcript)
-    assert found.to_dict() == {"id": "q", "at": 0.333, "end": 1.283, "score": 100.0,
-                               "matched": True, "text": "hello there friends"}
+    assert found.to_dict() == {"episode": None, "id": "q", "at": 0.333, "end": 1.283,
+                               "score": 100.0, "matched": True, "text": "hello there friends",
+                               "speaker": None, "warning": None}
 
 
 def test_the_end_of_a_quote_timed_only_by_its_start_is_its_cues() -> None:
@@ -226,4 +229,8 @@ def test_b3_a_transcript_s_escapes_never_reach_the_terminal(tmp_path: Path, fmt:
     shown = done.stdout + done.stderr
     assert not any(c in shown for c in "\x1b\x07\x9b\u202e"), shown
     assert "the transcript gives these words to Mallory]0;pwned, not Bob" in done.stderr
+    if fmt == "json":
+        (found,) = json.loads(done.stdout)
+        assert (found["episode"], found["speaker"], found["warning"]) == (
+            "e", "Mallory]0;pwned", "the transcript gives these words to Mallory]0;pwned, not Bob")
     assert "plumber of the early internet. ]52;c;aGk= 2J" in done.stdout

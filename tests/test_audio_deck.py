@@ -97,7 +97,10 @@ def test_align_times_each_spoken_quote_and_writes_the_times(quiz: Invoke, aligne
     result = quiz("align", folder / "content.yaml", "--format", "json")
     assert result.exit_code == 0, result.output
     found = {a["id"]: a for a in json.loads(result.stdout)}
-    assert set(found["plumber"]) == {"id", "at", "end", "score", "matched", "text"}
+    assert set(found["plumber"]) == {"episode", "id", "at", "end", "score", "matched", "text",
+                                     "speaker", "warning"}
+    assert (found["plumber"]["episode"], found["plumber"]["speaker"],
+            found["plumber"]["warning"]) == ("spoken", "Bob", None)
     known = {"plumber": spoken.find("It is like the plumber / of the early internet."
                                     .replace(" / ", " ")),
              "rocket": spoken.find("Build the rocket and sell the tickets at the same time.")}
@@ -105,9 +108,10 @@ def test_align_times_each_spoken_quote_and_writes_the_times(quiz: Invoke, aligne
         assert found[quote]["matched"], quote
         assert abs(found[quote]["at"] - start) < 0.5 and abs(found[quote]["end"] - end) < 0.5
     assert found["choke-points"]["matched"]
-    assert found["never-said"] == {"id": "never-said", "at": None, "end": None,
-                                   "score": found["never-said"]["score"], "matched": False,
-                                   "text": None}
+    assert found["never-said"] == {"episode": "spoken", "id": "never-said", "at": None,
+                                   "end": None, "score": found["never-said"]["score"],
+                                   "matched": False, "text": None, "speaker": None,
+                                   "warning": None}
     before = (folder / "content.yaml").read_text(encoding="utf-8")
     path = aligned(folder)
     after = path.read_text(encoding="utf-8")
@@ -276,3 +280,17 @@ def test_a_quote_longer_than_ten_minutes_is_refused_where_its_end_is(quiz: Invok
         assert result.stderr == (
             f"{path}:28:10: quotes[2].end: a quote lasts at most 10 minutes, and this one "
             "would last 10:03.64 (from 20:46.88 to 30:50.52): is its end right?\n"), command
+
+
+def test_align_episode_is_the_core_of_quiz_align(folder: Path) -> None:
+    """Python users align and write as the command does (the command only prints)."""
+    from quiz.audio import align_episode
+
+    content = load_content(folder / "content.yaml")
+    found = align_episode(content)
+    assert [a.id for a in found if a.timed] == list(TIMED)
+    assert {a.episode for a in found} == {"spoken"}
+    assert load_content(folder / "content.yaml").quotes[0].at is None  # nothing written
+    align_episode(content, folder / "episode.vtt", write=True)
+    written = {q.id: q.at for q in load_content(folder / "content.yaml").quotes}
+    assert [qid for qid, at in written.items() if at is not None] == list(TIMED)
