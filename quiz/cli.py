@@ -166,11 +166,12 @@ def summary(content: Content, cards: Sequence[Card]) -> str:
     from .wording import Words
 
     words = Words(content.episode.wording_language)
+    kinds = words.say("cards_by_kind", kinds=count_kinds(cards, words)) if cards else ""
     return words.say("checked_warnings" if content.warnings else "checked", path=content.path,
                      warnings=words.count("warnings", len(content.warnings)),
                      ideas=words.count("ideas", len(content.ideas)),
                      quotes=words.count("quotes", len(content.quotes)),
-                     cards=words.count("cards", len(cards)), kinds=count_kinds(cards, words))
+                     cards=words.count("cards", len(cards)), kinds=kinds)
 
 
 @cli.command(short_help="Validate content files; report every problem with its place.")

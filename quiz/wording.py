@@ -43,11 +43,12 @@ WORDS: dict[str, tuple[str, str | None]] = {
     "list": (", ", "、"),
     # quiz check, build, preview
     "checked": (
-        "{path}: ok: {ideas}, {quotes}, {cards} ({kinds})",
-        "{path}:没有问题：{ideas}、{quotes}、{cards}（{kinds}）"),
+        "{path}: ok: {ideas}, {quotes}, {cards}{kinds}",
+        "{path}:没有问题：{ideas}、{quotes}、{cards}{kinds}"),
     "checked_warnings": (
-        "{path}: ok, with {warnings}: {ideas}, {quotes}, {cards} ({kinds})",
-        "{path}:没有错误，{warnings}：{ideas}、{quotes}、{cards}（{kinds}）"),
+        "{path}: ok, with {warnings}: {ideas}, {quotes}, {cards}{kinds}",
+        "{path}:没有错误，{warnings}：{ideas}、{quotes}、{cards}{kinds}"),
+    "cards_by_kind": (" ({kinds})", "（{kinds}）"),  # after a count of cards, when there are any
     "built": ("{path}: {notes}, {cards} ({kinds})", "{path}:{notes}、{cards}（{kinds}）"),
     "with_clips": (", {clips}", "、{clips}"),
     "clips": ("{n} clips", "{n} 段录音"),

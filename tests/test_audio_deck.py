@@ -240,6 +240,19 @@ def test_a_missing_audio_file_is_a_problem_at_its_place(quiz: Invoke, folder: Pa
         "not exist")
 
 
+def test_a_folder_or_a_device_named_as_audio_is_not_a_file(quiz: Invoke, folder: Path) -> None:
+    path = folder / "content.yaml"
+    path.write_text(CONTENT.replace("audio: episode.mp3", "audio: .")
+                    .replace("transcript: episode.vtt", "transcript: /dev/null"), encoding="utf-8")
+    result = quiz("check", path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:6:10: episode.audio: the audio file '.' is not a file (looked for {folder}); "
+        "the path is relative to the content file",
+        f"{path}:7:15: episode.transcript: the transcript file '/dev/null' is not a file (looked "
+        "for /dev/null); the path is relative to the content file"]
+
+
 def test_a_corrupt_audio_file_fails_the_build_and_leaves_the_old_deck(
         quiz: Invoke, aligned: Align, folder: Path) -> None:
     path = aligned(folder)

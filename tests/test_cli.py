@@ -48,6 +48,17 @@ def test_check_a_valid_file(runner: CliRunner, write_content) -> None:  # type: 
                              " when 2, topic 2)\n")
 
 
+@pytest.mark.parametrize(("language", "line"), [
+    ("en", "ok: 0 ideas, 1 quote, 0 cards\n"), ("zh", "没有问题：0 个观点、1 条引语、0 张卡片\n")])
+def test_check_of_a_file_without_cards_counts_no_kinds(runner: CliRunner, write_content,  # type: ignore[no-untyped-def]
+                                                       language: str, line: str) -> None:
+    path = write_content(f"episode: {{id: u, title: U, language: {language}}}\n"
+                         "speakers: [{id: a, name: A}]\nquotes: [{id: q, by: a, text: Hi.}]\n")
+    result = runner.invoke(cli, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(line)
+
+
 def test_check_reports_problems_on_stderr(runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
     bad = write_content("episode: {id: x, title: T}\nspeakers: [{id: a, nam: A}]\n")
     good = write_content(name="good.yaml")
