@@ -651,3 +651,17 @@ def test_any_draft_passes_quiz_check(text: str) -> None:
         return
     load(draft)
     assert not any(w.startswith("the draft has a problem") for w in draft.warnings)
+
+
+def test_the_reader_fills_the_public_draft_model_as_it_reads() -> None:
+    """quiz.extract.summary keeps no private model of its own (issue 10, item 6): what it
+    reads are the items of quiz.draft, times in seconds, as the YAML reader makes them."""
+    from quiz.draft import DraftIdea, DraftQuote, DraftSpeaker
+    from quiz.extract.summary import _Extractor
+
+    reader = _Extractor((SUMMARIES / SEED_SUMMARY).read_text(encoding="utf-8"))
+    reader.read()
+    assert all(isinstance(s, DraftSpeaker) for s in reader.speakers)
+    assert all(isinstance(i, DraftIdea) for i in reader.ideas)
+    assert all(isinstance(q, DraftQuote) for q in reader.quotes)
+    assert [i.at for i in reader.ideas] == [parse_time(t) for t in SEED_SECTIONS]

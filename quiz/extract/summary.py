@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -42,7 +42,7 @@ from ..files import NotUtf8, TooBig, decode_utf8, read_limited
 from ..hanzi import HAN
 from ..model import asks, find_all
 from ..text import CONTROL
-from ..times import format_time, parse_time
+from ..times import Seconds, format_time, parse_time
 from .writing import Drafted, write_yaml
 
 
@@ -139,56 +139,14 @@ def _unique(base: str, taken: set[str], fallback: str) -> str:
     return slug
 
 
-# The draft as it is being read.
-
-@dataclass
-class _Speaker:
-    id: str
-    name: str
-    aliases: list[str] = field(default_factory=list)
-    role: str | None = None
-    bio: str | None = None
-    todo: str | None = None
-
-
-@dataclass
-class _Quote:
-    text: str
-    by: str | None
-    line: int
-    at: str | None = None
-    idea: _Idea | None = None
-    cloze: list[str] = field(default_factory=list)
-    todo: str | None = None
-    listed: bool = False  # from the list of memorable quotes
-    id: str = ""
-
-
-@dataclass
-class _Card:
-    q: str
-    a: str
-    todo: str
-    id: str = ""
-
-
-@dataclass
-class _Idea:
-    title: str
-    line: int
-    at: str | None = None
-    summary: str | None = None
-    points: list[str] = field(default_factory=list)
-    cards: list[_Card] = field(default_factory=list)
-    lines: list[tuple[int, int, str]] = field(default_factory=list)  # (line, indent, text)
-    todos: list[str] = field(default_factory=list)
-    id: str = ""
-
+# What is read besides the draft.
 
 @dataclass
 class _Row:
+    """A row of the timeline: a section's time and, where it has one, its summary."""
+
     line: int
-    at: str
+    at: Seconds
     text: str | None
 
 
@@ -210,12 +168,15 @@ class _Lead:
     are that speaker's."""
 
     speaker: str
-    at: str | None  # the answer's time, as `mm:ss`
+    at: Seconds | None  # the answer's time
     indent: int
     deeper: bool = False  # whether a line indented under it has been seen
 
 
 class _Extractor:
+    """Reads a summary into the items of a draft (quiz.draft), each placed at its line; the
+    ids of the quotes and cards, and the `where` of every item, are given by _to_draft."""
+
     def __init__(self, text: str) -> None:
         text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
         self.warnings: list[str] = []
@@ -226,10 +187,12 @@ class _Extractor:
         self.date: str | None = None
         self.url: str | None = None
         self.language = _language(text)
-        self.speakers: list[_Speaker] = []
-        self.ideas: list[_Idea] = []
-        self.quotes: list[_Quote] = []
-        self.unplaced: list[_Quote] = []
+        self.speakers: list[DraftSpeaker] = []
+        self.ideas: list[DraftIdea] = []
+        self.sections: list[list[tuple[int, int, str]]] = []  # each idea's (line, indent, text)
+        self.quotes: list[DraftQuote] = []
+        self.unplaced: list[DraftQuote] = []  # quotes that name no speaker
+        self.listed: set[int] = set()  # the quotes (by id()) of the list of memorable quotes
         self.rows: list[_Row] = []
         self.quotes_heading: str | None = None
 
@@ -257,10 +220,10 @@ class _Extractor:
                                       f"{shown} of the summary: check what they hid")
         return lines
 
-    def time(self, raw: str, line: int, what: str) -> str | None:
-        """Return the time `raw` as `mm:ss` or `h:mm:ss`, or None with a warning."""
+    def time(self, raw: str, line: int, what: str) -> Seconds | None:
+        """Return the seconds of the time `raw`, or None with a warning."""
         try:
-            return format_time(parse_time(raw.replace("：", ":")))
+            return parse_time(raw.replace("：", ":"))
         except ValueError as e:
             self.warn(line, f"the time of {what} does not parse: {e}; left out")
             return None
@@ -293,16 +256,17 @@ class _Extractor:
             elif numbered and zone in ("header", "overview", "ideas"):
                 zone = "ideas"
                 self.ideas.append(self.read_section_title(numbered.group(2), no))
+                self.sections.append([])
             elif zone == "ideas" and self.ideas:
                 indent = len(raw.expandtabs(4).replace("\u3000", "  ")) - len(
                     raw.expandtabs(4).replace("\u3000", "  ").lstrip())
-                self.ideas[-1].lines.append((no, indent, line))
+                self.sections[-1].append((no, indent, line))
             elif zone == "quotes":
                 listed.append((no, line))
             elif zone == "timeline":
                 table.append((no, line))
-        for idea in self.ideas:
-            self.read_section(idea)
+        for idea, lines in zip(self.ideas, self.sections):
+            self.read_section(idea, lines)
         for no, line in listed:
             self.read_list_line(line, no)
         self.read_timeline(table)
@@ -335,23 +299,26 @@ class _Extractor:
             for name, paren in _people(value):
                 self.add_speaker(name, paren, role)
 
-    def add_speaker(self, name: str, paren: str | None, role: str | None) -> _Speaker:
+    def add_speaker(self, name: str, paren: str | None, role: str | None) -> DraftSpeaker:
         aliases, bio = _split_paren(name, paren)
         han = bool(HAN.search(name)) and not _words(name)
         base = slugify(name, max_len=24, joiner="" if han else "-")
-        speaker = _Speaker(_unique(base, {s.id for s in self.speakers}, "speaker"), name,
-                           aliases, role, bio)
+        taken = {s.id for s in self.speakers if s.id is not None}
+        speaker = DraftSpeaker(id=_unique(base, taken, "speaker"), name=name, aliases=aliases,
+                               role=role, bio=bio)
         self.speakers.append(speaker)
         return speaker
 
-    def read_section_title(self, text: str, line: int) -> _Idea:
+    def read_section_title(self, text: str, line: int) -> DraftIdea:
         at_raw = None
         for pattern in (_MARKER, _TRAILING_MARKER):
             m = pattern.search(text)
             if m:
                 at_raw, text = m.group(1), (text[:m.start()] + text[m.end():]).strip()
                 break
-        idea = _Idea(text, line)
+        taken = {i.id for i in self.ideas if i.id is not None}
+        idea = DraftIdea(places={"": (line, 1)}, id=_unique(slugify(text), taken, "idea"),
+                         title=text)
         if at_raw:
             idea.at = self.time(at_raw, line, f"section '{text}'")
         return idea
@@ -377,7 +344,8 @@ class _Extractor:
         says = self.speaker_at_start(text, quoted[0].start)
         for span in quoted:
             by, todo = self.attribute(span, says, None, None)
-            self.add_quote(_Quote(span.text, by, no, todo=todo, listed=True), span)
+            quote = self.add_quote(_quote(span.text, by, no, todo=todo), span)
+            self.listed.add(id(quote))
 
     def read_timeline(self, lines: list[tuple[int, str]]) -> None:
         """Read the timeline: a table (on one line or many) or lines `mm:ss text`."""
@@ -438,22 +406,23 @@ class _Extractor:
                 if idea.at is None:
                     idea.at = row.at
                 elif idea.at != row.at:
-                    idea.todos.append(f"the section says {idea.at}, the timeline {row.at}")
+                    idea.todos.append(f"the section says {format_time(idea.at)}, the timeline "
+                                  f"{format_time(row.at)}")
                 idea.summary = row.text
             rows = []
         for row in rows:
-            self.warn(row.line, f"the timeline row {row.at} '{row.text}' matches no section; "
-                      "left out")
+            self.warn(row.line, f"the timeline row {format_time(row.at)} '{row.text}' matches "
+                      "no section; left out")
         for idea in self.ideas:
             if idea.at is None:
                 idea.todos.append("no time found for this section")
 
     # One numbered section: points, quotes, questions and the answers to them.
 
-    def read_section(self, idea: _Idea) -> None:
+    def read_section(self, idea: DraftIdea, lines: list[tuple[int, int, str]]) -> None:
         lead: _Lead | None = None
-        question: _Quote | None = None
-        for no, indent, raw in idea.lines:
+        question: DraftQuote | None = None
+        for no, indent, raw in lines:
             m = _BULLET.match(raw)
             text = m.group(2).strip() if m else raw
             marker = _MARKER.match(text)
@@ -484,7 +453,7 @@ class _Extractor:
             found = []
             for span in spans:
                 by, todo = self.attribute(span, says, lead.speaker if lead else None, idea)
-                quote = _Quote(span.text, by, no, idea=idea, todo=todo)
+                quote = _quote(span.text, by, no, idea, todo)
                 if lead is not None and by == lead.speaker and not span.time:
                     quote.at = lead.at  # said in the answer, at the answer's time
                 found.append(self.add_quote(quote, span))
@@ -493,15 +462,17 @@ class _Extractor:
                 idea.points.append(point)
             if question is not None:
                 answer = found[0].text if found and not point else point
-                answered = (f"the answer at {lead.at}, line {no}" if lead and lead.at
-                            else f"the bullet after it (line {no})")
+                answered = (f"the answer at {format_time(lead.at)}, line {no}"
+                            if lead and lead.at is not None else f"the bullet after it (line {no})")
+                when = "?" if question.at is None else format_time(question.at)
                 if answer:
-                    idea.cards.append(_Card(question.text, answer, (
-                        f"a draft from the question at {question.at or '?'} and {answered}: "
-                        "check it, and shorten the answer to what a learner can type")))
+                    idea.cards.append(DraftCard(q=question.text, a=answer, todos=[
+                        f"a draft from the question at {when} and {answered}: check it, and "
+                        "shorten the answer to what a learner can type"]))
                 question = None
 
-    def question(self, text: str, no: int, idea: _Idea, at_raw: str | None) -> _Quote | None:
+    def question(self, text: str, no: int, idea: DraftIdea,
+                 at_raw: str | None) -> DraftQuote | None:
         """Return the question that `text` asks (`曲凯提问:“…”`), as a quote, or None."""
         who, rest = self.speaker_prefix(text)
         m = re.match(rf"\s*{_QUESTION_VERBS}\s*[:：,，]?\s*", rest, re.IGNORECASE)
@@ -520,24 +491,25 @@ class _Extractor:
             hosts = [s for s in self.speakers if s.role == "host"]
             who = hosts[0].id if hosts else None
             todo = f"who asks this? assumed {hosts[0].name}" if hosts else None
-        quote = _Quote(asked, who, no, idea=idea, todo=todo)
+        quote = _quote(asked, who, no, idea, todo)
         if at_raw:
             quote.at = self.time(at_raw, no, "a question")
         return self.add_quote(quote, None)
 
-    def add_quote(self, quote: _Quote, span: _Span | None) -> _Quote:
+    def add_quote(self, quote: DraftQuote, span: _Span | None) -> DraftQuote:
         """Keep `quote`, with the time of its attribution; report it if it has no speaker."""
+        line = quote.place()[0]
         if span is not None and span.time:
-            quote.at = self.time(span.time, quote.line, f"the quote “{_short(span.text)}”")
+            quote.at = self.time(span.time, line, f"the quote “{_short(span.text)}”")
         if quote.by is None:
             self.unplaced.append(quote)
-            self.warn(quote.line, f"the quote “{_short(quote.text)}” names no speaker; left in "
+            self.warn(line, f"the quote “{_short(quote.text or '')}” names no speaker; left in "
                       "the draft as a comment")
         else:
             self.quotes.append(quote)
         return quote
 
-    def lead(self, text: str, line: int) -> tuple[str, str | None] | None:
+    def lead(self, text: str, line: int) -> tuple[str, Seconds | None] | None:
         """Return the speaker of a bullet that opens an answer (`朱亦博的建议:`) and the time
         it gives (`朱亦博解答(04:35):`), or None."""
         if not re.search(r"[:：]\s*$", text):
@@ -570,13 +542,14 @@ class _Extractor:
     def references(self) -> list[tuple[str, str]]:
         refs: list[tuple[str, str]] = []
         for s in self.speakers:
-            refs.extend((n, s.id) for n in (s.name, *s.aliases))
-        firsts = [(s.name.split()[0], s.id) for s in self.speakers if len(s.name.split()) > 1]
+            refs.extend((n, _given(s.id)) for n in _names(s))
+        firsts = [(_given(s.name).split()[0], _given(s.id)) for s in self.speakers
+                  if len(_given(s.name).split()) > 1]
         for first, sid in firsts:  # "Tom asks:" for Tom Becker, when only one Tom speaks
             if sum(f == first for f, _ in firsts) == 1:
                 refs.append((first, sid))
         for role, words in (("host", ("主持人", "host")), ("guest", ("嘉宾", "guest"))):
-            having = [s.id for s in self.speakers if s.role == role]
+            having = [_given(s.id) for s in self.speakers if s.role == role]
             if len(having) == 1:
                 refs.extend((w, having[0]) for w in words)
         return sorted(refs, key=lambda r: -len(r[0]))
@@ -585,11 +558,11 @@ class _Extractor:
         """Return the id of the speaker called `name` (name, alias or a unique part of it)."""
         folded = name.casefold().strip()
         for s in self.speakers:
-            if folded in (n.casefold() for n in (s.name, *s.aliases)):
+            if folded in (n.casefold() for n in _names(s)):
                 return s.id
         partial = [s.id for s in self.speakers if len(folded) >= 2 and any(
             folded in (w.casefold() for w in _words(n)) or (HAN.search(folded) and folded in n)
-            for n in (s.name, *s.aliases))]
+            for n in _names(s))]
         return partial[0] if len(partial) == 1 else None
 
     def spans(self, text: str) -> list[_Span]:
@@ -618,7 +591,7 @@ class _Extractor:
         return out
 
     def attribute(self, span: _Span, says: str | None, lead: str | None,
-                  idea: _Idea | None) -> tuple[str | None, str | None]:
+                  idea: DraftIdea | None) -> tuple[str | None, str | None]:
         """Return who said the quote in `span`, and a TODO when that is a guess.
 
         Only a quote in a section (`idea`) is given a guessed speaker: the guest.
@@ -627,7 +600,7 @@ class _Extractor:
             sid = self.resolve(name)
             if sid is None:
                 speaker = self.add_speaker(name, None, None)
-                speaker.todo = "named only in a quote's attribution: add role and bio"
+                speaker.todos.append("named only in a quote's attribution: add role and bio")
                 sid = speaker.id
             return sid, None
         if says or lead:
@@ -635,7 +608,7 @@ class _Extractor:
         guests = [s for s in self.speakers if s.role == "guest"] or self.speakers
         if idea is None or not guests:
             return None, None
-        names = ", ".join(s.name for s in guests)
+        names = ", ".join(_given(s.name) for s in guests)
         return guests[0].id, (f"who said this? assumed {guests[0].name}" if len(guests) == 1
                               else f"who said this? assumed {guests[0].name}, one of {names}")
 
@@ -811,69 +784,77 @@ def _iso_date(value: str) -> str | None:
     return None
 
 
+def _quote(text: str, by: str | None, line: int, idea: DraftIdea | None = None,
+           todo: str | None = None) -> DraftQuote:
+    """Return a quote read at `line` (its id is given once every quote is read)."""
+    return DraftQuote(places={"": (line, 1)}, by=by, text=text,
+                      idea=idea.id if idea else None, todos=[todo] if todo else [])
+
+
+def _names(speaker: DraftSpeaker) -> list[str]:
+    """Return what a speaker is called: the name, then the aliases."""
+    return [_given(speaker.name), *speaker.aliases]
+
+
+def _given(value: str | None) -> str:
+    """Return a field this reader always fills: a speaker's id and name, a quote's text."""
+    assert value is not None
+    return value
+
+
 def _short(text: str, n: int = 24) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
 def _to_draft(x: _Extractor) -> Draft:
-    """Return what `x` read as the public draft model: ids given, each item placed at its
-    line of the summary, the same words said twice kept once."""
-    idea_ids: set[str] = set()
-    for idea in x.ideas:
-        idea.id = _unique(slugify(idea.title), idea_ids, "idea")
+    """Return what `x` read as a draft: ids given to the cards and quotes, the same words
+    said twice kept once, and every item named by its place in its list."""
     card_ids: set[str] = set()
     for idea in x.ideas:
         for card in idea.cards:
-            card.id = _unique(slugify(card.q), card_ids, "card")
-    seen: dict[str, _Quote] = {}
-    quotes: list[_Quote] = []
+            card.id = _unique(slugify(_given(card.q)), card_ids, "card")
+    seen: dict[str, DraftQuote] = {}
+    quotes: list[DraftQuote] = []
     for quote in x.quotes:
-        if quote.text in seen:  # the same words in a section and in the list of quotes
-            seen[quote.text].at = seen[quote.text].at or quote.at
+        kept = seen.setdefault(_given(quote.text), quote)
+        if kept is not quote:  # the same words in a section and in the list of quotes
+            if kept.at is None:
+                kept.at = quote.at
             continue
-        seen[quote.text] = quote
         quotes.append(quote)
     quote_ids: set[str] = set()
     for quote in quotes + x.unplaced:
+        text = _given(quote.text)
         # a blank in a question teaches nothing (the card lint warns of it)
-        quote.cloze = [] if asks(quote.text) else _cloze(quote.text)
-        quote.id = _unique(slugify(quote.cloze[0] if quote.cloze else quote.text), quote_ids,
-                           "quote")
+        quote.cloze = [] if asks(text) else _cloze(text)
+        quote.id = _unique(slugify(quote.cloze[0] if quote.cloze else text), quote_ids, "quote")
 
     draft = Draft("summary")
     draft.episode = DraftEpisode(
-        "episode", todos=x.episode_todos, id=slugify(" ".join(p for p in (x.show, x.title) if p), max_len=40,
-                              max_tokens=10) or "episode",
-        title=x.title, show=x.show, date=x.date, language=x.language, url=x.url)
-    draft.speakers = [DraftSpeaker(f"speakers[{n}]", id=s.id, name=s.name, aliases=s.aliases,
-                                   role=s.role, bio=s.bio, todos=[s.todo] if s.todo else [])
-                      for n, s in enumerate(x.speakers)]
-    if not draft.speakers:
-        draft.speakers = [DraftSpeaker("speakers[0]", id="speaker", name="?", todos=[
-            "no speaker found in the summary: name at least one"])]
-    for n, idea in enumerate(x.ideas):
-        draft.ideas.append(DraftIdea(
-            f"ideas[{n}]", {"": (idea.line, 1)}, todos=idea.todos, id=idea.id,
-            title=idea.title, at=_seconds(idea.at), summary=idea.summary, points=idea.points,
-            cards=[DraftCard(f"ideas[{n}].cards[{k}]", todos=[card.todo], q=card.q, a=card.a,
-                             id=card.id) for k, card in enumerate(idea.cards)]))
+        "episode", todos=x.episode_todos, title=x.title, show=x.show, date=x.date,
+        language=x.language, url=x.url,
+        id=slugify(" ".join(p for p in (x.show, x.title) if p), max_len=40, max_tokens=10)
+        or "episode")
+    draft.speakers = x.speakers or [DraftSpeaker(id="speaker", name="?", todos=[
+        "no speaker found in the summary: name at least one"])]
+    for n, speaker in enumerate(draft.speakers):
+        speaker.where = f"speakers[{n}]"
+    draft.ideas = x.ideas
+    for n, idea in enumerate(draft.ideas):
+        idea.where = f"ideas[{n}]"
+        for k, card in enumerate(idea.cards):
+            card.where = f"ideas[{n}].cards[{k}]"
     heading = x.quotes_heading
-    for n, quote in enumerate(quotes + x.unplaced):
-        drafted = DraftQuote(
-            f"quotes[{n}]", {"": (quote.line, 1)}, id=quote.id, by=quote.by, text=quote.text,
-            at=_seconds(quote.at), idea=quote.idea.id if quote.idea else None,
-            cloze=quote.cloze, todos=[quote.todo] if quote.todo else [])
-        if quote.listed and n and heading:
-            drafted.comments.append(heading)
+    draft.quotes = quotes + x.unplaced
+    for n, quote in enumerate(draft.quotes):
+        quote.where = f"quotes[{n}]"
+        if id(quote) in x.listed and n and heading:
+            quote.comments.append(heading)
             heading = None
         if quote.by is None:
-            drafted.todos.append(f"line {quote.line}: no speaker given: add `by` and uncomment")
-        draft.quotes.append(drafted)
+            quote.todos.append(f"line {quote.place()[0]}: no speaker given: add `by` and "
+                               "uncomment")
     return draft
-
-
-def _seconds(time: str | None) -> int | float | None:
-    return parse_time(time) if time is not None else None
 
 
 def read_draft(text: str) -> tuple[Draft, list[str]]:
