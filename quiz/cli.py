@@ -258,9 +258,10 @@ def build(content: tuple[Path, ...], output: Path, strict: bool) -> None:
             built = build_deck(loaded, output)
         words = Words(loaded.episode.wording_language)
         clips = words.say("with_clips", clips=words.count("clips", built.clips))
+        kinds = (words.say("cards_by_kind", kinds=count_kinds(built.cards, words))
+                 if built.cards else "")
         click.echo(words.say("built", path=built.path, notes=words.count("notes", built.notes),
-                             cards=words.count("cards", len(built.cards)),
-                             kinds=count_kinds(built.cards, words))
+                             cards=words.count("cards", len(built.cards)), kinds=kinds)
                    + (clips if built.clips else ""))
 
 

@@ -49,7 +49,7 @@ WORDS: dict[str, tuple[str, str | None]] = {
         "{path}: ok, with {warnings}: {ideas}, {quotes}, {cards}{kinds}",
         "{path}:没有错误，{warnings}：{ideas}、{quotes}、{cards}{kinds}"),
     "cards_by_kind": (" ({kinds})", "（{kinds}）"),  # after a count of cards, when there are any
-    "built": ("{path}: {notes}, {cards} ({kinds})", "{path}:{notes}、{cards}（{kinds}）"),
+    "built": ("{path}: {notes}, {cards}{kinds}", "{path}:{notes}、{cards}{kinds}"),
     "with_clips": (", {clips}", "、{clips}"),
     "clips": ("{n} clips", "{n} 段录音"),
     "clips_one": ("1 clip", None),

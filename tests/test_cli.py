@@ -57,6 +57,9 @@ def test_check_of_a_file_without_cards_counts_no_kinds(runner: CliRunner, write_
     result = runner.invoke(cli, ["check", str(path)])
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith(line)
+    built = runner.invoke(cli, ["build", str(path), "-o", str(path.parent / "decks")])
+    assert built.exit_code == 0, built.output
+    assert built.stdout.endswith(("0 notes, 0 cards\n", "0 条笔记、0 张卡片\n"))
 
 
 def test_check_reports_problems_on_stderr(runner: CliRunner, write_content) -> None:  # type: ignore[no-untyped-def]
