@@ -692,8 +692,7 @@ def sync(content: tuple[Path, ...], collection: Path, state: Path | None, fmt: s
     from .state import default_state_path
     from .sync import sync_collection
 
-    result = sync_collection(content_paths(content), collection, state or default_state_path(),
-                             load=load_all)
+    result = sync_collection(content_paths(content), collection, state or default_state_path())
     if fmt == "json":
         echo_json(result.to_dict())
     else:

@@ -308,8 +308,12 @@ class _Reader:
 
 
 @paused_gc()
-def parse_content(data: bytes, path: str) -> Content:
-    """Return the content in `data`, read from `path`; raise ContentError with every problem."""
+def parse_content(data: bytes, path: str, *, lint: bool = True) -> Content:
+    """Return the content in `data`, read from `path`; raise ContentError with every problem.
+
+    Without `lint`, the card lint is not run and the content has no warnings: for a caller
+    that never shows them (quiz sync).
+    """
     try:
         root = read_tree(data, path)
     except YamlFailure as e:
@@ -321,12 +325,14 @@ def parse_content(data: bytes, path: str) -> Content:
     if problems:
         raise ContentError(sorted(problems, key=lambda p: (p.line, p.col)))
     content = draft.to_content()
+    if not lint:
+        return content
     warnings = lint_cards(draft, content)
     return replace(content, warnings=tuple(warnings)) if warnings else content
 
 
-def load_content(path: str | Path) -> Content:
-    """Read and validate the content file at `path`."""
+def load_content(path: str | Path, *, lint: bool = True) -> Content:
+    """Read and validate the content file at `path` (and lint its cards, unless not `lint`)."""
     name = str(path)
     try:
         data = read_limited(path)
@@ -335,7 +341,7 @@ def load_content(path: str | Path) -> Content:
     except OSError as e:
         raise ContentError([Problem(name, 1, 1, "", f"cannot read the file: "
                                     f"{e.strerror or e}")]) from None
-    return parse_content(data, name)
+    return parse_content(data, name, lint=lint)
 
 
 def quote_place(path: str | Path, n: int, key: str = "") -> tuple[int, int]:
@@ -349,8 +355,9 @@ def quote_place(path: str | Path, n: int, key: str = "") -> tuple[int, int]:
         return 1, 1
 
 
-def load_contents(paths: Iterable[str | Path]) -> list[Content]:
-    """Read and validate content files, one episode each, all before raising any problem.
+def load_contents(paths: Iterable[str | Path], *, lint: bool = True) -> list[Content]:
+    """Read and validate content files, one episode each, all before raising any problem
+    (and lint their cards, unless not `lint`).
 
     Raise ContentError with the problems of every file, and when two files are one episode;
     the card lint's warnings of the files that loaded go with them, so that none is lost.
@@ -361,7 +368,7 @@ def load_contents(paths: Iterable[str | Path]) -> list[Content]:
     first: dict[str, Content] = {}
     for path in paths:
         try:
-            content = load_content(path)
+            content = load_content(path, lint=lint)
         except ContentError as e:
             problems.extend(e.problems)
             failed = True

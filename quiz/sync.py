@@ -28,6 +28,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -520,7 +521,8 @@ def update_notes(col: Collection, updates: Sequence[tuple[Note, int]]) -> None:
             note.fields = fields
             note.tags = ours.tags.split()
             notes.append(note)
-    col.update_notes(notes, skip_undo_entry=True)
+    if notes:  # Anki commits even an empty update, waiting for the disk
+        col.update_notes(notes, skip_undo_entry=True)
 
 
 def write_reviews(col: Collection, syncs: Sequence[tuple[int, CardSync]],
@@ -602,9 +604,10 @@ def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
     """Sync the episodes of the content files `paths` with the Anki collection file
     `collection` and the review state `state`; return what was done.
 
-    `load` reads the content files (default: quiz.content.load_contents); it is called only
-    when something may have changed since the last sync. It is a seam for the tests (an
-    unchanged sync must read no content); the default is what the command line needs.
+    `load` reads the content files (default: quiz.content.load_contents without the card
+    lint); it is called only when something may have changed since the last sync. It is a
+    seam for the tests (an unchanged sync must read no content); the default is what the
+    command line needs.
     `scheduler` replays the reviews brought from Anki (default: FSRS without fuzz, so that a
     replay is the same each time).
     Raise SyncError, leaving the collection as it was, when it is missing, not a collection,
@@ -619,7 +622,8 @@ def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
         if load is None:
             from .content import load_contents
 
-            load = load_contents
+            # a sync never shows the card lint's warnings: not worth making them
+            load = partial(load_contents, lint=False)
         contents = load(paths)
         episodes = [episode_notes(content) for content in contents]
         col = _open(collection)

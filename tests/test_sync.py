@@ -15,6 +15,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,10 +25,11 @@ from click.testing import CliRunner
 from fsrs import Rating, Scheduler, State
 from support import MULTI, SEED, SMALL, import_package
 
+import quiz.content
 from quiz.apkg import CARD_MODEL_ID, CLOZE_MODEL_ID, write_deck
 from quiz.cards import make_cards
 from quiz.cli import cli
-from quiz.content import load_content
+from quiz.content import load_content, load_contents
 from quiz.schedule import new_state, review
 from quiz.state import Review, StateDB, record_review
 from quiz.sync import (
@@ -42,6 +44,7 @@ from quiz.sync import (
     note_text,
     plan_notes,
     sync_collection,
+    update_notes,
 )
 
 SCHEDULER = Scheduler(enable_fuzzing=False)
@@ -248,6 +251,35 @@ def test_the_notes_are_those_of_the_package(path: Path, tmp_path: Path) -> None:
             assert card == (key if ord_ == 0 and ":cloze:" not in card else f"{key}:{ord_ + 1}")
 
 
+LINTED = """\
+    episode: {id: lint-ep, title: Infra, language: en}
+    speakers: [{id: zhu, name: Zhu Yibo}]
+    ideas:
+      - id: pipes
+        title: Pipes
+        cards: [{q: What trade is infrastructure like?, a: Plumber.}]
+    quotes:
+      - {id: q1, by: zhu, idea: pipes, text: It is like the plumber of the internet., cloze: [plumber]}
+    """
+
+
+def test_content_read_without_the_lint_is_the_same_without_its_warnings(
+        write_content: Any) -> None:
+    path = Path(write_content(LINTED))
+    [linted], [unlinted] = load_contents([path]), load_contents([path], lint=False)
+    assert linted.warnings and not unlinted.warnings
+    assert unlinted == replace(linted, warnings=())
+    assert episode_notes(unlinted).notes == episode_notes(linted).notes
+
+
+def test_a_sync_reads_the_content_without_the_card_lint(
+        write_content: Any, col_path: Path, state: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sync never shows the lint's warnings: it does not spend the time to make them."""
+    path = Path(write_content(LINTED))
+    monkeypatch.setattr(quiz.content, "lint_cards", lambda *_: pytest.fail("card lint run"))
+    result = sync_collection([path], col_path, state)
+    assert (result.added, result.conflicts) == (2, ())
+
 # -- a collection in real Anki ----------------------------------------------------------
 
 def test_a_fresh_collection_gets_the_notes_as_the_package_makes_them(
@@ -289,6 +321,14 @@ def test_importing_the_package_first_makes_no_duplicates(col_path: Path, state: 
     with opened(col_path) as col:
         assert (col.note_count(), len(col.models.all_names_and_ids())) == (notes, types)
 
+
+
+def test_nothing_to_update_leaves_the_collection_alone(col_path: Path) -> None:
+    """Anki commits even an empty update, marking the collection modified: none is made."""
+    before = digest(col_path)
+    with opened(col_path) as col:
+        update_notes(col, [])
+    assert digest(col_path) == before
 
 @pytest.fixture(scope="module")
 def crowded(tmp_path_factory: pytest.TempPathFactory) -> Path:
