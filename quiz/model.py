@@ -9,6 +9,7 @@ import heapq
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .errors import Problem
 from .times import Seconds
@@ -37,8 +38,13 @@ class Speaker:
         `Bob (guest)`, `朱亦博（嘉宾）` (quiz.wording translates the common roles)."""
         if not self.role:
             return self.name
-        words = Words(language)
-        return words.say("with_role", name=self.name, role=role_in(self.role, words.language))
+        return _labelled(self.name, self.role, language)
+
+
+@lru_cache(maxsize=256)  # a speaker is labelled on every card of every one of their quotes
+def _labelled(name: str, role: str, language: str) -> str:
+    words = Words(language)
+    return words.say("with_role", name=name, role=role_in(role, words.language))
 
 
 @dataclass(frozen=True, slots=True)
