@@ -29,7 +29,7 @@ def fold(text: str) -> str:
     return _fold_short(text) if len(text) <= _SHORT else _fold(text)
 
 
-_SHORT = 64
+_SHORT = 160
 
 
 def _fold(text: str) -> str:
