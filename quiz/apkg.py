@@ -32,11 +32,14 @@ def stable_id(name: str) -> int:
 
 def base91(n: int) -> str:
     """Return `n` in the base 91 of genanki.guid_for (its digits, without leading zeros)."""
-    digits = []
+    digits = ""
     while n > 0:
         n, digit = divmod(n, 91)
-        digits.append(genanki.util.BASE91_TABLE[digit])
-    return "".join(reversed(digits))
+        digits = _BASE91[digit] + digits
+    return digits
+
+
+_BASE91 = genanki.util.BASE91_TABLE
 
 
 def guid_for(*values: str) -> str:
@@ -179,15 +182,16 @@ def make_notes(content: Content, cards: Sequence[Card],
     recurring = lru_cache(maxsize=None)(escape)
     notes: list[Note] = []
     for card in cards:
+        cloze = card.spec.note_type == "cloze"
+        if cloze and card.ordinal != 1:  # a quote's note is made with the card of its first phrase
+            continue
         context = card.context()
         # the time links into the audio wherever it can, even on a card that asks for it
         time = context.get("time") or (card.time if card.link else None)
         clip = clips.get(card.note) if card.text is not None else None
         sound = f"[sound:{clip.name}]" if clip is not None else ""
         kind = card.kind.value
-        if card.spec.note_type == "cloze":
-            if card.ordinal != 1:  # the note of every phrase of the quote is made with the first
-                continue
+        if cloze:
             notes.append(Note(CLOZE_MODEL, [
                 cloze_text(quotes[card.note]),  # Text
                 sound,  # Details
