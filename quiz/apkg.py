@@ -274,6 +274,8 @@ def _write_notes(cursor: sqlite3.Cursor, notes: Sequence[Note], versions: NoteVe
 
 def _played(notes: Sequence[Note], media: Mapping[str, Path]) -> list[Path]:
     """Return the files of `media` that `notes` play, each once, in a stable order."""
+    if not media:  # nothing to look for in every field of every note
+        return []
     named = {file.name: file for file in media.values()}
     played = {name for note in notes for field in note.fields if "[sound:" in field
               for name in re.findall(r"\[sound:([^\]]+)\]", field)}
