@@ -93,15 +93,22 @@ class Quote:
 def cloze_occurrences(text: str, phrases: Iterable[tuple[str, int]]
                       ) -> Iterator[tuple[int, int, int]]:
     """Yield (start, end, number) of every occurrence in `text` of the `(phrase, number)`
-    pairs, in text order.
+    pairs, in text order (then by end, then by number).
 
-    The occurrences are merged as they are found, never listed: a phrase may occur millions
-    of times in a long quote.
+    Only the next occurrence of each phrase is held, the first of them taken in turn, never
+    a list of them all: a phrase may occur millions of times in a long quote.
     """
-    def numbered(phrase: str, n: int) -> Iterator[tuple[int, int, int]]:
-        return ((start, end, n) for start, end in find_all(text, phrase))
-
-    return heapq.merge(*(numbered(phrase, n) for phrase, n in phrases))
+    ahead = [(start, start + len(phrase), n, phrase) for phrase, n in phrases
+             if (start := text.find(phrase)) != -1]
+    heapq.heapify(ahead)
+    while ahead:
+        start, end, n, phrase = ahead[0]
+        yield start, end, n
+        following = text.find(phrase, end)
+        if following == -1:
+            heapq.heappop(ahead)
+        else:
+            heapq.heapreplace(ahead, (following, following + len(phrase), n, phrase))
 
 
 def asks(text: str) -> bool:
