@@ -241,7 +241,7 @@ def _card_ords(model: genanki.Model, fields: list[str]) -> Iterable[int]:
     if model.model_type == genanki.Model.CLOZE:
         return {int(n) - 1 for n in _CLOZE_NUMBER.findall(fields[0]) if int(n) > 0}
     return [ord_ for ord_, how, required in model._req
-            if (all if how == "all" else any)(fields[i] for i in required)]
+            if (all if how == "all" else any)([fields[i] for i in required])]
 
 
 def _write_notes(cursor: sqlite3.Cursor, notes: Sequence[Note], versions: NoteVersions,
@@ -260,8 +260,8 @@ def _write_notes(cursor: sqlite3.Cursor, notes: Sequence[Note], versions: NoteVe
             flds, tags = "\x1f".join(note.fields), f" {' '.join(note.tags)} "
             yield (nid, note.guid, note.model.model_id, versions.mod(note.guid, flds, tags),
                    tags, flds, note.fields[note.model.sort_field_index])
-            cards.extend((next(ids), nid, deck_id, ord_, timestamp)
-                         for ord_ in _card_ords(note.model, note.fields))
+            for ord_ in _card_ords(note.model, note.fields):
+                cards.append((next(ids), nid, deck_id, ord_, timestamp))
 
     # usn -1: not yet synced; csum, flags and data as genanki leaves them
     cursor.executemany("INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum,"
