@@ -14,6 +14,8 @@ _PUNCTUATION_SYMBOLS = frozenset("~|¦`^´¨¯°")
 def fold_case(text: str) -> str:
     """Return `text` with width and case folded (NFKC, then casefold), punctuation and
     spaces kept: `ＡＩ-Infra` is `ai-infra`."""
+    if text.isascii():  # NFKC leaves ASCII as it is, and casefolding lowers it
+        return text.lower()
     # Casefolding can produce text that NFKC changes again; repeat until nothing changes.
     while True:
         folded = unicodedata.normalize("NFKC", text).casefold()

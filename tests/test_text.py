@@ -65,3 +65,9 @@ def test_fold_case_is_idempotent_and_fold_goes_further(text: str) -> None:
     once = fold_case(text)
     assert fold_case(once) == once
     assert fold(once) == fold(text)
+
+
+def test_ascii_folds_case_as_nfkc_and_casefold_do() -> None:
+    texts = [f"{a}Zz{b}" for a in map(chr, range(128)) for b in map(chr, range(128))]
+    assert [fold_case(t) for t in texts] == [
+        unicodedata.normalize("NFKC", t).casefold() for t in texts]
