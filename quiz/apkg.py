@@ -32,11 +32,14 @@ def stable_id(name: str) -> int:
 
 def base91(n: int) -> str:
     """Return `n` in the base 91 of genanki.guid_for (its digits, without leading zeros)."""
-    digits = []
+    digits = ""
     while n > 0:
         n, digit = divmod(n, 91)
-        digits.append(genanki.util.BASE91_TABLE[digit])
-    return "".join(reversed(digits))
+        digits = _BASE91[digit] + digits
+    return digits
+
+
+_BASE91 = genanki.util.BASE91_TABLE
 
 
 def guid_for(*values: str) -> str:
@@ -179,15 +182,16 @@ def make_notes(content: Content, cards: Sequence[Card],
     recurring = lru_cache(maxsize=None)(escape)
     notes: list[Note] = []
     for card in cards:
+        cloze = card.spec.note_type == "cloze"
+        if cloze and card.ordinal != 1:  # a quote's note is made with the card of its first phrase
+            continue
         context = card.context()
         # the time links into the audio wherever it can, even on a card that asks for it
         time = context.get("time") or (card.time if card.link else None)
         clip = clips.get(card.note) if card.text is not None else None
         sound = f"[sound:{clip.name}]" if clip is not None else ""
         kind = card.kind.value
-        if card.spec.note_type == "cloze":
-            if card.ordinal != 1:  # the note of every phrase of the quote is made with the first
-                continue
+        if cloze:
             notes.append(Note(CLOZE_MODEL, [
                 cloze_text(quotes[card.note]),  # Text
                 sound,  # Details
@@ -237,7 +241,7 @@ def _card_ords(model: genanki.Model, fields: list[str]) -> Iterable[int]:
     if model.model_type == genanki.Model.CLOZE:
         return {int(n) - 1 for n in _CLOZE_NUMBER.findall(fields[0]) if int(n) > 0}
     return [ord_ for ord_, how, required in model._req
-            if (all if how == "all" else any)(fields[i] for i in required)]
+            if (all if how == "all" else any)([fields[i] for i in required])]
 
 
 def _write_notes(cursor: sqlite3.Cursor, notes: Sequence[Note], versions: NoteVersions,
@@ -256,8 +260,8 @@ def _write_notes(cursor: sqlite3.Cursor, notes: Sequence[Note], versions: NoteVe
             flds, tags = "\x1f".join(note.fields), f" {' '.join(note.tags)} "
             yield (nid, note.guid, note.model.model_id, versions.mod(note.guid, flds, tags),
                    tags, flds, note.fields[note.model.sort_field_index])
-            cards.extend((next(ids), nid, deck_id, ord_, timestamp)
-                         for ord_ in _card_ords(note.model, note.fields))
+            for ord_ in _card_ords(note.model, note.fields):
+                cards.append((next(ids), nid, deck_id, ord_, timestamp))
 
     # usn -1: not yet synced; csum, flags and data as genanki leaves them
     cursor.executemany("INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum,"
@@ -270,6 +274,8 @@ def _write_notes(cursor: sqlite3.Cursor, notes: Sequence[Note], versions: NoteVe
 
 def _played(notes: Sequence[Note], media: Mapping[str, Path]) -> list[Path]:
     """Return the files of `media` that `notes` play, each once, in a stable order."""
+    if not media:  # nothing to look for in every field of every note
+        return []
     named = {file.name: file for file in media.values()}
     played = {name for note in notes for field in note.fields if "[sound:" in field
               for name in re.findall(r"\[sound:([^\]]+)\]", field)}

@@ -239,7 +239,7 @@ def _make_who(content: Content, spec: KindSpec) -> list[Card]:
         shared = _quote_context(content, quote, spec.kind)
         cards.append(Card(
             id=card_id(content.episode.id, spec.kind, quote.id), kind=spec.kind, ordinal=1,
-            ask=ask, text=quote.text, answer=speaker.labelled(content.episode.wording_language),
+            ask=ask, text=quote.text, answer=shared["speaker"],
             accept=(speaker.name, *speaker.aliases), **shared))
     return cards
 

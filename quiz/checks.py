@@ -234,8 +234,9 @@ class _Checker:
         cards = [c for i in draft.ideas for c in i.cards]
         self.unique(((c, c.id) for c in cards if c.id is not None), "card id", "id")
         self.unique(((c, c.q) for c in cards if c.id is None), "question", "q")
-        speakers = [s.id for s in draft.speakers if s.id is not None]
-        ideas = [i.id for i in draft.ideas if i.id is not None]
+        # in file order, for the messages; looked up by key, not searched for in a list
+        speakers = dict.fromkeys(s.id for s in draft.speakers if s.id is not None)
+        ideas = dict.fromkeys(i.id for i in draft.ideas if i.id is not None)
         for quote in draft.quotes:
             if "speakers" in draft.complete:
                 self.reference(quote, "by", quote.by, speakers, "speaker")
@@ -255,14 +256,14 @@ class _Checker:
             else:
                 first[value] = item
 
-    def reference(self, item: Located, key: str, value: str | None, known: list[str],
+    def reference(self, item: Located, key: str, value: str | None, known: dict[str, None],
                   what: str) -> None:
         if value is None or value in known:
             return
         hint = suggest(value, known)
         self.problem(item, key, f"unknown {what} '{value}'" + (
             f"; did you mean '{hint}'?" if hint else
-            f"; the {what}s are: {', '.join(known[:10]) or 'none'}"))
+            f"; the {what}s are: {', '.join(list(known)[:10]) or 'none'}"))
 
     def cloze(self, quote: DraftQuote, text: str) -> None:
         """Check that each cloze phrase occurs in the text, once in the list, overlapping

@@ -19,12 +19,16 @@ from .text import fold, fold_case
 # An answer past this size is too long to recall and grade: 12 Chinese characters, or 6 words
 # (a word of Latin script counts as two characters).
 LONGEST = 12
-_WORD = re.compile(r"[^\W\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN_RANGES = HAN.pattern.strip("[]")
+# What an answer's size counts: a Chinese character (the group), or a word of other letters
+# and digits (the group left empty)
+_COUNTED = re.compile(rf"([{_HAN_RANGES}])|[^\W{_HAN_RANGES}]+")
 
 
 def answer_size(answer: str) -> int:
     """Return the size of an answer: its Chinese characters, and two for each other word."""
-    return len(HAN.findall(answer)) + 2 * len(_WORD.findall(HAN.sub(" ", answer)))
+    counted = _COUNTED.findall(answer)
+    return len(counted) + counted.count("")  # a word counts once more
 
 
 def lint_cards(draft: Draft, content: Content) -> list[Problem]:

@@ -9,6 +9,7 @@ import heapq
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .errors import Problem
 from .times import Seconds
@@ -37,8 +38,13 @@ class Speaker:
         `Bob (guest)`, `朱亦博（嘉宾）` (quiz.wording translates the common roles)."""
         if not self.role:
             return self.name
-        words = Words(language)
-        return words.say("with_role", name=self.name, role=role_in(self.role, words.language))
+        return _labelled(self.name, self.role, language)
+
+
+@lru_cache(maxsize=256)  # a speaker is labelled on every card of every one of their quotes
+def _labelled(name: str, role: str, language: str) -> str:
+    words = Words(language)
+    return words.say("with_role", name=name, role=role_in(role, words.language))
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,15 +93,22 @@ class Quote:
 def cloze_occurrences(text: str, phrases: Iterable[tuple[str, int]]
                       ) -> Iterator[tuple[int, int, int]]:
     """Yield (start, end, number) of every occurrence in `text` of the `(phrase, number)`
-    pairs, in text order.
+    pairs, in text order (then by end, then by number).
 
-    The occurrences are merged as they are found, never listed: a phrase may occur millions
-    of times in a long quote.
+    Only the next occurrence of each phrase is held, the first of them taken in turn, never
+    a list of them all: a phrase may occur millions of times in a long quote.
     """
-    def numbered(phrase: str, n: int) -> Iterator[tuple[int, int, int]]:
-        return ((start, end, n) for start, end in find_all(text, phrase))
-
-    return heapq.merge(*(numbered(phrase, n) for phrase, n in phrases))
+    ahead = [(start, start + len(phrase), n, phrase) for phrase, n in phrases
+             if (start := text.find(phrase)) != -1]
+    heapq.heapify(ahead)
+    while ahead:
+        start, end, n, phrase = ahead[0]
+        yield start, end, n
+        following = text.find(phrase, end)
+        if following == -1:
+            heapq.heappop(ahead)
+        else:
+            heapq.heapreplace(ahead, (following, following + len(phrase), n, phrase))
 
 
 def asks(text: str) -> bool:

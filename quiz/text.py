@@ -14,6 +14,8 @@ _PUNCTUATION_SYMBOLS = frozenset("~|¦`^´¨¯°")
 def fold_case(text: str) -> str:
     """Return `text` with width and case folded (NFKC, then casefold), punctuation and
     spaces kept: `ＡＩ-Infra` is `ai-infra`."""
+    if text.isascii():  # NFKC leaves ASCII as it is, and casefolding lowers it
+        return text.lower()
     # Casefolding can produce text that NFKC changes again; repeat until nothing changes.
     while True:
         folded = unicodedata.normalize("NFKC", text).casefold()
@@ -29,16 +31,20 @@ def fold(text: str) -> str:
     return _fold_short(text) if len(text) <= _SHORT else _fold(text)
 
 
-_SHORT = 64
+_SHORT = 160
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        # NFKC leaves ASCII as it is and casefolding lowers it: one pass drops the noise
+        return text.lower().encode().translate(None, _ASCII_NOISE).decode()
     # Casefolding can produce text that NFKC changes again, and dropping a character can
     # bring combining marks together; repeating until nothing changes keeps this idempotent.
     while True:
-        folded = unicodedata.normalize("NFKC", text).casefold()
-        folded = unicodedata.normalize("NFKC", folded.translate(_KEPT))
-        if folded == text:
+        kept = unicodedata.normalize("NFKC", text).casefold().translate(_KEPT)
+        folded = unicodedata.normalize("NFKC", kept)
+        # another pass changes nothing once NFKC and casefolding leave the text as it is
+        if folded == text or (folded == kept and folded.casefold() == folded):
             return folded
         text = folded
 
@@ -71,6 +77,8 @@ class _Kept(dict[int, str | None]):
 
 
 _KEPT = _Kept()
+# The ASCII characters that fold drops: punctuation, spaces and controls.
+_ASCII_NOISE = bytes(code for code in range(128) if _is_noise(chr(code)))
 
 
 # Characters a text may not hold at all: controls (but tab and line break), which a terminal

@@ -148,13 +148,17 @@ def time_link(url: str | None, seconds: Seconds | None) -> str | None:
 
 @lru_cache(maxsize=16)
 def _linker(url: str) -> Callable[[int], str]:
-    """Return a function pointing `url` at a time: the url is taken apart once, not once for
-    each of the many cards and quotes of its episode."""
+    """Return a function pointing `url` at a time: the url is taken apart and put together
+    once, up to where the time goes, not once for each of the many cards and quotes of its
+    episode."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     if any(host == h or host.endswith("." + h) for h in _QUERY_HOSTS):
         kept = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                           if k != "t"])
-        return lambda seconds: urlunsplit(parts._replace(
-            query=f"{kept}&t={seconds}" if kept else f"t={seconds}"))
-    return lambda seconds: urlunsplit(parts._replace(fragment=f"t={seconds}"))
+        # the time ends the query, and any fragment follows it
+        head = urlunsplit(parts._replace(query=f"{kept}&t=" if kept else "t=", fragment=""))
+        tail = f"#{parts.fragment}" if parts.fragment else ""
+    else:  # the time is the fragment
+        head, tail = urlunsplit(parts._replace(fragment="")) + "#t=", ""
+    return lambda seconds: f"{head}{seconds}{tail}"

@@ -77,12 +77,14 @@ class NoteVersions:
         while its text is unchanged, else a time newer than any it had."""
         digest = hashlib.sha256(f"{fields}\x1e{tags}".encode()).hexdigest()[:16]
         old = self.recorded.get(guid)
-        if old is not None and old[0] == digest:
-            mod = old[1]
+        if old is None:
+            given = (digest, self.now)
+        elif old[0] == digest:
+            given = old
         else:
-            mod = max(self.now, old[1] + 1) if old is not None else self.now
-        self.given[guid] = (digest, mod)
-        return mod
+            given = (digest, max(self.now, old[1] + 1))
+        self.given[guid] = given
+        return given[1]
 
     @property
     def changed(self) -> bool:

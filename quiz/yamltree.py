@@ -182,7 +182,8 @@ def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
     nodes = 0
     # the open lists and mappings, each with what it holds so far (a mapping's keys and
     # values in turn, paired when it ends)
-    stack: list[tuple[Seq | Map, list[Node]]] = []
+    stack: list[tuple[Node, list[Node]]] = []
+    holds: list[Node] | None  # what the node read holds when it is a list or a mapping
     append: Any = None  # appends to what the innermost open node holds, None at the top
     root: Node | None = None
     quoted: tuple[int, int, int] | None = None  # the last quoted text spanning lines
@@ -208,6 +209,7 @@ def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
                     # libyaml gives a plain scalar the style '', the Python parser None
                     node: Node = Scalar(line, mark.column + 1, event.value,
                                         not style and tag is None)
+                    holds = None
                 elif cls is MappingStartEvent or cls is SequenceStartEvent:
                     mark = event.start_mark
                     tag = event.tag
@@ -215,8 +217,11 @@ def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
                         raise _tag_failure(path, mark, tag)
                     if len(stack) >= MAX_DEPTH:
                         raise _fail(path, mark, f"nesting deeper than {MAX_DEPTH} levels")
-                    node = (Map if cls is MappingStartEvent else Seq)(mark.line + 1,
-                                                                     mark.column + 1)
+                    if cls is MappingStartEvent:
+                        node, holds = Map(mark.line + 1, mark.column + 1), []
+                    else:
+                        node = Seq(mark.line + 1, mark.column + 1)
+                        holds = node.items
                 elif cls is MappingEndEvent or cls is SequenceEndEvent:
                     done, held = stack.pop()
                     if isinstance(done, Map):
@@ -244,13 +249,9 @@ def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
                     raise _fail(path, mark, "a second YAML document: one file holds one episode")
                 else:
                     root = node
-                if isinstance(node, Seq):
-                    stack.append((node, node.items))
-                    append = node.items.append
-                elif isinstance(node, Map):
-                    held = []
-                    stack.append((node, held))
-                    append = held.append
+                if holds is not None:  # a list or a mapping: what follows goes into it
+                    stack.append((node, holds))
+                    append = holds.append
         finally:
             parser.dispose()
     except yaml.MarkedYAMLError as e:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lintsupport import warnings
 
+from quiz.hanzi import HAN
 from quiz.lint import LONGEST, answer_size
 
 
@@ -44,3 +49,9 @@ def test_a_long_cloze_phrase_too() -> None:
             cloze: [大模型训练的分布式系统与服务]
         """)
     assert len(found) == 1 and "quotes[0].cloze[0]: the answer '大模型训练" in found[0]
+
+
+@given(st.text(alphabet=st.sampled_from("ab1 -,、中文𠀀豈é_")) | st.text())
+def test_the_size_is_chinese_characters_and_twice_the_other_words(answer: str) -> None:
+    words = re.findall(r"[^\W\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", HAN.sub(" ", answer))
+    assert answer_size(answer) == len(HAN.findall(answer)) + 2 * len(words)

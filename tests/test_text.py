@@ -40,6 +40,12 @@ def test_the_characters_fold_as_the_plain_way() -> None:
     assert [fold(c) for c in some] == [fold_char_by_char(c) for c in some]
 
 
+def test_ascii_folds_as_the_plain_way() -> None:
+    """ASCII text is folded in one pass of its own: the same as any other text."""
+    texts = [f"{a}Ab{b}" for a in map(chr, range(128)) for b in map(chr, range(128))]
+    assert [fold(t) for t in texts] == [fold_char_by_char(t) for t in texts]
+
+
 @given(st.text())
 def test_fold_is_the_plain_fold(text: str) -> None:
     assert fold(text) == fold_char_by_char(text)
@@ -59,3 +65,9 @@ def test_fold_case_is_idempotent_and_fold_goes_further(text: str) -> None:
     once = fold_case(text)
     assert fold_case(once) == once
     assert fold(once) == fold(text)
+
+
+def test_ascii_folds_case_as_nfkc_and_casefold_do() -> None:
+    texts = [f"{a}Zz{b}" for a in map(chr, range(128)) for b in map(chr, range(128))]
+    assert [fold_case(t) for t in texts] == [
+        unicodedata.normalize("NFKC", t).casefold() for t in texts]

@@ -59,6 +59,10 @@ def test_format_time(seconds: int, text: str) -> None:
     ("https://www.bilibili.com/video/BV1xx", "https://www.bilibili.com/video/BV1xx?t=907"),
     ("https://example.org/ep42.mp3", "https://example.org/ep42.mp3#t=907"),
     ("https://example.org/ep42.mp3#t=3", "https://example.org/ep42.mp3#t=907"),
+    ("https://youtu.be/abc?t=5&list=x#top", "https://youtu.be/abc?list=x&t=907#top"),
+    ("https://m.youtube.com/watch?v=a&t=1#", "https://m.youtube.com/watch?v=a&t=907"),
+    ("https://example.org/a.mp3?x=1&t=2#", "https://example.org/a.mp3?x=1&t=2#t=907"),
+    ("file:///home/me/ep%2042.mp3", "file:///home/me/ep%2042.mp3#t=907"),
 ])
 def test_time_link(url: str, link: str) -> None:
     assert time_link(url, 907) == link
