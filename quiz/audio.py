@@ -20,10 +20,10 @@ from .errors import ContentError, Problem, QuizError
 from .hanzi import HAN
 from .model import Content
 from .times import Seconds
-from .transcript import Transcript, read_transcript
 
 if TYPE_CHECKING:
     from .align import Alignment
+    from .transcript import Transcript
 
 LONGEST = 30.0  # seconds: a clip is a quote, not a stretch of the episode
 # How long speech takes, for a quote whose end no one gave: about four Chinese characters
@@ -44,6 +44,8 @@ def transcript_of(content: Content, path: str | Path | None = None) -> Transcrip
     """Return the transcript at `path`, else the episode's own, else None."""
     if path is None and content.episode.transcript:
         path = Path(content.path).parent / content.episode.transcript
+    from .transcript import read_transcript  # only for an episode with a transcript
+
     return read_transcript(path) if path is not None else None
 
 
