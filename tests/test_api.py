@@ -38,6 +38,17 @@ def test_the_names_loaded_are_those_the_stub_declares() -> None:
     assert set(dir(quiz)) >= declared
 
 
+def test_no_exported_name_is_also_a_submodule() -> None:
+    """`quiz.extract` must mean one thing: were a function exported under a module's name,
+    the first access would give the function and, once the module is imported, later ones
+    the module."""
+    import pkgutil
+
+    modules = {m.name for m in pkgutil.iter_modules(quiz.__path__)}
+    assert "extract" in modules  # the listing works
+    assert not set(quiz.__all__) & modules
+
+
 def test_no_build_internal_is_public() -> None:
     assert "paused_gc" not in quiz.__all__  # the collector is paused by the builders
 
