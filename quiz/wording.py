@@ -44,23 +44,23 @@ WORDS: dict[str, tuple[str, str | None]] = {
     # quiz check, build, preview
     "checked": (
         "{path}: ok: {ideas}, {quotes}, {cards}{kinds}",
-        "{path}:没有问题：{ideas}、{quotes}、{cards}{kinds}"),
+        "{path}：没有问题：{ideas}、{quotes}、{cards}{kinds}"),
     "checked_warnings": (
         "{path}: ok, with {warnings}: {ideas}, {quotes}, {cards}{kinds}",
-        "{path}:没有错误，{warnings}：{ideas}、{quotes}、{cards}{kinds}"),
+        "{path}：没有错误，{warnings}：{ideas}、{quotes}、{cards}{kinds}"),
     "cards_by_kind": (" ({kinds})", "（{kinds}）"),  # after a count of cards, when there are any
-    "built": ("{path}: {notes}, {cards}{kinds}", "{path}:{notes}、{cards}{kinds}"),
+    "built": ("{path}: {notes}, {cards}{kinds}", "{path}：{notes}、{cards}{kinds}"),
     "with_clips": (", {clips}", "、{clips}"),
     "clips": ("{n} clips", "{n} 段录音"),
     "clips_one": ("1 clip", None),
-    "previewed": ("{path}: {episodes}, {cards}", "{path}:{episodes}、{cards}"),
+    "previewed": ("{path}: {episodes}, {cards}", "{path}：{episodes}、{cards}"),
     "aligned": (
         "{path}: the times of {n} of {total} quotes written",
-        "{path}:已写入 {total} 条引语中 {n} 条的时间"),
+        "{path}：已写入 {total} 条引语中 {n} 条的时间"),
     "synced_notes": (
         "{path}: notes: {added} added, {updated} updated, {unchanged} unchanged, {conflicts} in "
         "conflict",
-        "{path}:笔记新增 {added} 条，更新 {updated} 条，未变 {unchanged} 条，冲突 {conflicts} 条"),
+        "{path}：笔记新增 {added} 条，更新 {updated} 条，未变 {unchanged} 条，冲突 {conflicts} 条"),
     "synced_reviews": (
         "reviews: {to_anki} carried to Anki, {from_anki} brought from Anki",
         "复习记录：{to_anki} 次写入 Anki，{from_anki} 次从 Anki 带回"),
@@ -71,7 +71,7 @@ WORDS: dict[str, tuple[str, str | None]] = {
         "上次同步后在 Anki 和内容文件中都改过（保留了 Anki 的文字，解决办法见 README 的“冲突”一节）："),
     "not_found": ("not found", "没有找到"),
     "with_role": ("{name} ({role})", "{name}（{role}）"),
-    "drafted": ("{path}: {todos} to check", "{path}:{todos}待检查"),
+    "drafted": ("{path}: {todos} to check", "{path}：{todos}待检查"),
     "todos": ("{n} TODOs", "{n} 处 TODO "),
     "todos_one": ("1 TODO", None),
     # a kind of card that the episode does not make (quiz.cards.not_made)

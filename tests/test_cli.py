@@ -40,7 +40,7 @@ def test_check_a_valid_file(runner: CliRunner, write_content) -> None:  # type: 
     result = runner.invoke(cli, ["check", str(SEED)])
     assert result.exit_code == 0, result.output
     # about a Chinese episode, in Chinese
-    assert result.stdout.startswith(f"{SEED}:没有问题：8 个观点、16 条引语、")
+    assert result.stdout.startswith(f"{SEED}：没有问题：8 个观点、16 条引语、")
     assert result.stderr == ""
     small = write_content()
     result = runner.invoke(cli, ["check", str(small)])
@@ -147,7 +147,7 @@ def test_build_writes_one_deck_per_file(runner: CliRunner, tmp_path: Path, write
     lines = result.stdout.splitlines()
     assert lines[1] == (f"{out / 'small-ep.apkg'}: 10 notes, 11 cards "
                         "(qa 2, who 2, cloze 3, when 2, topic 2)")
-    assert lines[0].startswith(f"{out / 'ai-infra-42.apkg'}:34 条笔记、34 张卡片")
+    assert lines[0].startswith(f"{out / 'ai-infra-42.apkg'}：34 条笔记、34 张卡片")
 
 
 def test_build_writes_nothing_when_any_file_is_bad(runner: CliRunner, tmp_path: Path,

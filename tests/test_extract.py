@@ -535,14 +535,14 @@ def test_cli_prints_the_draft_and_reports_on_stderr(quiz: Invoke) -> None:
     assert result.stdout == draft_content(path.read_text(encoding="utf-8")).yaml
     assert result.stderr == (
         f"{path}: line 34: the quote “产品的第一个版本，应该让你有点不好意思。” names no speaker; "
-        "left in the draft as a comment\ndraft:4 处 TODO 待检查\n")
+        "left in the draft as a comment\ndraft：4 处 TODO 待检查\n")
 
 
 def test_cli_writes_the_file_and_refuses_to_overwrite_it(quiz: Invoke, tmp_path: Path) -> None:
     target = tmp_path / "content.yaml"
     first = quiz("extract", str(SUMMARIES / SEED_SUMMARY), "-o", str(target))
     assert (first.exit_code, first.stdout) == (0, "")
-    assert first.stderr == f"{target}:3 处 TODO 待检查\n"  # in the episode's language
+    assert first.stderr == f"{target}：3 处 TODO 待检查\n"  # in the episode's language
     assert len(load(Drafted(target.read_text(encoding="utf-8"))).ideas) == 8
     target.write_text("my edits\n", encoding="utf-8")
     again = quiz("extract", str(SUMMARIES / SEED_SUMMARY), "-o", str(target))

@@ -635,7 +635,7 @@ def test_sync_command_prints_json(runner: CliRunner, col_path: Path, state: Path
     text = runner.invoke(cli, args)
     assert text.exit_code == 0
     # about a Chinese episode, in Chinese (from the last sync's result, Anki not loaded)
-    assert f"{col_path}:笔记新增 0 条，更新 0 条，未变 {data['added']} 条" in text.stdout
+    assert f"{col_path}：笔记新增 0 条，更新 0 条，未变 {data['added']} 条" in text.stdout
 
 
 def test_sync_command_refuses_a_missing_collection(runner: CliRunner, tmp_path: Path,
