@@ -250,7 +250,8 @@ class _Slip:
 def _compare(typed: _Reading, wanted: _Reading, front: str) -> tuple[Rating, tuple[_Slip, ...]]:
     """Rate a typed answer against one candidate, `front` the key of the question asked:
     Good, Hard with its slips, or Again."""
-    if _same(typed.key, wanted.key) or _adds_nothing(typed.key.whole, wanted.key.whole, front):
+    if (_same(typed.key, wanted.key) or _adds_nothing(typed.key.whole, wanted.key.whole, front)
+            or _list_in_words(typed.key, wanted.key, front)):
         return Rating.Good, ()
     if typed.numbers != wanted.numbers:
         return Rating.Again, ()  # a different number is never a slip
@@ -287,6 +288,24 @@ def _adds_nothing(typed: str, wanted: str, front: str) -> bool:
         if any(around) and all(_made_of(words, front) for words in around):
             return True
         start = typed.find(wanted, start + 1)
+    return False
+
+
+def _list_in_words(typed: _Form, wanted: _Form, front: str) -> bool:
+    """Return whether `typed` is the expected list, its items in any order and joined in any
+    way, with words that add nothing before its first item and after its last
+    (应用层面的封装和支持 for 封装与支持, asked "…包括应用层面的什么？")."""
+    for typed_items, wanted_items in _list_pairs(typed, wanted):
+        if len(typed_items) != len(wanted_items):
+            continue
+        first, *middle, last = typed_items
+        for head in wanted_items:
+            if not (first.endswith(head) and _made_of(first[:-len(head)], front)):
+                continue
+            for tail in wanted_items:
+                if (last.startswith(tail) and _made_of(last[len(tail):], front)
+                        and sorted((head, *middle, tail)) == sorted(wanted_items)):
+                    return True
     return False
 
 

@@ -292,6 +292,7 @@ CATCHERS = "朱亦博对比国内外格局:美国以 NVIDIA、AWS 等公司为�
 PITS = "国内自研生态不完善、基础工具还很稚嫩,朱亦博说创业公司因此需要不断做什么?"
 BIG = "曲凯问新人还有没有机会参与,朱亦博建议想做 AI Infra 创业的人先去哪里卷一卷?"
 WHY = "朱亦博说,阶跃星辰为什么要站到最重最难的事情上?"
+TOP_LAYER = "广义 AI Infra 的最上层，包括应用层面的什么？"
 PAYOFF = "朱亦博说,中国 AI Infra 的根本命门一旦做到,会怎样?"
 HARDSHIP = "朱亦博说阶跃星辰的市场切入点,是先吃什么的苦头?"
 RESEARCH = "朱亦博主张与其做千篇一律的应用,不如扎根到底层,像做什么一样做 AI Infra?"
@@ -326,6 +327,13 @@ FRONT_CASES = [
     ("因为变革都是从Infra开始", "变革都是从 Infra 开始", (), "", GOOD),  # the why card's 因为
     ("because it pays back late", "it pays back late", (), "", GOOD),
     ("不因为变革", "变革", (), "", AGAIN),
+    # a list with the front's words around it, joined another way
+    ("应用层面的封装和支持", "封装与支持", (), TOP_LAYER, GOOD),
+    ("应用层面的支持、封装", "封装与支持", (), TOP_LAYER, GOOD),
+    ("封装和支持这样", "封装与支持", (), TOP_LAYER, GOOD),
+    ("应用层面的封装和服务", "封装与支持", (), TOP_LAYER, AGAIN),
+    ("应用层面的封装", "封装与支持", (), TOP_LAYER, AGAIN),
+    ("商业的封装和支持", "封装与支持", (), TOP_LAYER, AGAIN),  # 商业 is not in the question
 ]
 
 
