@@ -474,8 +474,9 @@ def run(content: tuple[Path, ...], kinds: tuple[str, ...], idea: str | None,
         seed: int | None, audio: bool) -> None:
     """Quiz yourself in the terminal, with spaced repetition (FSRS).
 
-    Due cards come first, then new ones: --new a day, and one a day of the cards of one
-    quote or idea, as in Anki. Type an answer and press Enter (an empty line
+    Due cards come first, then new ones, --new a day. Cards of one fact (the cards of a
+    quote, and a question whose answer that quote says or blanks) are siblings: a session
+    asks one of them a day. Type an answer and press Enter (an empty line
     reveals the back); the grade is suggested: press Enter to take it, or 1 Again,
     2 Hard, 3 Good, 4 Easy. At any prompt :u takes back the last rating and :q quits
     (an input method's full-width ：u and ：q too); a line that starts with a colon is a
