@@ -497,8 +497,9 @@ def grade_text(answer: str, expected: str, accept: Sequence[str] = (),
     if rating == Rating.Again:
         missing = _missing_items(_read(typed), _read(fold_case(expected)))
         if missing:
+            # the expected answer is shown beside the note: the note says only what is missing
             return Verdict(rating, expected, words["missing"].format(
-                expected=expected, missing=words["and"].join(missing)))
+                missing=words["and"].join(missing)))
         return Verdict(rating, expected, words["expected"].format(expected=expected))
     return Verdict(rating, expected, _explain(slips, answer.strip(), candidate, words))
 

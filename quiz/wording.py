@@ -194,7 +194,7 @@ WORDS: dict[str, tuple[str, str | None]] = {
     "page_approximate": ("approximate: the time of its idea", "大致时间：所属观点的时间"),
     # how an answer differed (quiz.grading)
     "grade_expected": ("expected '{expected}'", "应为「{expected}」"),
-    "grade_missing": ("expected '{expected}': '{missing}' missing", "应为「{expected}」，少了「{missing}」"),
+    "grade_missing": ("'{missing}' missing", "少了「{missing}」"),
     "grade_one_off": (
         "one letter off: '{typed}' vs '{candidate}'",
         "差一个字母：“{typed}”与“{candidate}”"),

@@ -91,10 +91,10 @@ RULES: dict[str, list[tuple[str, str, tuple[str, ...], Rating, str | None]]] = {
         ("周其长和投入重", "周期长、投入重", (), HARD, "其 for 期, same sound"),
         ("投入重和周期场", "周期长、投入重", (), HARD, "场 for 长, same sound"),
         ("throughput and latncy", "latency and throughput", (), HARD, "one letter off"),
-        ("周期长", "周期长、投入重", (), AGAIN, "expected"),  # half of a list
-        ("投入重", "周期长、投入重", (), AGAIN, "expected"),
+        ("周期长", "周期长、投入重", (), AGAIN, "missing"),  # half of a list
+        ("投入重", "周期长、投入重", (), AGAIN, "missing"),
         ("周期长、投入重、风险高", "周期长、投入重", (), AGAIN, "expected"),
-        ("latency", "latency and throughput", (), AGAIN, "expected"),
+        ("latency", "latency and throughput", (), AGAIN, "missing"),
         # words stay whole: 和平 and 参与 are no lists to turn round
         ("平和", "和平", (), AGAIN, "expected"),
         ("者与参", "参与者", (), AGAIN, "expected"),
@@ -108,7 +108,7 @@ RULES: dict[str, list[tuple[str, str, tuple[str, ...], Rating, str | None]]] = {
         ("冰箱和空调", "空调和冰箱", (), GOOD, None),
         ("和平和服务", "服务与和平", (), GOOD, None),  # 和平 whole, 和服 cut
         ("分布式系统和服物", "分布式系统与服务", (), HARD, "物 for 务"),
-        ("分布式系统", "分布式系统与服务", (), AGAIN, "expected"),
+        ("分布式系统", "分布式系统与服务", (), AGAIN, "missing"),
         ("和服", "服务和", (), AGAIN, "expected"),  # no item before the 和: no "and"
         ("穿和服", "和服穿", (), AGAIN, "expected"),  # a cut leaving one character is none
         # + and / join items too, as the source itself writes them (芯片受限+配套不全)
@@ -128,10 +128,9 @@ RULES: dict[str, list[tuple[str, str, tuple[str, ...], Rating, str | None]]] = {
         ("算力/数据服务", "数据服务和算力服务", (), GOOD, None),
         ("数据/算力服务", "数据服务和算力服务", (), GOOD, None),
         ("算力/数剧服务", "数据/算力服务", (), HARD, "剧 for 据"),
-        ("算力服务", "数据/算力服务", (), AGAIN, "expected"),  # half of the list
+        ("算力服务", "数据/算力服务", (), AGAIN, "missing"),  # half of the list
         # half a list is wrong, and the note says which half
-        ("latency", "latency and throughput", (), AGAIN,
-         "expected 'latency and throughput': 'throughput' missing"),
+        ("latency", "latency and throughput", (), AGAIN, "'throughput' missing"),
         ("数据和算法", "数据、算法、训练平台", (), AGAIN, "'训练平台' missing"),
         ("数据和模型", "数据、算法、训练平台", (), AGAIN, "expected '数据、算法、训练平台'"),
         ("数据/算力平台", "数据/算力服务", (), AGAIN, "expected"),
@@ -389,8 +388,8 @@ def test_a_question_grades_with_its_front() -> None:
     ("自主可控得技术栈", "自主可控的技术栈", "得应为的，同音"),
     ("plumbr", "The plumber", "差一个字母：“plumbr”与“The plumber”"),
     ("三到四年", "两到三年", "应为「两到三年」"),
-    ("投入重", "周期长、投入重", "应为「周期长、投入重」，少了「周期长」"),
-    ("数据", "数据、算法、训练平台", "应为「数据、算法、训练平台」，少了「算法、训练平台」"),
+    ("投入重", "周期长、投入重", "少了「周期长」"),
+    ("数据", "数据、算法、训练平台", "少了「算法、训练平台」"),
 ])
 def test_chinese_notes_say_why(answer: str, expected: str, note: str) -> None:
     assert grade_text(answer, expected, language="zh").note == note
