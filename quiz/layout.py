@@ -10,9 +10,9 @@ from functools import lru_cache
 from itertools import accumulate
 
 # Punctuation that must not start a line: it stays with the character before it.
-_NO_BREAK_BEFORE = set(",。、;:!?)」』》〉】”’,.;:!?)]}…%")
+_NO_BREAK_BEFORE = set("，。、；：！？）」』》〉】”’,.;:!?)]}…%")
 # Punctuation that must not end a line: the character after it stays with it.
-_NO_BREAK_AFTER = set("(「『《〈【“‘([{")
+_NO_BREAK_AFTER = set("（「『《〈【“‘([{")
 # A paragraph of words that single spaces part: if it fits a line, the line is itself.
 _PLAIN = re.compile(r"\S+(?: \S+)*")
 

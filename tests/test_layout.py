@@ -28,6 +28,15 @@ def test_wrap_breaks_between_wide_characters_but_not_before_closing_punctuation(
     assert wrap("", 10) == [""]
 
 
+def test_full_width_punctuation_never_starts_a_line_nor_an_opening_one_ends_it() -> None:
+    # as `quiz timeline` printed an idea's summary: "…吃技术的苦头" then "，站到…"
+    assert wrap("切入点是吃技术的苦头，站到最重最难的事情上", 20) == [
+        "切入点是吃技术的苦", "头，站到最重最难的事", "情上"]
+    for mark in "，；：！？）":
+        assert all(not line.startswith(mark) for line in wrap(f"一二三四五{mark}六七", 10))
+    assert wrap("一二三四（五六七", 10) == ["一二三四", "（五六七"]
+
+
 def test_wrap_with_an_indent_keeps_within_the_width() -> None:
     text = "它有点像早期互联网时代的‘水管工’,虽然低调,但没有AI Infra,一切AI应用、模型都跑不起来。"
     lines = wrap(text, 20, "  ")
