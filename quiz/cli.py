@@ -342,7 +342,7 @@ class TimeParam(click.ParamType):  # type: ignore[type-arg]  # generic from clic
             self.fail(str(e), param, ctx)
 
 
-@cli.command(short_help="List quotes by time, speaker or idea, with links into the audio.")
+@cli.command(short_help="List quotes by time, speaker or idea, with links to that moment.")
 @content_argument
 @click.option("--from", "start", type=TimeParam(), help="Only quotes at or after this time.")
 @click.option("--to", "end", type=TimeParam(), help="Only quotes at or before this time.")
@@ -582,7 +582,8 @@ def stats(content: tuple[Path, ...], state: Path | None, fmt: str) -> None:
               help="Write the draft to this file. [default: print it]")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 def extract(summary: Path, output: Path | None, force: bool) -> None:
-    """Draft a content file from an episode summary like the seed.
+    """Draft a content file from an episode summary: its sections with their times, points
+    and quoted lines (tests/summaries/ holds three, the seed's among them).
 
     Every text in the draft is copied from the summary; '# TODO:' comments mark what needs
     a human decision (an assumed speaker, a drafted qa card), and what cannot be placed is
