@@ -18,7 +18,7 @@ from pathlib import Path
 
 import genanki
 
-from .cards import Card, card_id
+from .cards import Card, card_id, new_card_order
 from .collector import paused_gc
 from .files import remove_stale_files, replacing, work_path
 from .model import Content, Quote
@@ -152,12 +152,14 @@ def cloze_text(quote: Quote) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """A note as written into a package: its note type, fields, tags and GUID."""
+    """A note as written into a package: its note type, fields, tags and GUID, and where its
+    cards stand among the new cards (`due`, see cards.new_card_order)."""
 
     model: genanki.Model
     fields: list[str]
     tags: tuple[str, ...]
     guid: str
+    due: int
 
 
 def _deck(content: Content) -> genanki.Deck:
@@ -177,6 +179,7 @@ def make_notes(content: Content, cards: Sequence[Card],
     """
     clips = clips or {}
     quotes = {q.id: q for q in content.quotes}
+    order = new_card_order(cards)
     episode = _deck(content).description
     # speakers, times, links and ideas recur from note to note: each is escaped once
     recurring = lru_cache(maxsize=None)(escape)
@@ -201,7 +204,7 @@ def make_notes(content: Content, cards: Sequence[Card],
                 recurring(context.get("idea")),  # Idea
                 episode,  # Episode
                 card_id(card.episode, card.kind, card.note),  # Id
-            ], card.tags, guid_for(card.episode, kind, card.note)))
+            ], card.tags, guid_for(card.episode, kind, card.note), order[card.id]))
         else:
             notes.append(Note(CARD_MODEL, [
                 escape(card.quote or card.ask),  # Front: what is asked about
@@ -215,7 +218,7 @@ def make_notes(content: Content, cards: Sequence[Card],
                 episode,  # Episode
                 kind,  # Kind
                 card.id,  # Id
-            ], card.tags, guid_for(card.episode, kind, card.note)))
+            ], card.tags, guid_for(card.episode, kind, card.note), order[card.id]))
     return notes
 
 
@@ -229,7 +232,7 @@ def make_deck(content: Content, cards: Sequence[Card]) -> genanki.Deck:
     deck = _deck(content)
     for note in make_notes(content, cards):
         deck.add_note(genanki.Note(model=note.model, fields=note.fields, tags=note.tags,
-                                   guid=note.guid))
+                                   guid=note.guid, due=note.due))
     return deck
 
 
@@ -252,7 +255,7 @@ def _write_notes(cursor: sqlite3.Cursor, notes: Sequence[Note], versions: NoteVe
     its own note types) and inserts a row per statement; a large deck is written much
     faster in bulk (bench/README.md; tests/test_apkg.py proves the rows the same).
     """
-    cards: list[tuple[int, int, int, int, int]] = []
+    cards: list[tuple[int, int, int, int, int, int]] = []
 
     def note_rows() -> Iterator[tuple[object, ...]]:  # made as inserted, not held in a list
         for note in notes:
@@ -261,15 +264,15 @@ def _write_notes(cursor: sqlite3.Cursor, notes: Sequence[Note], versions: NoteVe
             yield (nid, note.guid, note.model.model_id, versions.mod(note.guid, flds, tags),
                    tags, flds, note.fields[note.model.sort_field_index])
             for ord_ in _card_ords(note.model, note.fields):
-                cards.append((next(ids), nid, deck_id, ord_, timestamp))
+                cards.append((next(ids), nid, deck_id, ord_, timestamp, note.due))
 
     # usn -1: not yet synced; csum, flags and data as genanki leaves them
     cursor.executemany("INSERT INTO notes (id, guid, mid, mod, usn, tags, flds, sfld, csum,"
                        " flags, data) VALUES (?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')", note_rows())
-    # a new card: type 0, queue 0 and no scheduling yet
+    # a new card: type 0, queue 0, its place among the new cards as due, no scheduling yet
     cursor.executemany("INSERT INTO cards (id, nid, did, ord, mod, usn, type, queue, due, ivl,"
                        " factor, reps, lapses, left, odue, odid, flags, data)"
-                       " VALUES (?, ?, ?, ?, ?, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')", cards)
+                       " VALUES (?, ?, ?, ?, ?, -1, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, '')", cards)
 
 
 def _played(notes: Sequence[Note], media: Mapping[str, Path]) -> list[Path]:

@@ -368,6 +368,23 @@ def make_cards(content: Content, kinds: Iterable[Kind | str] | None = None) -> l
     return cards
 
 
+def new_card_order(cards: Sequence[Card]) -> dict[str, int]:
+    """Return the place of each card (by id) in the order new cards are first shown.
+
+    Anki shows new cards in that order and keeps apart only the cards of one note, not a qa
+    card and the cloze of its quote: the first card of each fact that has siblings comes
+    first, then the cards of a fact of their own, then the second card of each fact, and so
+    on, each in the order of `cards`, so that siblings are as far apart as the deck allows.
+    """
+    size = Counter(card.siblings for card in cards)
+    seen: Counter[str] = Counter()
+    keys: dict[str, tuple[int, bool, int]] = {}
+    for n, card in enumerate(cards):
+        keys[card.id] = (seen[card.siblings], size[card.siblings] == 1, n)
+        seen[card.siblings] += 1
+    return {card_id: place for place, card_id in enumerate(sorted(keys, key=keys.__getitem__))}
+
+
 def count_kinds(cards: Sequence[Card]) -> dict[Kind, int]:
     """Return how many of `cards` are of each kind, in the order of the kinds."""
     counts = Counter(card.kind for card in cards)

@@ -71,6 +71,43 @@ def test_seed_deck_imports_into_anki(tmp_path: Path, collection) -> None:  # typ
     assert len(col.find_cards("tag:ep::ai-infra-42 tag:speaker::zhuyibo tag:idea::*")) > 0
 
 
+def test_anki_shows_the_cards_of_one_fact_on_different_days(tmp_path: Path, collection) -> None:  # type: ignore[no-untyped-def]
+    """Anki keeps apart the cards of one note only; the seed's qa cards whose answer a
+    quote blanks (水管工, 造火箭) come a day before its cloze at Anki's 20 new cards a day."""
+    content = load_content(SEED)
+    cards = make_cards(content)
+    import_package(collection, write_deck(content, cards, tmp_path / "seed.apkg", timestamp=T0))
+    fact = {card.id: card.siblings for card in cards}
+    note_of = {card.id: (card.kind, card.note) for card in cards}
+
+    def card_id(fields: str, ord_: int, cloze: bool) -> str:  # the Id field names the card
+        key = fields.rsplit("\x1f", 1)[-1]
+        return f"{key}:{ord_ + 1}" if cloze else key
+
+    def shown(col) -> list[str]:  # type: ignore[no-untyped-def]
+        """The new cards Anki's scheduler shows today, each answered Easy as it comes."""
+        ids = []
+        while queued := col.sched.get_queued_cards(fetch_limit=1).cards:
+            card = col.get_card(queued[0].card.id)
+            ids.append(card_id(card.note().joined_fields(), card.ord,
+                               card.note_type()["type"] == 1))
+            answer(col, card, ease=4)  # Easy: learnt, due in days, not again today
+        return ids
+
+    collection.decks.select(collection.decks.id_for_name("42章经::关于 AI Infra 的一切"))
+    today = shown(collection)
+    assert len(today) == 20  # Anki's default
+    pairs = [(a, b) for a in today for b in today
+             if a < b and fact[a] == fact[b] and note_of[a] != note_of[b]]
+    assert pairs == []
+    # the qa cards that a cloze would give away (or that would give it away) come today,
+    # the clozes another day
+    clozed = {c.siblings for c in cards if c.kind.value == "cloze"}
+    asked = {c.id for c in cards if c.kind.value == "qa" and c.siblings in clozed}
+    assert asked and asked <= set(today)  # 水管工 and 造火箭
+    assert not any(":cloze:" in card for card in today)
+
+
 def test_cloze_note_blanks_every_occurrence(tmp_path: Path, collection) -> None:  # type: ignore[no-untyped-def]
     import_package(collection, build(SMALL, tmp_path / "d.apkg"))
     rocket = [c for c in cards_by_tag(collection, "kind::cloze")
@@ -123,7 +160,7 @@ def answer(col, card, ease: int = 3) -> None:  # type: ignore[no-untyped-def]
 
     card.start_timer()
     states = col._backend.get_scheduling_states(card.id)
-    rating = {1: CardAnswer.AGAIN, 3: CardAnswer.GOOD}[ease]
+    rating = {1: CardAnswer.AGAIN, 3: CardAnswer.GOOD, 4: CardAnswer.EASY}[ease]
     col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=rating))
 
 

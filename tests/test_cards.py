@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from support import SEED, SMALL
 
-from quiz.cards import BLANK, make_cards, not_made
+from quiz.cards import BLANK, make_cards, new_card_order, not_made
 from quiz.content import load_content, parse_content
 from quiz.kinds import Kind
 
@@ -25,6 +25,24 @@ def test_seed_cards_by_kind() -> None:
     assert counts[Kind.QA] == sum(len(i.cards) for i in content.ideas) >= 24
     assert counts[Kind.CLOZE] == sum(len(q.cloze) for q in content.quotes) >= 4
     assert 30 <= sum(counts.values()) <= 70
+
+
+def test_new_cards_put_a_fact_s_siblings_as_far_apart_as_the_deck_allows() -> None:
+    cards = make_cards(load_content(SEED))
+    order = new_card_order(cards)
+    assert sorted(order.values()) == list(range(len(cards)))
+    by_fact: dict[str, list[int]] = {}
+    for card in cards:
+        by_fact.setdefault(card.siblings, []).append(order[card.id])
+    shared = [places for places in by_fact.values() if len(places) > 1]
+    singles = sum(len(places) == 1 for places in by_fact.values())
+    assert shared
+    for places in shared:  # every card of its own fact stands between a fact's first and second
+        first, second = sorted(places)[:2]
+        assert second - first > singles
+    # otherwise the cards keep their order
+    alone = [order[c.id] for c in cards if len(by_fact[c.siblings]) == 1]
+    assert alone == sorted(alone)
 
 
 def test_card_ids_are_unique_and_stable() -> None:
