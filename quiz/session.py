@@ -125,6 +125,7 @@ class Summary:
     right: int = 0
     wrong: int = 0
     cards: int = 0
+    left: int = 0  # cards of the session never rated: quit before them
     next_due: datetime | None = None
     cram: bool = False
     language: str = "en"
@@ -142,6 +143,8 @@ class Summary:
                                   wrong=self.wrong)]
         if self.unrated:
             text.append(words["last_unrated"])
+        if self.left:
+            text.append(words["left"].format(cards=words.count("cards", self.left)))
         if self.cram:
             text.append(words["crammed"])
         elif self.next_due is not None:
@@ -227,6 +230,7 @@ class Session:
             self.write("")
         self.summary.unrated = self._unrated
         self.summary.cards = len(self._rated)
+        self.summary.left = len({c.id for c in self.cards} - self._rated)
         if not self.summary.cram:
             ids = self.scope if self.scope is not None else [c.id for c in self.cards]
             self.summary.next_due = next_due(self.states, ids)

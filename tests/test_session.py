@@ -344,6 +344,16 @@ def test_quitting_keeps_every_rating_given(qa: list[Card], store: StateDB,
     assert script.asked() == [qa[0].ask, qa[1].ask, qa[2].ask]
 
 
+def test_quitting_says_how_many_cards_were_not_asked(qa: list[Card], store: StateDB) -> None:
+    summary = session(qa, Script("plumbing", "", ":q"), store).run()
+    assert summary.left == len(qa) - 1
+    assert f"{len(qa) - 1} cards not asked: they wait for the next session." in summary.lines(
+        datetime.now(UTC))
+    finished = session(qa[:1], Script("plumbing", ""), store).run()
+    assert finished.left == 0 and not any("not asked" in line
+                                          for line in finished.lines(datetime.now(UTC)))
+
+
 def test_quit_at_the_rating_prompt_does_not_rate(qa: list[Card], store: StateDB) -> None:
     script = Script("plumbing", ":q")
     assert session(qa, script, store).run().answered == 0
