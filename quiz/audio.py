@@ -44,9 +44,11 @@ def transcript_of(content: Content, path: str | Path | None = None) -> Transcrip
     """Return the transcript at `path`, else the episode's own, else None."""
     if path is None and content.episode.transcript:
         path = Path(content.path).parent / content.episode.transcript
-    from .transcript import read_transcript  # only for an episode with a transcript
+    if path is None:
+        return None
+    from .transcript import read_transcript  # loaded only when there is one to read
 
-    return read_transcript(path) if path is not None else None
+    return read_transcript(path)
 
 
 def spoken_time(text: str) -> float:

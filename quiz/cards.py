@@ -372,17 +372,21 @@ def new_card_order(cards: Sequence[Card]) -> dict[str, int]:
     """Return the place of each card (by id) in the order new cards are first shown.
 
     Anki shows new cards in that order and keeps apart only the cards of one note, not a qa
-    card and the cloze of its quote: the first card of each fact that has siblings comes
-    first, then the cards of a fact of their own, then the second card of each fact, and so
+    card and the cloze of its quote: the first note of each fact that has other notes comes
+    first, then the notes of a fact of their own, then the second note of each fact, and so
     on, each in the order of `cards`, so that siblings are as far apart as the deck allows.
     """
-    size = Counter(card.siblings for card in cards)
-    seen: Counter[str] = Counter()
-    keys: dict[str, tuple[int, bool, int]] = {}
-    for n, card in enumerate(cards):
-        keys[card.id] = (seen[card.siblings], size[card.siblings] == 1, n)
-        seen[card.siblings] += 1
-    return {card_id: place for place, card_id in enumerate(sorted(keys, key=keys.__getitem__))}
+    notes: dict[str, list[tuple[Kind, str]]] = {}  # a fact's notes, in the order of `cards`
+    for card in cards:
+        fact = notes.setdefault(card.siblings, [])
+        if (card.kind, card.note) not in fact:
+            fact.append((card.kind, card.note))
+
+    def place(n: int) -> tuple[int, bool, int]:
+        fact = notes[cards[n].siblings]
+        return fact.index((cards[n].kind, cards[n].note)), len(fact) == 1, n
+
+    return {cards[n].id: at for at, n in enumerate(sorted(range(len(cards)), key=place))}
 
 
 def count_kinds(cards: Sequence[Card]) -> dict[Kind, int]:

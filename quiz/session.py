@@ -125,7 +125,7 @@ class Summary:
     right: int = 0
     wrong: int = 0
     cards: int = 0
-    left: int = 0  # cards of the session never rated: quit before them
+    left: int = 0  # cards of the session not rated when it ended
     next_due: datetime | None = None
     cram: bool = False
     language: str = "en"

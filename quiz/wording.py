@@ -118,7 +118,7 @@ WORDS: dict[str, tuple[str, str | None]] = {
         "{cards}, {answers}: {right} right, {wrong} wrong.",
         "{cards}，{answers}：对 {right} 次，错 {wrong} 次。"),
     "no_answers": ("No answers given.", "没有作答。"),
-    "left": ("{cards} not asked: they wait for the next session.", "还有 {cards}没有问到，留到下次。"),
+    "left": ("Not rated: {cards}, kept for the next session.", "还有 {cards}没有评分，留到下次。"),
     "none_rated": ("No rating given: the answer was not rated, so nothing was saved.",
                    "没有评分：回答了但没有评分，所以没有保存。"),
     "last_unrated": ("The last answer was not rated, and not saved.", "最后一个回答没有评分，没有保存。"),

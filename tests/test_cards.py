@@ -31,17 +31,20 @@ def test_new_cards_put_a_fact_s_siblings_as_far_apart_as_the_deck_allows() -> No
     cards = make_cards(load_content(SEED))
     order = new_card_order(cards)
     assert sorted(order.values()) == list(range(len(cards)))
-    by_fact: dict[str, list[int]] = {}
+    notes: dict[str, dict[tuple[str, str], int]] = {}  # fact: its notes' first places
     for card in cards:
-        by_fact.setdefault(card.siblings, []).append(order[card.id])
-    shared = [places for places in by_fact.values() if len(places) > 1]
-    singles = sum(len(places) == 1 for places in by_fact.values())
+        notes.setdefault(card.siblings, {}).setdefault((card.kind, card.note), order[card.id])
+    shared = [sorted(places.values()) for places in notes.values() if len(places) > 1]
+    singles = sum(len(places) == 1 for places in notes.values())
     assert shared
-    for places in shared:  # every card of its own fact stands between a fact's first and second
-        first, second = sorted(places)[:2]
-        assert second - first > singles
+    for places in shared:  # every note of its own fact stands between a fact's first and second
+        assert places[1] - places[0] > singles
+    # a quote whose only note is its cloze is a fact of its own, in its place
+    own = [places for places in notes.values() if len(places) == 1 and
+           next(iter(places))[0] == "cloze"]
+    assert own
     # otherwise the cards keep their order
-    alone = [order[c.id] for c in cards if len(by_fact[c.siblings]) == 1]
+    alone = [order[c.id] for c in cards if len(notes[c.siblings]) == 1]
     assert alone == sorted(alone)
 
 

@@ -344,14 +344,17 @@ def test_quitting_keeps_every_rating_given(qa: list[Card], store: StateDB,
     assert script.asked() == [qa[0].ask, qa[1].ask, qa[2].ask]
 
 
-def test_quitting_says_how_many_cards_were_not_asked(qa: list[Card], store: StateDB) -> None:
+def test_quitting_says_how_many_cards_were_not_rated(qa: list[Card], store: StateDB) -> None:
     summary = session(qa, Script("plumbing", "", ":q"), store).run()
     assert summary.left == len(qa) - 1
-    assert f"{len(qa) - 1} cards not asked: they wait for the next session." in summary.lines(
+    assert f"Not rated: {len(qa) - 1} cards, kept for the next session." in summary.lines(
         datetime.now(UTC))
     finished = session(qa[:1], Script("plumbing", ""), store).run()
-    assert finished.left == 0 and not any("not asked" in line
+    assert finished.left == 0 and not any("Not rated" in line
                                           for line in finished.lines(datetime.now(UTC)))
+    # a card answered but quit at its rating is among them, as the line before says
+    unrated = session(qa, Script("plumbing", "", "green", ":q"), store).run()
+    assert (unrated.unrated, unrated.left) == (True, len(qa) - 1)
 
 
 def test_quit_at_the_rating_prompt_does_not_rate(qa: list[Card], store: StateDB) -> None:
