@@ -30,6 +30,9 @@ def stable_id(name: str) -> int:
     return (1 << 30) + int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big") % (1 << 30)
 
 
+_BASE91 = genanki.util.BASE91_TABLE
+
+
 def base91(n: int) -> str:
     """Return `n` in the base 91 of genanki.guid_for (its digits, without leading zeros)."""
     digits = ""
@@ -37,9 +40,6 @@ def base91(n: int) -> str:
         n, digit = divmod(n, 91)
         digits = _BASE91[digit] + digits
     return digits
-
-
-_BASE91 = genanki.util.BASE91_TABLE
 
 
 def guid_for(*values: str) -> str:

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 
 # The Han ideographs (the unified blocks and their extensions, and compatibility ideographs).
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+HAN_RANGES = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN = re.compile(f"[{HAN_RANGES}]")
 
 # Words in which 的 is no particle and must stay: 目的 (aim), 的确 (indeed), 的士 (taxi), …
 WORDS_WITH_DE = ("目的", "的确", "的士", "的哥", "的姐", "的卢", "标的", "靶的", "端的",

@@ -12,23 +12,21 @@ import re
 from .cards import KINDS, made_kinds
 from .draft import Draft, DraftCard, DraftQuote, Located
 from .errors import Problem
-from .hanzi import HAN
+from .hanzi import HAN_RANGES
 from .model import Content, asks
 from .text import fold, fold_case
 
 # An answer past this size is too long to recall and grade: 12 Chinese characters, or 6 words
 # (a word of Latin script counts as two characters).
 LONGEST = 12
-_HAN_RANGES = HAN.pattern.strip("[]")
-# What an answer's size counts: a Chinese character (the group), or a word of other letters
-# and digits (the group left empty)
-_COUNTED = re.compile(rf"([{_HAN_RANGES}])|[^\W{_HAN_RANGES}]+")
+# What an answer's size counts: a Chinese character (the group `han`), or a word of other
+# letters and digits
+_COUNTED = re.compile(rf"(?P<han>[{HAN_RANGES}])|[^\W{HAN_RANGES}]+")
 
 
 def answer_size(answer: str) -> int:
     """Return the size of an answer: its Chinese characters, and two for each other word."""
-    counted = _COUNTED.findall(answer)
-    return len(counted) + counted.count("")  # a word counts once more
+    return sum(1 if m["han"] else 2 for m in _COUNTED.finditer(answer))
 
 
 def lint_cards(draft: Draft, content: Content) -> list[Problem]:
