@@ -61,15 +61,13 @@ def spoken_time(text: str) -> float:
 def clip_spans(content: Content, transcript: Transcript | None = None
                ) -> dict[str, tuple[float, float]]:
     """Return `{quote id: (start, end)}` for each quote with a time of its own."""
-    from .align import cue_end
-
     spans = {}
     for quote in content.quotes:
         if quote.at is None:
             continue
         end: Seconds | None = quote.end
         if end is None and transcript is not None:
-            end = cue_end(transcript, quote.at, LONGEST)
+            end = transcript.cue_end(quote.at, LONGEST)
         if end is None:
             end = quote.at + min(LONGEST, spoken_time(quote.text))
         spans[quote.id] = (float(quote.at), float(end))
