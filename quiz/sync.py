@@ -608,8 +608,8 @@ def fingerprint(collection: Path, contents: Sequence[str] | None, mark: tuple[in
 
 @paused_gc()
 def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
-         load: Callable[[Sequence[Path]], Sequence[Content]] | None = None,
-         scheduler: Scheduler | None = None) -> SyncResult:
+                    load: Callable[[Sequence[Path]], Sequence[Content]] | None = None,
+                    scheduler: Scheduler | None = None) -> SyncResult:
     """Sync the episodes of the content files `paths` with the Anki collection file
     `collection` and the review state `state`; return what was done.
 
