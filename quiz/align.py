@@ -108,18 +108,6 @@ def align(quotes: Iterable[tuple[str, str, str | Sequence[str] | None]],
     return [_align_one(qid, text, speaker, index, threshold) for qid, text, speaker in quotes]
 
 
-def cue_end(transcript: Transcript, at: float, longest: float = 30.0) -> float | None:
-    """Return where the speech that starts at `at` ends: its cue's end, at most `longest` on.
-
-    For a quote with a start but no end. The cue is the one under way at `at`, or else the
-    first to start within a second after it; None when no cue is there.
-    """
-    for cue in transcript.cues:
-        if cue.start <= at < cue.end or at <= cue.start < at + 1.0:
-            return min(cue.end, at + longest)
-    return None
-
-
 def _index(transcript: Transcript) -> _Index:
     parts: list[str] = []
     owner = array("I")

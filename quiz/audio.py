@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from .transcript import Transcript
 
 LONGEST = 30.0  # seconds: a clip is a quote, not a stretch of the episode
-# How long speech takes, for a quote whose end no one gave: about four Chinese characters
-# or two and a half English words a second (spoken_time).
 # The players looked for, in order, each with what makes it play one file and stop.
 PLAYERS = (("mpv", "--no-video", "--really-quiet"), ("ffplay", "-nodisp", "-autoexit",
            "-loglevel", "quiet"), ("afplay",), ("mpg123", "-q"), ("paplay",),
@@ -53,6 +51,8 @@ def transcript_of(content: Content, path: str | Path | None = None) -> Transcrip
 
 def spoken_time(text: str) -> float:
     """Return about how long `text` takes to say, in seconds (at least 2)."""
+    # for a quote whose end no one gave: about four Chinese characters or two and a half
+    # English words a second
     han = len(HAN.findall(text))
     words = len(HAN.sub(" ", text).split())
     return max(2.0, han / 4 + words / 2.5)
@@ -61,15 +61,13 @@ def spoken_time(text: str) -> float:
 def clip_spans(content: Content, transcript: Transcript | None = None
                ) -> dict[str, tuple[float, float]]:
     """Return `{quote id: (start, end)}` for each quote with a time of its own."""
-    from .align import cue_end
-
     spans = {}
     for quote in content.quotes:
         if quote.at is None:
             continue
         end: Seconds | None = quote.end
         if end is None and transcript is not None:
-            end = cue_end(transcript, quote.at, LONGEST)
+            end = transcript.cue_end(quote.at, LONGEST)
         if end is None:
             end = quote.at + min(LONGEST, spoken_time(quote.text))
         spans[quote.id] = (float(quote.at), float(end))

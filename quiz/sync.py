@@ -578,29 +578,38 @@ def write_reviews(col: Collection, syncs: Sequence[tuple[int, CardSync]],
 
 # -- the sync ---------------------------------------------------------------------------
 
-def fingerprint(collection: Path, contents: Sequence[Path], mark: tuple[int, int]) -> str | None:
-    """Return a fingerprint of the collection file, the content files and the reviews
-    (`mark`: StateDB.review_mark), or None when the collection may be open in Anki (its
-    write-ahead log is there) or a file cannot be read."""
-    if collection.with_name(collection.name + "-wal").exists():
+def content_digests(paths: Sequence[Path]) -> list[str] | None:
+    """Return each content file's path and a hash of its bytes, or None when one cannot be
+    read."""
+    try:
+        return [part for path in paths
+                for part in (str(path.resolve()), hashlib.sha256(path.read_bytes()).hexdigest())]
+    except OSError:
+        return None
+
+
+def fingerprint(collection: Path, contents: Sequence[str] | None, mark: tuple[int, int]
+                ) -> str | None:
+    """Return a fingerprint of the collection file, the content files (`contents`: their
+    content_digests) and the reviews (`mark`: StateDB.review_mark), or None when the
+    collection may be open in Anki (its write-ahead log is there) or a file cannot be read."""
+    if contents is None or collection.with_name(collection.name + "-wal").exists():
         return None
     try:
         stat = collection.stat()
         with collection.open("rb") as f:
             header = f.read(100)  # SQLite's header: page size, change counter, schema cookie
-        parts: list[object] = [__version__, str(collection.resolve()), stat.st_size,
-                               stat.st_mtime_ns, stat.st_ino, header.hex(), list(mark)]
-        for path in contents:
-            parts += [str(path.resolve()), hashlib.sha256(path.read_bytes()).hexdigest()]
     except OSError:
         return None
+    parts: list[object] = [__version__, str(collection.resolve()), stat.st_size,
+                           stat.st_mtime_ns, stat.st_ino, header.hex(), list(mark), *contents]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
 @paused_gc()
 def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
-         load: Callable[[Sequence[Path]], Sequence[Content]] | None = None,
-         scheduler: Scheduler | None = None) -> SyncResult:
+                    load: Callable[[Sequence[Path]], Sequence[Content]] | None = None,
+                    scheduler: Scheduler | None = None) -> SyncResult:
     """Sync the episodes of the content files `paths` with the Anki collection file
     `collection` and the review state `state`; return what was done.
 
@@ -615,9 +624,12 @@ def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
     """
     check_collection(collection)
     key = str(collection.resolve())
+    # the content as this sync reads it, hashed once: a file edited while the sync runs
+    # differs from it, and is synced next time
+    digests = content_digests(paths)
     with StateDB(state) as db:
         last = db.last_sync(key)
-        if last is not None and last[0] == fingerprint(collection, paths, db.review_mark()):
+        if last is not None and last[0] == fingerprint(collection, digests, db.review_mark()):
             return SyncResult.from_dict(json.loads(last[1])).again()
         if load is None:
             from .content import load_contents
@@ -634,7 +646,7 @@ def sync_collection(paths: Sequence[Path], collection: Path, state: Path, *,
             col.close()
         result = replace(result, language=language_of(contents))
         db.save_sync(key, saved.reviews, saved.states, saved.notes)
-        mark = fingerprint(collection, paths, db.review_mark())
+        mark = fingerprint(collection, digests, db.review_mark())
         if mark is not None:
             db.save_sync_mark(key, mark, json.dumps({**result.to_dict(),
                                                      "language": result.language}))

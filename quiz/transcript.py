@@ -61,6 +61,18 @@ class Transcript:
     format: str  # "vtt", "srt", "podcasting-json" or "whisper-json"
     cues: tuple[Cue, ...]
 
+    def cue_end(self, at: float, longest: float = 30.0) -> float | None:
+        """Return where the speech that starts at `at` ends: its cue's end, at most `longest`
+        on.
+
+        For a quote with a start but no end. The cue is the one under way at `at`, or else
+        the first to start within a second after it; None when no cue is there.
+        """
+        for cue in self.cues:
+            if cue.start <= at < cue.end or at <= cue.start < at + 1.0:
+                return min(cue.end, at + longest)
+        return None
+
 
 def read_transcript(path: str | Path) -> Transcript:
     """Read the transcript at `path`, whatever its name says its format is.

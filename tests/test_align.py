@@ -9,7 +9,7 @@ import pytest
 from audio.speech import WRITERS, Episode, shared_episode
 from rapidfuzz import fuzz
 
-from quiz.align import THRESHOLD, Alignment, align, cue_end, normalise
+from quiz.align import THRESHOLD, Alignment, align, normalise
 from quiz.transcript import Cue, Transcript, Word, read_transcript
 
 TOLERANCE = 0.5  # seconds
@@ -198,14 +198,6 @@ def test_to_dict_has_the_keys_of_quiz_align_json() -> None:
     assert found.to_dict() == {"episode": None, "id": "q", "at": 0.333, "end": 1.283,
                                "score": 100.0, "matched": True, "text": "hello there friends",
                                "speaker": None, "warning": None}
-
-
-def test_the_end_of_a_quote_timed_only_by_its_start_is_its_cues() -> None:
-    transcript = Transcript("t", "srt", (Cue(1.0, 4.0, "one"), Cue(5.0, 50.0, "two"),
-                                         Cue(60.0, 62.0, "three")))
-    assert [cue_end(transcript, at) for at in (1.0, 3.9, 4.5, 10.0, 55.0, 70.0)] == \
-        [4.0, 4.0, 34.5, 40.0, None, None]
-    assert cue_end(transcript, 59.5, longest=1.0) == 60.5
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])

@@ -517,6 +517,20 @@ def test_a_second_sync_changes_nothing(write_content: Any, col_path: Path, state
     assert [rows(state, sql) for sql in tables] == before
 
 
+def test_content_edited_during_a_sync_is_synced_next_time(write_content: Any, col_path: Path,
+                                                          state: Path) -> None:
+    content = Path(write_content(SMALL))
+
+    def load_then_edit(paths: Any) -> Any:
+        read = load_contents(paths, lint=False)
+        write_content(edited(SMALL, "a: plumbing", "a: plumbing work"))  # saved meanwhile
+        return read
+
+    assert sync_collection([content], col_path, state, load=load_then_edit).added == 10
+    assert sync_collection([content], col_path, state).updated == 1
+    assert field_of(col_path, small_card("qa", "plumber"), "Back") == "plumbing work"
+
+
 # -- collections to leave alone ---------------------------------------------------------
 
 HOLD = textwrap.dedent("""\

@@ -10,7 +10,7 @@ import pytest
 from audio.speech import WRITERS, Episode, cue_times, shared_episode, word_times
 
 from quiz.errors import QuizError
-from quiz.transcript import Cue, TranscriptError, Word, clean_text, read_transcript
+from quiz.transcript import Cue, Transcript, TranscriptError, Word, clean_text, read_transcript
 
 
 @pytest.fixture(scope="module")
@@ -215,3 +215,11 @@ def test_a_transcript_that_is_not_utf8_or_missing(tmp_path: Path) -> None:
 
 def test_an_empty_webvtt_has_no_cues(tmp_path: Path) -> None:
     assert read_transcript(write(tmp_path, "WEBVTT\n")).cues == ()
+
+
+def test_the_end_of_a_quote_timed_only_by_its_start_is_its_cues() -> None:
+    transcript = Transcript("t", "srt", (Cue(1.0, 4.0, "one"), Cue(5.0, 50.0, "two"),
+                                         Cue(60.0, 62.0, "three")))
+    assert [transcript.cue_end(at) for at in (1.0, 3.9, 4.5, 10.0, 55.0, 70.0)] == \
+        [4.0, 4.0, 34.5, 40.0, None, None]
+    assert transcript.cue_end(59.5, longest=1.0) == 60.5
