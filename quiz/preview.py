@@ -199,11 +199,11 @@ def _anchor(section: Section, n: int) -> str:
     return f"{section.episode}--{section.id}" if section.id else f"{section.episode}--group-{n}"
 
 
-def _cards_html(cards: Sequence[Card], words: Words, heading: str) -> str:
+def _cards_html(cards: Sequence[Card], words: Words) -> str:
     if not cards:
         return ""
     items = "".join(card_html(c, words) for c in cards)
-    return f'<div class="cards"><h3>{_text(heading)} ({len(cards)})</h3>{items}</div>'
+    return f'<div class="cards"><h3>{_text(words["page_cards"])} ({len(cards)})</h3>{items}</div>'
 
 
 def place_cards(sections: Sequence[Section], cards: Sequence[Card]) -> tuple[list[list[Card]], list[Card]]:
@@ -233,13 +233,9 @@ def place_cards(sections: Sequence[Section], cards: Sequence[Card]) -> tuple[lis
     return placed, rest
 
 
-def episode_html(content: Content, clips: Mapping[str, Path] | None = None) -> str:
-    """Return one episode's part of the page: header, contents, ideas with quotes and cards."""
-    return "\n".join(_episode_parts(content, clips))
-
-
 def _episode_parts(content: Content, clips: Mapping[str, Path] | None) -> Iterator[str]:
-    """Yield the parts of `episode_html`, which a newline joins: a section at a time."""
+    """Yield one episode's part of the page, a section at a time (a newline joins them):
+    header, contents, ideas with quotes and cards."""
     ep, words = content.episode, Words(content.episode.wording_language)
     sections = make_timeline(content)
     cards = make_cards(content)
@@ -277,12 +273,12 @@ def _episode_parts(content: Content, clips: Mapping[str, Path] | None) -> Iterat
                             for q in section.quotes)
             yield f'<ol class="quotes">{items}</ol>'
         if placed[n]:
-            yield _cards_html(placed[n], words, words["page_cards"])
+            yield _cards_html(placed[n], words)
         yield "</section>"
     if rest:
         yield (f'<section class="idea other" id="{_text(ep.id)}--other">'
                f'<h2><span>{_text(words["page_other"])}</span></h2>'
-               f'{_cards_html(rest, words, words["page_cards"])}</section>')
+               f'{_cards_html(rest, words)}</section>')
     yield "</article>"
 
 
