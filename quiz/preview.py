@@ -185,8 +185,8 @@ def card_html(card: Card, words: Words) -> str:
 
 
 def _quote_html(quote: TimedQuote, words: Words, clip: Path | None = None) -> str:
-    time = _time(quote.time, quote.url, words, quote.approximate) if quote.time else '<span class="t">'\
-        "</span>"
+    time = (_time(quote.time, quote.url, words, quote.approximate) if quote.time
+            else '<span class="t"></span>')
     # the clip goes into the page itself: the page stands alone, and its clips are short
     sound = (f'<audio controls preload="none" src="data:audio/mpeg;base64,'
              f'{base64.b64encode(clip.read_bytes()).decode("ascii")}"></audio>' if clip else "")
