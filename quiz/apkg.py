@@ -18,11 +18,11 @@ from pathlib import Path
 
 import genanki
 
-from .cards import Card, card_id, new_card_order
+from .cards import Card, card_id, make_cards, new_card_order
 from .collector import paused_gc
 from .files import remove_stale_files, replacing, work_path
 from .model import Content, Quote
-from .versions import NoteVersions
+from .versions import NoteVersions, lock_path
 
 
 def stable_id(name: str) -> int:
@@ -382,8 +382,6 @@ def build_deck(content: Content, folder: str | Path) -> Built:
     with its cards and the clips of its quotes, its note versions kept in the lock file
     beside the content file (quiz.versions)."""
     from .audio import episode_clips
-    from .cards import make_cards
-    from .versions import lock_path
 
     cards = make_cards(content)
     clips = episode_clips(content)  # before the deck: bad audio leaves the old deck alone

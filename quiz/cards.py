@@ -20,6 +20,7 @@ from .kinds import Kind
 from .model import AuthoredCard, Content, Idea, Quote
 from .text import fold
 from .times import Seconds, format_time, time_link
+from .wording import words_for
 
 BLANK = "[...]"
 
@@ -336,8 +337,6 @@ def made_kinds(content: Content) -> list[Kind]:
 def not_made(contents: Sequence[Content], kinds: Iterable[Kind | str]) -> dict[Kind, str]:
     """Return each of `kinds` that none of `contents` makes, with why not, in their language
     (quiz.wording): a filter of such a kind matches nothing, however the cards are due."""
-    from .wording import words_for
-
     words = words_for(contents)
     made = {kind for content in contents for kind in made_kinds(content)}
     listing = all(content.episode.kinds is not None for content in contents)

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from .cards import BLANK, Card, make_cards
 from .files import write_text
-from .model import Content, Quote
+from .model import Content, find_all
 from .timeline import Section, TimedQuote, make_timeline
 from .wording import Words
 
@@ -141,25 +141,23 @@ def _time(label: str, url: str | None, words: Words, approximate: bool = False) 
     return f'<span class="{cls}"{title}>{_text(shown)}</span>'
 
 
-def cloze_html(quote: Quote, ordinal: int, reveal: bool) -> str:
-    """Return the quote with cloze phrase number `ordinal` blanked (or revealed), as Anki does."""
+def cloze_html(text: str, phrase: str, reveal: bool) -> str:
+    """Return `text` with every occurrence of `phrase` blanked (or revealed), as Anki does."""
     out, pos = [], 0
-    for start, end, n in quote.cloze_spans():
-        if n != ordinal:
-            continue
-        out.append(_text(quote.text[pos:start]))
-        shown = _text(quote.text[start:end]) if reveal else BLANK
+    for start, end in find_all(text, phrase):
+        out.append(_text(text[pos:start]))
+        shown = _text(phrase) if reveal else BLANK
         out.append(f'<span class="cloze">{shown}</span>')
         pos = end
-    out.append(_text(quote.text[pos:]))
+    out.append(_text(text[pos:]))
     return "".join(out)
 
 
-def card_html(card: Card, quote: Quote | None, words: Words) -> str:
+def card_html(card: Card, words: Words) -> str:
     """Return one card as a `<details>` element: the front as summary, the back inside."""
-    if card.spec.note_type == "cloze" and quote is not None:
-        front = f"<blockquote>{cloze_html(quote, card.ordinal, reveal=False)}</blockquote>"
-        answer = f"<blockquote>{cloze_html(quote, card.ordinal, reveal=True)}</blockquote>"
+    if card.spec.note_type == "cloze" and card.text is not None:
+        front = f"<blockquote>{cloze_html(card.text, card.blank, reveal=False)}</blockquote>"
+        answer = f"<blockquote>{cloze_html(card.text, card.blank, reveal=True)}</blockquote>"
     else:
         front = f'<div class="ask">{_text(card.ask)}</div>'
         if card.quote:
@@ -187,8 +185,8 @@ def card_html(card: Card, quote: Quote | None, words: Words) -> str:
 
 
 def _quote_html(quote: TimedQuote, words: Words, clip: Path | None = None) -> str:
-    time = _time(quote.time, quote.url, words, quote.approximate) if quote.time else '<span class="t">'\
-        "</span>"
+    time = (_time(quote.time, quote.url, words, quote.approximate) if quote.time
+            else '<span class="t"></span>')
     # the clip goes into the page itself: the page stands alone, and its clips are short
     sound = (f'<audio controls preload="none" src="data:audio/mpeg;base64,'
              f'{base64.b64encode(clip.read_bytes()).decode("ascii")}"></audio>' if clip else "")
@@ -201,13 +199,11 @@ def _anchor(section: Section, n: int) -> str:
     return f"{section.episode}--{section.id}" if section.id else f"{section.episode}--group-{n}"
 
 
-def _cards_html(cards: Sequence[Card], quotes: dict[str, Quote], words: Words,
-                heading: str) -> str:
+def _cards_html(cards: Sequence[Card], words: Words) -> str:
     if not cards:
         return ""
-    items = "".join(card_html(c, quotes.get(c.note) if c.spec.note_type == "cloze" else None,
-                              words) for c in cards)
-    return f'<div class="cards"><h3>{_text(heading)} ({len(cards)})</h3>{items}</div>'
+    items = "".join(card_html(c, words) for c in cards)
+    return f'<div class="cards"><h3>{_text(words["page_cards"])} ({len(cards)})</h3>{items}</div>'
 
 
 def place_cards(sections: Sequence[Section], cards: Sequence[Card]) -> tuple[list[list[Card]], list[Card]]:
@@ -237,17 +233,12 @@ def place_cards(sections: Sequence[Section], cards: Sequence[Card]) -> tuple[lis
     return placed, rest
 
 
-def episode_html(content: Content, clips: Mapping[str, Path] | None = None) -> str:
-    """Return one episode's part of the page: header, contents, ideas with quotes and cards."""
-    return "\n".join(_episode_parts(content, clips))
-
-
 def _episode_parts(content: Content, clips: Mapping[str, Path] | None) -> Iterator[str]:
-    """Yield the parts of `episode_html`, which a newline joins: a section at a time."""
+    """Yield one episode's part of the page, a section at a time (a newline joins them):
+    header, contents, ideas with quotes and cards."""
     ep, words = content.episode, Words(content.episode.wording_language)
     sections = make_timeline(content)
     cards = make_cards(content)
-    quotes = {q.id: q for q in content.quotes}
     placed, rest = place_cards(sections, cards)
     about = " · ".join(p for p in (ep.show, ep.date) if p)
     people = " · ".join(s.labelled(content.episode.wording_language) for s in content.speakers)
@@ -282,12 +273,12 @@ def _episode_parts(content: Content, clips: Mapping[str, Path] | None) -> Iterat
                             for q in section.quotes)
             yield f'<ol class="quotes">{items}</ol>'
         if placed[n]:
-            yield _cards_html(placed[n], quotes, words, words["page_cards"])
+            yield _cards_html(placed[n], words)
         yield "</section>"
     if rest:
         yield (f'<section class="idea other" id="{_text(ep.id)}--other">'
                f'<h2><span>{_text(words["page_other"])}</span></h2>'
-               f'{_cards_html(rest, quotes, words, words["page_cards"])}</section>')
+               f'{_cards_html(rest, words)}</section>')
     yield "</article>"
 
 
