@@ -413,8 +413,6 @@ class Session:
         self._hint([*how, words["reveal"], words["undo"], words["quit"]])
 
     def _show_back(self, question: Question, verdict: Verdict | None) -> None:
-        from .grading import notes
-
         words = self.words
         style: dict[str, Any]
         if verdict is None:
@@ -427,7 +425,7 @@ class Session:
             mark, style = words["wrong"], {"fg": "red", "bold": True}
         note = ""
         # "expected '…'" only repeats the answer shown below; other notes say what differed.
-        expected = notes(self.language)["expected"]
+        expected = words["grade_expected"]
         if (verdict is not None and verdict.note and verdict.rating != Rating.Good
                 and verdict.note != expected.format(expected=verdict.expected)):
             note = words["note"].format(note=verdict.note)
