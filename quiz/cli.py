@@ -596,25 +596,24 @@ def extract(summary: Path, output: Path | None, force: bool) -> None:
       quiz extract summary.txt -o content.yaml  write it (--force to replace a file)
     """
     from .extract import draft_content, read_summary, write_draft
+    from .text import printable
+    from .wording import Words
 
     draft = draft_content(read_summary(summary))
-    from .text import printable
-
     for warning in draft.warnings:  # they quote the summary: its controls as escapes
         click.echo(f"{summary}: {printable(warning)}", err=True)
+    written: Path | str = "draft"
     if output is None or str(output) == "-":
         click.echo(draft.yaml, nl=False)
     else:
+        written = output
         try:
             write_draft(draft, output, replace=force)
         except FileExistsError:
             raise click.ClickException(f"{output} exists; add --force to replace it") from None
         except OSError as e:
             raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from None
-    from .wording import Words
-
     words = Words(draft.language)
-    written = "draft" if output is None or str(output) == "-" else output
     click.echo(words.say("drafted", path=written, todos=words.count("todos", draft.todos)),
                err=True)
 
