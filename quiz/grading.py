@@ -583,8 +583,8 @@ def speaker_names(speaker: Speaker, speakers: Sequence[Speaker]) -> tuple[str, .
 
     That is the name, its label, each alias and the id (`zhuyibo`, as `quiz quotes --by`
     takes it); the pinyin of a Chinese name in either order (`Zhu Yibo`, `Yibo Zhu`; typed
-    with tones, it is graded without them); and a given name or surname (`Lena`, 亦博, `Yibo`) that no other of
-    `speakers` answers to.
+    with tones, it is graded without them); and a given name or surname (`Lena`, 亦博,
+    `Yibo`) that no other of `speakers` answers to.
     """
     names = [speaker.name, speaker.label, *speaker.aliases, speaker.id]
     for name in (speaker.name, *speaker.aliases):

@@ -398,8 +398,8 @@ class Session:
         card = question.card
         words = self.words
         repeat = f" · {words['repeat']}" if card.id in self._rated else ""
-        head = f"── {self._number.get(card.id, 0)}/{len(self.cards)} · {card.spec.label(self.language)}"
-        head += repeat + " "
+        number = f"{self._number.get(card.id, 0)}/{len(self.cards)}"
+        head = f"── {number} · {card.spec.label(self.language)}{repeat} "
         self.write("")
         self.write(self._style(head + "─" * max(0, self.width - display_width(head)), dim=True))
         if card.ask:
