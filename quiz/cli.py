@@ -104,12 +104,15 @@ def echo_json_list(items: Iterable[object]) -> None:
     click.echo("[]" if opening == "[" else "\n]")
 
 
-def count_kinds(cards: Sequence[Card], words: Words) -> str:
-    """Return how many cards there are of each kind: `qa 40, cloze 12`."""
-    from .cards import count_kinds as counted
+def by_kind(cards: Sequence[Card], words: Words) -> str:
+    """Return how many cards there are of each kind, after their count: ` (qa 40, cloze 12)`,
+    nothing when there are none."""
+    from .cards import count_kinds
 
-    return words.join(words.say("by_kind", kind=kind.value, n=n)
-                      for kind, n in counted(cards).items())
+    if not cards:
+        return ""
+    return words.say("cards_by_kind", kinds=words.join(
+        words.say("by_kind", kind=kind.value, n=n) for kind, n in count_kinds(cards).items()))
 
 
 def report_warnings(contents: Iterable[Content], strict: bool) -> None:
@@ -166,12 +169,11 @@ def summary(content: Content, cards: Sequence[Card]) -> str:
     from .wording import Words
 
     words = Words(content.episode.wording_language)
-    kinds = words.say("cards_by_kind", kinds=count_kinds(cards, words)) if cards else ""
     return words.say("checked_warnings" if content.warnings else "checked", path=content.path,
                      warnings=words.count("warnings", len(content.warnings)),
                      ideas=words.count("ideas", len(content.ideas)),
                      quotes=words.count("quotes", len(content.quotes)),
-                     cards=words.count("cards", len(cards)), kinds=kinds)
+                     cards=words.count("cards", len(cards)), kinds=by_kind(cards, words))
 
 
 @cli.command(short_help="Validate content files; report every problem with its place.")
@@ -258,10 +260,9 @@ def build(content: tuple[Path, ...], output: Path, strict: bool) -> None:
             built = build_deck(loaded, output)
         words = Words(loaded.episode.wording_language)
         clips = words.say("with_clips", clips=words.count("clips", built.clips))
-        kinds = (words.say("cards_by_kind", kinds=count_kinds(built.cards, words))
-                 if built.cards else "")
         click.echo(words.say("built", path=built.path, notes=words.count("notes", built.notes),
-                             cards=words.count("cards", len(built.cards)), kinds=kinds)
+                             cards=words.count("cards", len(built.cards)),
+                             kinds=by_kind(built.cards, words))
                    + (clips if built.clips else ""))
 
 
@@ -595,25 +596,24 @@ def extract(summary: Path, output: Path | None, force: bool) -> None:
       quiz extract summary.txt -o content.yaml  write it (--force to replace a file)
     """
     from .extract import draft_content, read_summary, write_draft
+    from .text import printable
+    from .wording import Words
 
     draft = draft_content(read_summary(summary))
-    from .text import printable
-
     for warning in draft.warnings:  # they quote the summary: its controls as escapes
         click.echo(f"{summary}: {printable(warning)}", err=True)
+    written: Path | str = "draft"
     if output is None or str(output) == "-":
         click.echo(draft.yaml, nl=False)
     else:
+        written = output
         try:
             write_draft(draft, output, replace=force)
         except FileExistsError:
             raise click.ClickException(f"{output} exists; add --force to replace it") from None
         except OSError as e:
             raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from None
-    from .wording import Words
-
     words = Words(draft.language)
-    written = "draft" if output is None or str(output) == "-" else output
     click.echo(words.say("drafted", path=written, todos=words.count("todos", draft.todos)),
                err=True)
 

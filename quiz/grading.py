@@ -87,17 +87,6 @@ _MOST_WORDS_TO_CUT = 4
 _LONGEST_HEAD = 8
 
 
-# The notes that say what differed, by language ("en", "zh"; English for any other).
-def notes(language: str) -> dict[str, str]:
-    """Return the notes that say what differed, in `language` (see quiz.wording)."""
-    words = Words(language)
-    return {key: words[f"grade_{key}"] for key in _NOTES}
-
-
-_NOTES = ("expected", "missing", "one_off", "slip", "and", "also", "tones", "toneless", "later", "earlier",
-          "number_is", "is_choice", "other", "is_other")
-
-
 class Unreadable(ValueError):
     """An answer that cannot be graded, such as a time that is no time: ask again.
 
@@ -453,17 +442,16 @@ def _allowed(slips: tuple[_Slip, ...], wanted: _Reading) -> bool:
     return not (toneless and wanted.length < _CHARACTERS_FOR_A_TONELESS_SLIP)
 
 
-def _explain(slips: tuple[_Slip, ...], typed: str, candidate: str,
-             words: dict[str, str]) -> str:
+def _explain(slips: tuple[_Slip, ...], typed: str, candidate: str, words: Words) -> str:
     """Return the note of a near miss: which characters sound the same, which letter is off."""
     parts = []
-    for kind in ("tones", "toneless"):
-        pairs = [words["slip"].format(got=s.got, want=s.want) for s in slips if s.kind == kind]
+    for kind, note in (("tones", "grade_tones"), ("toneless", "grade_toneless")):
+        pairs = [words.say("grade_slip", got=s.got, want=s.want) for s in slips if s.kind == kind]
         if pairs:
-            parts.append(words[kind].format(slips=words["and"].join(pairs)))
+            parts.append(words.say(note, slips=words["grade_and"].join(pairs)))
     if any(s.kind == "letter" for s in slips):
-        parts.append(words["one_off"].format(typed=typed, candidate=candidate))
-    return words["also"].join(parts)
+        parts.append(words.say("grade_one_off", typed=typed, candidate=candidate))
+    return words["grade_also"].join(parts)
 
 
 # -- the grades --------------------------------------------------------------------------
@@ -473,9 +461,9 @@ def grade_text(answer: str, expected: str, accept: Sequence[str] = (),
     """Grade `answer` against `expected` and each `accept` alternative, keeping the best.
 
     `front` is the question the learner saw: the answer with its words around it is right.
-    Notes say what differed in `language` (see `notes`); so do the other grade functions.
+    Notes say what differed in `language` (quiz.wording); so do the other grade functions.
     """
-    words = notes(language)
+    words = Words(language)
     if not fold(answer):
         return Verdict(Rating.Again, expected)
     typed = fold_case(answer)
@@ -498,9 +486,9 @@ def grade_text(answer: str, expected: str, accept: Sequence[str] = (),
         missing = _missing_items(_read(typed), _read(fold_case(expected)))
         if missing:
             # the expected answer is shown beside the note: the note says only what is missing
-            return Verdict(rating, expected, words["missing"].format(
-                missing=words["and"].join(missing)))
-        return Verdict(rating, expected, words["expected"].format(expected=expected))
+            return Verdict(rating, expected, words.say(
+                "grade_missing", missing=words["grade_and"].join(missing)))
+        return Verdict(rating, expected, words.say("grade_expected", expected=expected))
     return Verdict(rating, expected, _explain(slips, answer.strip(), candidate, words))
 
 
@@ -532,7 +520,7 @@ def grade_time(answer: str, expected_seconds: Seconds, tolerance: int = 30,
     off = seconds - expected_seconds
     if abs(off) <= tolerance:
         return Verdict(Rating.Good, expected)
-    side = notes(language)["later" if off > 0 else "earlier"]
+    side = Words(language)["grade_later" if off > 0 else "grade_earlier"]
     span = _chinese_span(int(abs(off))) if language == "zh" else format_time(abs(off))
     return Verdict(Rating.Again, expected, side.format(off=span, expected=expected))
 
@@ -561,14 +549,14 @@ def grade_choice(
     if not 0 <= correct < len(choices):
         raise ValueError(f"correct={correct} is not an index into {len(choices)} choices")
     expected = choices[correct]
-    words = notes(language)
+    words = Words(language)
     text = fold_case(answer).strip()
     if text.isdecimal() and 1 <= int(text) <= len(choices):
         number = int(text)
         if number - 1 == correct:
             return Verdict(Rating.Good, expected)
         return Verdict(Rating.Again, expected,
-                       words["number_is"].format(number=number, choice=choices[number - 1]))
+                       words.say("grade_number_is", number=number, choice=choices[number - 1]))
     by_name = {s.name: s for s in speakers}
 
     def names_of(choice: str) -> tuple[str, ...]:
@@ -582,7 +570,7 @@ def grade_choice(
     for number, choice in enumerate(choices, start=1):
         if number - 1 != correct and _names_match(answer, names_of(choice)):
             return Verdict(Rating.Again, expected,
-                           words["is_choice"].format(choice=choice, number=number))
+                           words.say("grade_is_choice", choice=choice, number=number))
     if verdict.rating == Rating.Again and text.isdecimal():
         raise Unreadable("choice", len(choices))
     return verdict
@@ -595,8 +583,8 @@ def speaker_names(speaker: Speaker, speakers: Sequence[Speaker]) -> tuple[str, .
 
     That is the name, its label, each alias and the id (`zhuyibo`, as `quiz quotes --by`
     takes it); the pinyin of a Chinese name in either order (`Zhu Yibo`, `Yibo Zhu`; typed
-    with tones, it is graded without them); and a given name or surname (`Lena`, 亦博, `Yibo`) that no other of
-    `speakers` answers to.
+    with tones, it is graded without them); and a given name or surname (`Lena`, 亦博,
+    `Yibo`) that no other of `speakers` answers to.
     """
     names = [speaker.name, speaker.label, *speaker.aliases, speaker.id]
     for name in (speaker.name, *speaker.aliases):
@@ -632,15 +620,15 @@ def grade_speaker(answer: str, speaker: Speaker, speakers: Sequence[Speaker],
 
     A near miss of the right name that is another speaker's name is wrong, with a note.
     """
-    words = notes(language)
+    words = Words(language)
     verdict = _grade_name(answer, speaker.name, speaker_names(speaker, speakers)[1:], language)
     if verdict.rating == Rating.Good:
         return verdict
     for other in speakers:
         if other.id != speaker.id and _names_match(answer, speaker_names(other, speakers)):
-            said = words["other"] if _names_match(answer, (other.name,)) else words["is_other"]
+            said = "grade_other" if _names_match(answer, (other.name,)) else "grade_is_other"
             return Verdict(Rating.Again, speaker.name,
-                           said.format(answer=answer.strip(), name=other.name))
+                           words.say(said, answer=answer.strip(), name=other.name))
     return verdict
 
 

@@ -398,8 +398,8 @@ class Session:
         card = question.card
         words = self.words
         repeat = f" · {words['repeat']}" if card.id in self._rated else ""
-        head = f"── {self._number.get(card.id, 0)}/{len(self.cards)} · {card.spec.label(self.language)}"
-        head += repeat + " "
+        number = f"{self._number.get(card.id, 0)}/{len(self.cards)}"
+        head = f"── {number} · {card.spec.label(self.language)}{repeat} "
         self.write("")
         self.write(self._style(head + "─" * max(0, self.width - display_width(head)), dim=True))
         if card.ask:
@@ -413,8 +413,6 @@ class Session:
         self._hint([*how, words["reveal"], words["undo"], words["quit"]])
 
     def _show_back(self, question: Question, verdict: Verdict | None) -> None:
-        from .grading import notes
-
         words = self.words
         style: dict[str, Any]
         if verdict is None:
@@ -427,7 +425,7 @@ class Session:
             mark, style = words["wrong"], {"fg": "red", "bold": True}
         note = ""
         # "expected '…'" only repeats the answer shown below; other notes say what differed.
-        expected = notes(self.language)["expected"]
+        expected = words["grade_expected"]
         if (verdict is not None and verdict.note and verdict.rating != Rating.Good
                 and verdict.note != expected.format(expected=verdict.expected)):
             note = words["note"].format(note=verdict.note)

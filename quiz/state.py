@@ -66,6 +66,10 @@ _SCHEMA += _SYNC_TABLES
 # What turns a state of version N into one of N + 1, in place, keeping every review.
 _MIGRATIONS = {1: _SYNC_TABLES}
 
+# A card's state saved, replacing the one stored (a rating's, or one a sync brought).
+_SAVE_STATE = ("INSERT INTO cards (id, state) VALUES (?, ?)"
+               " ON CONFLICT (id) DO UPDATE SET state = excluded.state")
+
 
 def _utc(when: datetime) -> str:
     """Return `when` as the reviews table stores it: ISO 8601 in UTC."""
@@ -244,8 +248,7 @@ class StateDB:
             "INSERT INTO reviews (card_id, rating, reviewed_at, duration_ms, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             (card_id, int(rating), _utc(reviewed_at), duration_ms, old, new))
-        conn.execute("INSERT INTO cards (id, state) VALUES (?, ?) ON CONFLICT (id)"
-                     " DO UPDATE SET state = excluded.state", (card_id, new))
+        conn.execute(_SAVE_STATE, (card_id, new))
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
@@ -327,10 +330,8 @@ class StateDB:
             for r in reviews:
                 self._insert(conn, r.card_id, r.rating, r.before, r.after, r.reviewed_at,
                              r.duration_ms)
-            conn.executemany(
-                "INSERT INTO cards (id, state) VALUES (?, ?) ON CONFLICT (id)"
-                " DO UPDATE SET state = excluded.state",
-                [(card_id, json.dumps(state.to_dict())) for card_id, state in states.items()])
+            conn.executemany(_SAVE_STATE, [(card_id, json.dumps(state.to_dict()))
+                                           for card_id, state in states.items()])
             conn.executemany(
                 "INSERT INTO anki_notes (collection, guid, text, mod) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (collection, guid) DO UPDATE SET text = excluded.text,"

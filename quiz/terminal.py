@@ -23,7 +23,7 @@ from .layout import display_width, pad, wrap
 from .times import format_seconds
 from .wording import Words, clock_time, describe_due, words_for
 
-if TYPE_CHECKING:  # types only: quiz --help loads this module, and none of these
+if TYPE_CHECKING:  # types only: a listing loads this module and needs none of these
     from .align import Alignment
     from .cards import Card
     from .model import Content

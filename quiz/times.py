@@ -131,11 +131,8 @@ def format_time(seconds: Seconds) -> str:
 
 def format_seconds(seconds: float) -> str:
     """Return `mm:ss.ss`, or `h:mm:ss.ss` past an hour; without a fraction when whole."""
-    centis = round(seconds * 100)
-    whole, fraction = divmod(centis, 100)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+    whole, fraction = divmod(round(seconds * 100), 100)
+    text = format_time(whole)
     return f"{text}.{fraction:02d}" if fraction else text
 
 

@@ -59,8 +59,8 @@ def test_common_roles_are_said_in_chinese_for_a_chinese_episode(role: str, chine
 
 def test_every_word_is_used() -> None:
     """Each key of WORDS is written, quoted, somewhere in quiz/ outside the table itself: a
-    singular (`_one`) through the key it belongs to, a grading note (`grade_…`) by its name
-    in quiz.grading. A word no line says is dead, and its translation goes stale unseen."""
+    singular (`_one`) through the key it belongs to. A word no line says is dead, and its
+    translation goes stale unseen."""
     package = Path(quiz.__file__).parent
     wording = package / "wording.py"
     table = next(node for node in ast.parse(wording.read_text(encoding="utf-8")).body
@@ -72,7 +72,7 @@ def test_every_word_is_used() -> None:
                       if path != wording)
     unused = []
     for key in WORDS:
-        said = key.removesuffix("_one").removeprefix("grade_")
+        said = key.removesuffix("_one")
         if not re.search(rf"[\"']{re.escape(said)}[\"']", source):
             unused.append(key)
     assert unused == []
