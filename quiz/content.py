@@ -207,15 +207,15 @@ class _Reader:
         draft.speakers = self.each(listed, "speakers", self.speaker)
         if isinstance(listed, Seq) and not listed.items:
             self.problem(listed, "speakers", "at least one speaker is needed")
+        # a list with an entry not read is incomplete; one with an id not read or refused,
+        # quiz.checks tells
         if (not isinstance(listed, Seq) or not listed.items
-                or len(draft.speakers) < len(listed.items)
-                or any(s.id is None for s in draft.speakers)):
+                or len(draft.speakers) < len(listed.items)):
             draft.complete.discard("speakers")
         ideas = top.get("ideas")
         draft.ideas = self.each(ideas, "ideas", self.idea)
         if (ideas is not None and not ideas.is_null and not isinstance(ideas, Seq)) or (
-                isinstance(ideas, Seq) and (len(draft.ideas) < len(ideas.items)
-                                            or any(i.id is None for i in draft.ideas))):
+                isinstance(ideas, Seq) and len(draft.ideas) < len(ideas.items)):
             draft.complete.discard("ideas")
         draft.quotes = self.each(top.get("quotes"), "quotes", self.quote)
         return draft
