@@ -101,11 +101,6 @@ class YamlFailure(Exception):
         super().__init__(str(problem))
 
 
-def too_big(path: str, size: int | None = None) -> YamlFailure:
-    """Return the failure of a file past MAX_BYTES (`size` when known)."""
-    return YamlFailure(Problem(path, 1, 1, "", str(TooBig(size, MAX_BYTES))))
-
-
 def _place(text: str, index: int) -> tuple[int, int]:
     """Return the 1-based line and column of `text[index]`."""
     return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
@@ -113,7 +108,7 @@ def _place(text: str, index: int) -> tuple[int, int]:
 
 def _decode(data: bytes, path: str) -> str:
     if len(data) > MAX_BYTES:
-        raise too_big(path, len(data))
+        raise YamlFailure(Problem(path, 1, 1, "", str(TooBig(len(data), MAX_BYTES))))
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise YamlFailure(Problem(path, 1, 1, "", "the file is UTF-16; save it as UTF-8"))
     try:
