@@ -10,7 +10,7 @@ reported at once, each at its line and column.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
@@ -136,6 +136,16 @@ class _Reader:
             return None
         return node.text
 
+    def entries(self, node: Node | None, where: str) -> Iterator[tuple[int, Node, str]]:
+        """Yield each text of the list `node` with its index in the list and its node;
+        report the entries that are empty or no text."""
+        for n, entry in enumerate(self.sequence(node, where)):
+            value = self.text(entry, f"{where}[{n}]")
+            if value is not None:
+                yield n, entry, value
+            elif entry.is_null:
+                self.problem(entry, f"{where}[{n}]", "empty entry")
+
     def texts(self, node: Node | None, item: Located, key: str) -> list[str]:
         """Return the texts of the list `node`, the `key` of `item`, noting where an entry
         stands (as `key[n]`, by its place in the list returned) where quiz.checks may
@@ -144,16 +154,11 @@ class _Reader:
         Noting every entry would take a mapping entry for each (2,000,000 in the largest
         file); a problem of an entry not noted would be placed at its item instead.
         """
-        where = item.at_key(key)
         out: list[str] = []
-        for n, entry in enumerate(self.sequence(node, where)):
-            value = self.text(entry, f"{where}[{n}]")
-            if value is not None:
-                if key == "cloze" or text_problem(value) is not None:
-                    item.places[f"{key}[{len(out)}]"] = (entry.line, entry.col)
-                out.append(value)
-            elif entry.is_null:
-                self.problem(entry, f"{where}[{n}]", "empty entry")
+        for _, entry, value in self.entries(node, item.at_key(key)):
+            if key == "cloze" or text_problem(value) is not None:
+                item.places[f"{key}[{len(out)}]"] = (entry.line, entry.col)
+            out.append(value)
         return out
 
     def time(self, node: Node | None, where: str) -> Seconds | None:
@@ -202,15 +207,15 @@ class _Reader:
         draft.speakers = self.each(listed, "speakers", self.speaker)
         if isinstance(listed, Seq) and not listed.items:
             self.problem(listed, "speakers", "at least one speaker is needed")
+        # a list with an entry not read is incomplete; one with an id not read or refused,
+        # quiz.checks tells
         if (not isinstance(listed, Seq) or not listed.items
-                or len(draft.speakers) < len(listed.items)
-                or any(s.id is None for s in draft.speakers)):
+                or len(draft.speakers) < len(listed.items)):
             draft.complete.discard("speakers")
         ideas = top.get("ideas")
         draft.ideas = self.each(ideas, "ideas", self.idea)
         if (ideas is not None and not ideas.is_null and not isinstance(ideas, Seq)) or (
-                isinstance(ideas, Seq) and (len(draft.ideas) < len(ideas.items)
-                                            or any(i.id is None for i in draft.ideas))):
+                isinstance(ideas, Seq) and len(draft.ideas) < len(ideas.items)):
             draft.complete.discard("ideas")
         draft.quotes = self.each(top.get("quotes"), "quotes", self.quote)
         return draft
@@ -244,16 +249,17 @@ class _Reader:
         return ep
 
     def kinds(self, node: Node, episode: DraftEpisode) -> tuple[str, ...] | None:
-        names = self.texts(node, episode, "kinds")
+        where = episode.at_key("kinds")
+        names: list[str] = []
         known = True
-        for n, name in enumerate(names):
+        for n, entry, name in self.entries(node, where):  # n as written: nulls counted
             if name not in KIND_NAMES:
                 hint = suggest(name, KIND_NAMES)
-                item = node.items[n] if isinstance(node, Seq) else node
-                self.problem(item, f"episode.kinds[{n}]", f"unknown kind of card '{name}'" + (
+                self.problem(entry, f"{where}[{n}]", f"unknown kind of card '{name}'" + (
                     f"; did you mean '{hint}'?" if hint else
                     f"; the kinds are: {', '.join(KIND_NAMES)}"))
                 known = False
+            names.append(name)
         return tuple(dict.fromkeys(names)) if known and isinstance(node, Seq) else None
 
     def speaker(self, node: Node, where: str) -> DraftSpeaker | None:

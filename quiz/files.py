@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .hanzi import HAN_RANGES
+
 
 def work_path(path: Path, kind: str = "") -> Path:
     """Return the work file of this process for `path`: `.NAME.PID[.kind].tmp` beside it."""
@@ -167,8 +169,7 @@ def decode_utf8(data: bytes) -> str:
 
 # What Chinese text is made of beyond ASCII: Chinese characters, CJK and general punctuation
 # (“”‘’…—·), full-width forms.
-_CHINESE = re.compile("[\u00b7\u2010-\u203f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff"
-                      "\uff00-\uffef]")
+_CHINESE = re.compile(f"[\u00b7\u2010-\u203f\u3000-\u303f{HAN_RANGES}\uff00-\uffef]")
 _SAMPLE = 1 << 20  # bytes enough to tell, without decoding a large file whole
 
 

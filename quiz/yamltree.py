@@ -38,8 +38,8 @@ _ALLOWED_TAGS = {"!", *(_STANDARD + t for t in ("str", "int", "float", "bool", "
                                                  "map", "timestamp"))}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 # What YAML refuses to read (as PyYAML's reader defines it); libyaml reports it at a byte offset.
-_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD"
-                            "\U00010000-\U0010FFFF]")
+NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD"
+                           "\U00010000-\U0010FFFF]")
 
 
 @dataclass(slots=True, eq=False)
@@ -101,11 +101,6 @@ class YamlFailure(Exception):
         super().__init__(str(problem))
 
 
-def too_big(path: str, size: int | None = None) -> YamlFailure:
-    """Return the failure of a file past MAX_BYTES (`size` when known)."""
-    return YamlFailure(Problem(path, 1, 1, "", str(TooBig(size, MAX_BYTES))))
-
-
 def _place(text: str, index: int) -> tuple[int, int]:
     """Return the 1-based line and column of `text[index]`."""
     return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
@@ -113,7 +108,7 @@ def _place(text: str, index: int) -> tuple[int, int]:
 
 def _decode(data: bytes, path: str) -> str:
     if len(data) > MAX_BYTES:
-        raise too_big(path, len(data))
+        raise YamlFailure(Problem(path, 1, 1, "", str(TooBig(len(data), MAX_BYTES))))
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise YamlFailure(Problem(path, 1, 1, "", "the file is UTF-16; save it as UTF-8"))
     try:
@@ -261,7 +256,7 @@ def read_tree(data: bytes, path: str, loader: type = _Parser) -> Node:
             return read_tree(data, path, yaml.SafeLoader)
         raise YamlFailure(_malformed(path, text, e, quoted)) from None
     except yaml.reader.ReaderError as e:
-        bad = _NOT_PRINTABLE.search(text)
+        bad = NOT_PRINTABLE.search(text)
         line, col = _place(text, bad.start()) if bad else (1, 1)
         code = ord(bad.group()) if bad else e.character
         raise YamlFailure(Problem(path, line, col, "", f"the character U+{code:04X} is not "

@@ -291,6 +291,10 @@ CASES = [
     ("unknown-key-synonym.yaml", [
         "16:5: quotes[0]: unknown key 'speaker'; did you mean 'by'?",
     ]),
+    ("unknown-kind.yaml", [  # each entry named and placed as written, after a null one
+        "4:11: episode.kinds[0]: empty entry",
+        "4:18: episode.kinds[2]: unknown kind of card 'whoo'; did you mean 'who'?",
+    ]),
     ("unknown-key-typo.yaml", [
         "10:5: ideas[0]: unknown key 'titel'; did you mean 'title'?",
     ]),

@@ -460,8 +460,8 @@ TRICKY = ["yes", "No", "on", "y", "N", "null", "~", "", "3.10", "1_000", "0o17",
           ".inf", "-.5", "2025-08-02", "15:07", "1:02:03", "a: b", "ends with:", "#hash",
           "x #y", "- x", "? x", "[x]", "{x}", "x, y", "@at", "`tick`", "%pct", "!tag", "&anchor",
           "*alias", "|", ">", "'single'", '"double"', 'say "hi"', "back\\slash", "line\nbreak",
-          " lead", "trail ", "tab\there", "\x85", "\u2028", "\ufeff", "\x07", "...", "---",
-          "中文，标点：全角", "关于 AI Infra 的一切", "“引号”开头"]
+          " lead", "trail ", "tab\there", "\x85", "\u2028", "\ufeff", "\ufffe", "\x07", "...",
+          "---", "中文，标点：全角", "关于 AI Infra 的一切", "“引号”开头"]
 
 
 @pytest.mark.parametrize("text", TRICKY)

@@ -258,8 +258,8 @@ class _Extractor:
                 self.ideas.append(self.read_section_title(numbered.group(2), no))
                 self.sections.append([])
             elif zone == "ideas" and self.ideas:
-                indent = len(raw.expandtabs(4).replace("\u3000", "  ")) - len(
-                    raw.expandtabs(4).replace("\u3000", "  ").lstrip())
+                spaced = raw.expandtabs(4).replace("\u3000", "  ")
+                indent = len(spaced) - len(spaced.lstrip())
                 self.sections[-1].append((no, indent, line))
             elif zone == "quotes":
                 listed.append((no, line))

@@ -14,6 +14,7 @@ from ..draft import Draft, Located
 from ..files import write_text
 from ..text import CONTROL
 from ..times import Seconds, format_time
+from ..yamltree import NOT_PRINTABLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +35,7 @@ _NUMBERISH = re.compile(r"[-+.]?[0-9][0-9a-fA-FxXoObB_.:eE+-]*|[-+]?\.[a-zA-Z]+|
 
 def _printable(c: str) -> bool:
     """Whether YAML may hold `c` as it is, and a terminal show it (no control, no override)."""
-    o = ord(c)
-    return (o in (0x9, 0xA, 0xD) or 0x20 <= o <= 0x7E or o == 0x85 or 0xA0 <= o <= 0xD7FF
-            or 0xE000 <= o <= 0xFFFD or 0x10000 <= o <= 0x10FFFF) and not CONTROL.match(c)
+    return not NOT_PRINTABLE.match(c) and not CONTROL.match(c)
 
 
 def _plain_ok(text: str, flow: bool) -> bool:
