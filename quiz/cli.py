@@ -436,12 +436,12 @@ def preview(content: tuple[Path, ...], output: Path | None) -> None:
 
     contents = load_all(content)
     target = output or default_path(contents)
+    cards = [make_cards(loaded) for loaded in contents]  # made once: written, then counted
     with _writing(target):
-        write_preview(contents, target)
+        write_preview(contents, target, cards)
     words = words_for(contents)
-    cards = sum(len(make_cards(loaded)) for loaded in contents)
     click.echo(words.say("previewed", path=target, episodes=words.count("episodes", len(contents)),
-                         cards=words.count("cards", cards)))
+                         cards=words.count("cards", sum(map(len, cards)))))
 
 
 def state_option(f: F) -> F:

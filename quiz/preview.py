@@ -233,12 +233,12 @@ def place_cards(sections: Sequence[Section], cards: Sequence[Card]) -> tuple[lis
     return placed, rest
 
 
-def _episode_parts(content: Content, clips: Mapping[str, Path] | None) -> Iterator[str]:
+def _episode_parts(content: Content, clips: Mapping[str, Path] | None,
+                   cards: Sequence[Card]) -> Iterator[str]:
     """Yield one episode's part of the page, a section at a time (a newline joins them):
     header, contents, ideas with quotes and cards."""
     ep, words = content.episode, Words(content.episode.wording_language)
     sections = make_timeline(content)
-    cards = make_cards(content)
     placed, rest = place_cards(sections, cards)
     about = " · ".join(p for p in (ep.show, ep.date) if p)
     people = " · ".join(s.labelled(content.episode.wording_language) for s in content.speakers)
@@ -289,10 +289,10 @@ def render_preview(contents: Sequence[Content],
     return "".join(_page_parts(contents, clips))
 
 
-def _page_parts(contents: Sequence[Content],
-                clips: Mapping[str, Mapping[str, Path]] | None) -> Iterator[str]:
+def _page_parts(contents: Sequence[Content], clips: Mapping[str, Mapping[str, Path]] | None,
+                cards: Sequence[Sequence[Card]] | None = None) -> Iterator[str]:
     """Yield the page of `render_preview` in parts: a page of 100,000 cards is written out
-    as it is made, never held whole."""
+    as it is made, never held whole. `cards` are those of each content, else made here."""
     title = " · ".join(c.episode.title for c in contents) or "quiz"
     lang = contents[0].episode.language if contents else "en"
     yield ("<!DOCTYPE html>\n"
@@ -304,7 +304,9 @@ def _page_parts(contents: Sequence[Content],
            f"<title>{_text(title)}</title>\n<style>\n{CSS}</style>\n</head>\n"
            "<body>\n<main>\n")
     for n, content in enumerate(contents):
-        for k, part in enumerate(_episode_parts(content, (clips or {}).get(content.episode.id))):
+        made = make_cards(content) if cards is None else cards[n]
+        for k, part in enumerate(_episode_parts(content, (clips or {}).get(content.episode.id),
+                                                made)):
             yield ("\n" if n and not k else "") + ("\n" if k else "") + part
     yield "\n</main>\n</body>\n</html>\n"
 
@@ -317,12 +319,14 @@ def default_path(contents: Sequence[Content]) -> Path:
     return Path("decks") / "preview.html"
 
 
-def write_preview(contents: Sequence[Content], path: str | Path) -> Path:
+def write_preview(contents: Sequence[Content], path: str | Path,
+                  cards: Sequence[Sequence[Card]] | None = None) -> Path:
     """Write the page for `contents` to `path`, replacing an old one only once complete;
-    the quotes of an episode with audio play their clips."""
+    the quotes of an episode with audio play their clips. `cards` are those of each
+    content, for a caller that has made them already (default: made here)."""
     from .audio import episode_clips
 
     path = Path(path)
-    parts = _page_parts(contents, {c.episode.id: episode_clips(c) for c in contents})
+    parts = _page_parts(contents, {c.episode.id: episode_clips(c) for c in contents}, cards)
     path.parent.mkdir(parents=True, exist_ok=True)
     return write_text(path, parts)

@@ -146,7 +146,7 @@ def test_write_preview_replaces_the_old_page_only_when_complete(
     first = target.read_text(encoding="utf-8")
     assert first == render_preview([multi])
 
-    def broken(contents: object, clips: object = None) -> Iterator[str]:
+    def broken(contents: object, clips: object = None, cards: object = None) -> Iterator[str]:
         yield "<!DOCTYPE html>\n<p>half a page"  # written out, then the writer fails
         raise RuntimeError("killed halfway")
 
